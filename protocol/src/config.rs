@@ -1,0 +1,469 @@
+//! The kiosk's configuration: one TOML file, every option with a default, command-line overrides,
+//! and validation whose every error names the key at fault.
+//!
+//! Loading goes: file text → [`toml::Table`] (syntax errors carry line and column) → `--set
+//! key=value` overrides merged in → typed [`KioskConfig`] (unknown keys and wrong types are
+//! reported with their dotted key path) → [`KioskConfig::validate`] (ranges and cross-field rules).
+//! The documented example is `assets/kiosk.example.toml`; a test keeps it loadable.
+
+use std::{fmt, path::PathBuf, time::Duration};
+
+use serde::Deserialize;
+
+use crate::session::SessionTimeouts;
+
+/// Everything the kiosk can be told. Every section and key has a default.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct KioskConfig {
+    pub kiosk: KioskSection,
+    pub display: DisplaySection,
+    pub camera: CameraSection,
+    pub session: SessionSection,
+    pub diagnostics: DiagnosticsSection,
+}
+
+/// `[kiosk]`: who this kiosk is.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KioskSection {
+    /// Unique id of this kiosk within the chain (used in topics and logs).
+    pub id: String,
+    /// Shown on the attract screen.
+    pub brand: String,
+}
+
+impl Default for KioskSection {
+    fn default() -> Self {
+        Self { id: "demo-kiosk".into(), brand: "Fitting Room".into() }
+    }
+}
+
+/// How the app window is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WindowMode {
+    /// Borderless full screen on the primary monitor (production).
+    Fullscreen,
+    /// A normal window (development).
+    Windowed,
+}
+
+/// `[display]`: the screen in front of the shopper.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisplaySection {
+    pub mode: WindowMode,
+    /// Window size in windowed mode, in pixels (portrait by default).
+    pub windowed_width: u32,
+    pub windowed_height: u32,
+    /// Physical width of the visible screen area in millimetres, used to size touch targets.
+    pub physical_width_mm: f32,
+    /// Smallest side of a touch target in millimetres (accessibility guidance: at least 15).
+    pub touch_target_mm: f32,
+}
+
+impl Default for DisplaySection {
+    fn default() -> Self {
+        Self {
+            mode: WindowMode::Fullscreen,
+            windowed_width: 540,
+            windowed_height: 960,
+            // A 43" 16:9 panel mounted in portrait is about 535 mm wide.
+            physical_width_mm: 535.0,
+            touch_target_mm: 18.0,
+        }
+    }
+}
+
+/// Where frames come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CameraSourceKind {
+    /// The V4L2 camera; if absent, show "camera unavailable" and keep retrying (production).
+    Device,
+    /// The synthetic fitting-room scene (demo, tests).
+    Synthetic,
+    /// The V4L2 camera if one opens at start, otherwise the synthetic scene (demo).
+    DeviceOrSynthetic,
+}
+
+/// Pixel formats the pipeline converts to RGBA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PixelFormat {
+    /// Motion JPEG: the usual choice for 720p/1080p at 30 fps over USB 2.
+    Mjpeg,
+    /// Packed YUV 4:2:2.
+    Yuyv,
+    /// Semi-planar YUV 4:2:0.
+    Nv12,
+    /// Packed 8-bit RGB.
+    Rgb,
+}
+
+impl fmt::Display for PixelFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PixelFormat::Mjpeg => "MJPEG",
+            PixelFormat::Yuyv => "YUYV",
+            PixelFormat::Nv12 => "NV12",
+            PixelFormat::Rgb => "RGB",
+        })
+    }
+}
+
+/// `[camera]`: capture settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CameraSection {
+    pub source: CameraSourceKind,
+    /// V4L2 device index (`/dev/videoN`).
+    pub device_index: u32,
+    /// Pixel formats in order of preference; see the negotiation rules in the camera crate.
+    pub formats: Vec<PixelFormat>,
+    pub width: u32,
+    pub height: u32,
+    pub fps: u32,
+    /// Show the image mirrored, as a mirror would.
+    pub mirror: bool,
+    /// Consecutive capture errors before the camera is declared lost and reopened.
+    pub error_threshold: u32,
+    /// No new frame for this long (milliseconds) shows "camera unavailable" (a hung camera).
+    pub stall_timeout_ms: u64,
+    /// First and largest wait between reopen attempts (milliseconds); it doubles in between.
+    pub reconnect_initial_ms: u64,
+    pub reconnect_max_ms: u64,
+    /// Background image for the synthetic scene; drawn procedurally when the file is absent.
+    pub synthetic_background: PathBuf,
+    /// Fault injection for tests; all off by default.
+    pub faults: FaultSection,
+}
+
+impl Default for CameraSection {
+    fn default() -> Self {
+        Self {
+            source: CameraSourceKind::Device,
+            device_index: 0,
+            formats: vec![PixelFormat::Mjpeg, PixelFormat::Yuyv, PixelFormat::Nv12],
+            width: 1280,
+            height: 720,
+            fps: 30,
+            mirror: true,
+            error_threshold: 3,
+            stall_timeout_ms: 800,
+            reconnect_initial_ms: 250,
+            reconnect_max_ms: 4000,
+            synthetic_background: PathBuf::from("assets/camera/fitting-room.png"),
+            faults: FaultSection::default(),
+        }
+    }
+}
+
+impl CameraSection {
+    pub fn stall_timeout(&self) -> Duration {
+        Duration::from_millis(self.stall_timeout_ms)
+    }
+}
+
+/// `[camera.faults]`: make the camera misbehave on a schedule (tests and demos of recovery).
+/// Times count from when capture starts.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FaultSection {
+    /// Fail every Nth frame (0: never).
+    pub drop_every: u32,
+    /// Block inside one frame read after this many seconds, for `stall_for_s` seconds.
+    pub stall_after_s: Option<f32>,
+    pub stall_for_s: f32,
+    /// Unplug the camera after this many seconds, for `disconnect_for_s` seconds.
+    pub disconnect_after_s: Option<f32>,
+    pub disconnect_for_s: f32,
+}
+
+/// `[session]`: when an unattended session ends.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionSection {
+    /// Seconds without a touch before "Still there?".
+    pub inactivity_timeout_s: f32,
+    /// Seconds the "Still there?" countdown runs before the session ends and is wiped.
+    pub warning_countdown_s: f32,
+}
+
+impl Default for SessionSection {
+    fn default() -> Self {
+        Self { inactivity_timeout_s: 90.0, warning_countdown_s: 15.0 }
+    }
+}
+
+impl SessionSection {
+    pub fn timeouts(&self) -> SessionTimeouts {
+        SessionTimeouts {
+            inactivity: Duration::from_secs_f32(self.inactivity_timeout_s),
+            warning: Duration::from_secs_f32(self.warning_countdown_s),
+        }
+    }
+}
+
+/// `[diagnostics]`: the overlay with frame rates and latency (F3 toggles it).
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiagnosticsSection {
+    pub visible: bool,
+}
+
+/// Where a configuration came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigOrigin {
+    File(PathBuf),
+    Defaults,
+}
+
+impl fmt::Display for ConfigOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigOrigin::File(path) => write!(f, "{}", path.display()),
+            ConfigOrigin::Defaults => f.write_str("built-in defaults"),
+        }
+    }
+}
+
+/// A configuration problem, naming where and which key.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("{origin}: not valid TOML: {reason}")]
+    Syntax { origin: ConfigOrigin, reason: String },
+    #[error("--set {arg:?}: expected KEY=VALUE with a TOML value, for example camera.fps=15: {reason}")]
+    BadOverride { arg: String, reason: String },
+    #[error("{origin}: key `{key}`: {problem}")]
+    Key { origin: ConfigOrigin, key: String, problem: String },
+}
+
+impl KioskConfig {
+    /// Loads the file at `path` (or the defaults when `None`), applies `overrides` of the form
+    /// `dotted.key=toml-value`, and validates the result.
+    pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Self, ConfigError> {
+        let (origin, text) = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })?;
+                (ConfigOrigin::File(path.to_path_buf()), text)
+            }
+            None => (ConfigOrigin::Defaults, String::new()),
+        };
+        Self::from_toml(&text, origin, overrides)
+    }
+
+    /// Parses configuration text; see [`KioskConfig::load`].
+    pub fn from_toml(text: &str, origin: ConfigOrigin, overrides: &[String]) -> Result<Self, ConfigError> {
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
+            origin: origin.clone(),
+            reason: e.to_string().trim_end().replace('\n', " "),
+        })?;
+        for arg in overrides {
+            apply_override(&mut table, arg)?;
+        }
+        let config: KioskConfig = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| ConfigError::Key {
+                origin: origin.clone(),
+                key: dotted_key(&e),
+                problem: e.inner().to_string(),
+            })?;
+        config.validate().map_err(|(key, problem)| ConfigError::Key {
+            origin,
+            key: key.to_string(),
+            problem,
+        })?;
+        Ok(config)
+    }
+
+    /// Range and cross-field checks serde cannot express. Returns the key and the problem.
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        let c = &self.camera;
+        let d = &self.display;
+        let s = &self.session;
+        let checks: [(bool, &'static str, String); 14] = [
+            (self.kiosk.id.trim().is_empty(), "kiosk.id", "must not be empty".into()),
+            (
+                !self.kiosk.id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'),
+                "kiosk.id",
+                format!("{:?} may only contain letters, digits, '-' and '_' (it becomes an MQTT topic level)", self.kiosk.id),
+            ),
+            (!(160..=7680).contains(&d.windowed_width), "display.windowed_width", format!("{} is outside 160..=7680", d.windowed_width)),
+            (!(160..=7680).contains(&d.windowed_height), "display.windowed_height", format!("{} is outside 160..=7680", d.windowed_height)),
+            (!(50.0..=5000.0).contains(&d.physical_width_mm), "display.physical_width_mm", format!("{} is outside 50..=5000 mm", d.physical_width_mm)),
+            (!(15.0..=60.0).contains(&d.touch_target_mm), "display.touch_target_mm", format!("{} is outside 15..=60 mm (15 mm is the smallest comfortable touch target)", d.touch_target_mm)),
+            (c.formats.is_empty(), "camera.formats", "must list at least one pixel format".into()),
+            (!(16..=7680).contains(&c.width) || c.width % 2 != 0, "camera.width", format!("{} must be even and within 16..=7680", c.width)),
+            (!(16..=4320).contains(&c.height) || c.height % 2 != 0, "camera.height", format!("{} must be even and within 16..=4320", c.height)),
+            (!(1..=240).contains(&c.fps), "camera.fps", format!("{} is outside 1..=240", c.fps)),
+            (c.error_threshold == 0, "camera.error_threshold", "must be at least 1".into()),
+            (c.reconnect_initial_ms == 0 || c.reconnect_initial_ms > c.reconnect_max_ms, "camera.reconnect_initial_ms", format!("{} must be at least 1 and at most camera.reconnect_max_ms ({})", c.reconnect_initial_ms, c.reconnect_max_ms)),
+            (!(5.0..=86_400.0).contains(&s.inactivity_timeout_s), "session.inactivity_timeout_s", format!("{} is outside 5..=86400 seconds", s.inactivity_timeout_s)),
+            (!(1.0..=600.0).contains(&s.warning_countdown_s), "session.warning_countdown_s", format!("{} is outside 1..=600 seconds", s.warning_countdown_s)),
+        ];
+        if let Some((_, key, problem)) = checks.into_iter().find(|(failed, _, _)| *failed) {
+            return Err((key, problem));
+        }
+        if let Some(dup) = c.formats.iter().enumerate().find(|(i, f)| c.formats[..*i].contains(f)) {
+            return Err(("camera.formats", format!("{} is listed twice", dup.1)));
+        }
+        if c.stall_timeout_ms < 100 {
+            return Err(("camera.stall_timeout_ms", format!("{} is below 100 ms", c.stall_timeout_ms)));
+        }
+        Ok(())
+    }
+}
+
+/// Merges one `a.b.c=value` override into the table. The value is parsed as TOML, falling back
+/// to a plain string so `--set kiosk.id=store-12` works without quotes.
+fn apply_override(table: &mut toml::Table, arg: &str) -> Result<(), ConfigError> {
+    let bad = |reason: &str| ConfigError::BadOverride { arg: arg.to_string(), reason: reason.to_string() };
+    let (key, raw) = arg.split_once('=').ok_or_else(|| bad("missing '='"))?;
+    let path: Vec<&str> = key.trim().split('.').collect();
+    if path.iter().any(|p| p.is_empty()) {
+        return Err(bad("empty key segment"));
+    }
+    let value = format!("v = {raw}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+    let (last, parents) = path.split_last().ok_or_else(|| bad("empty key"))?;
+    let mut node = table;
+    for segment in parents {
+        let entry = node
+            .entry(segment.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        node = entry.as_table_mut().ok_or_else(|| bad(&format!("`{segment}` is not a table")))?;
+    }
+    node.insert(last.to_string(), value);
+    Ok(())
+}
+
+/// The dotted key an error points at. For an unknown key, serde reports the containing table
+/// in the path and the key in the message; both end up in the dotted key.
+fn dotted_key(e: &serde_path_to_error::Error<toml::de::Error>) -> String {
+    let path = e.path().to_string();
+    let message = e.inner().to_string();
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next());
+    match (path.as_str(), unknown) {
+        (".", Some(field)) => field.to_string(),
+        (_, Some(field)) if !path.ends_with(field) => format!("{path}.{field}"),
+        (".", None) => "(top level)".to_string(),
+        _ => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<KioskConfig, ConfigError> {
+        KioskConfig::from_toml(text, ConfigOrigin::File("kiosk.toml".into()), &[])
+    }
+
+    fn key_error(text: &str) -> (String, String) {
+        match load(text) {
+            Err(ConfigError::Key { key, problem, .. }) => (key, problem),
+            other => panic!("expected a key error for {text:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(load(""), Ok(KioskConfig::default()));
+    }
+
+    #[test]
+    fn the_checked_in_example_loads_and_sets_every_section() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/kiosk.example.toml");
+        let config = KioskConfig::load(Some(std::path::Path::new(path)), &[]);
+        assert!(config.is_ok(), "{config:?}");
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_path() {
+        assert_eq!(key_error("[camera]\nfsp = 30\n").0, "camera.fsp");
+        assert_eq!(key_error("colour = 1\n").0, "colour");
+        assert_eq!(key_error("[camera.faults]\nexplode = true\n").0, "camera.faults.explode");
+    }
+
+    #[test]
+    fn wrong_types_and_enum_values_are_named() {
+        let (key, problem) = key_error("[camera]\nfps = \"thirty\"\n");
+        assert_eq!(key, "camera.fps");
+        assert!(problem.contains("invalid type"), "{problem}");
+        let (key, problem) = key_error("[camera]\nsource = \"webcam\"\n");
+        assert_eq!(key, "camera.source");
+        assert!(problem.contains("device-or-synthetic"), "{problem}");
+        assert_eq!(key_error("[camera]\nformats = [\"h264\"]\n").0, "camera.formats[0]");
+        assert_eq!(key_error("[display]\nmode = 3\n").0, "display.mode");
+    }
+
+    #[test]
+    fn out_of_range_values_are_named() {
+        for (text, key) in [
+            ("[camera]\nfps = 0", "camera.fps"),
+            ("[camera]\nwidth = 1281", "camera.width"),
+            ("[camera]\nheight = 99999", "camera.height"),
+            ("[camera]\nformats = []", "camera.formats"),
+            ("[camera]\nformats = [\"yuyv\", \"yuyv\"]", "camera.formats"),
+            ("[camera]\nerror_threshold = 0", "camera.error_threshold"),
+            ("[camera]\nreconnect_initial_ms = 5000", "camera.reconnect_initial_ms"),
+            ("[camera]\nstall_timeout_ms = 10", "camera.stall_timeout_ms"),
+            ("[kiosk]\nid = \"\"", "kiosk.id"),
+            ("[kiosk]\nid = \"a/b\"", "kiosk.id"),
+            ("[display]\ntouch_target_mm = 9", "display.touch_target_mm"),
+            ("[display]\nphysical_width_mm = 0", "display.physical_width_mm"),
+            ("[display]\nwindowed_width = 10", "display.windowed_width"),
+            ("[display]\nwindowed_height = 100000", "display.windowed_height"),
+            ("[session]\ninactivity_timeout_s = 1", "session.inactivity_timeout_s"),
+            ("[session]\nwarning_countdown_s = 0", "session.warning_countdown_s"),
+        ] {
+            assert_eq!(key_error(text).0, key, "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn error_message_names_file_and_key() {
+        let err = load("[camera]\nfps = 0\n").err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("kiosk.toml: key `camera.fps`: 0 is outside 1..=240"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_position() {
+        let err = load("[camera\nfps = 1").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with("kiosk.toml: not valid TOML"), "{err}");
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn overrides_beat_the_file_and_are_validated() {
+        let origin = ConfigOrigin::File("kiosk.toml".into());
+        let overrides = ["camera.fps=15".to_string(), "kiosk.id=store-12".to_string(), "camera.mirror=false".to_string()];
+        let config = KioskConfig::from_toml("[camera]\nfps = 30\n", origin.clone(), &overrides);
+        let Ok(config) = config else { panic!("{config:?}") };
+        assert_eq!((config.camera.fps, config.kiosk.id.as_str(), config.camera.mirror), (15, "store-12", false));
+
+        let bad = KioskConfig::from_toml("", origin.clone(), &["camera.fps=0".to_string()]);
+        assert!(matches!(bad, Err(ConfigError::Key { ref key, .. }) if key == "camera.fps"), "{bad:?}");
+        let bad = KioskConfig::from_toml("", origin.clone(), &["camera.fps".to_string()]);
+        assert!(matches!(bad, Err(ConfigError::BadOverride { .. })), "{bad:?}");
+        let bad = KioskConfig::from_toml("", origin, &["camera.fps.x=1".to_string()]);
+        assert!(matches!(bad, Err(ConfigError::Key { ref key, .. }) if key == "camera.fps"), "{bad:?}");
+    }
+
+    #[test]
+    fn missing_file_is_a_clear_error() {
+        let err = KioskConfig::load(Some(std::path::Path::new("/nonexistent/kiosk.toml")), &[]);
+        assert!(matches!(err, Err(ConfigError::Unreadable { .. })), "{err:?}");
+    }
+}
