@@ -1,1 +1,114 @@
-fn main(){}
+//! Per-frame cost of each pipeline stage at 720p and 1080p, beside nokhwa's own conversion of
+//! the same frame in the same run. Run: `cargo bench -p camera --bench conversion`.
+//!
+//! Frames come from the synthetic scene, encoded into each camera format. Mirroring and cropping
+//! happen on the GPU (`ImageNode::flip_x` + `rect`), so their CPU cost is computing the crop
+//! rectangle; the baseline beside it is what a CPU mirror + crop copy would cost.
+
+use std::{
+    hint::black_box,
+    time::{Duration, Instant},
+};
+
+use camera::{
+    FormatRequest, FrameSource, RawFrame,
+    convert::to_rgba,
+    crop::cover_crop,
+    synthetic::{SyntheticSource, encode_rgba},
+};
+use nokhwa::utils::Resolution;
+use protocol::config::PixelFormat;
+
+/// Median time per call over enough calls to fill ~1.5 s (at least 15).
+fn measure(mut f: impl FnMut()) -> Duration {
+    f();
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    while samples.len() < 15 || (started.elapsed() < Duration::from_millis(1500) && samples.len() < 2000) {
+        let t = Instant::now();
+        f();
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn row(stage: &str, size: &str, ours: Duration, baseline_name: &str, baseline: Duration) {
+    println!(
+        "| {stage:<14} | {size:<9} | {:>9.3} | {baseline_name:<28} | {:>9.3} | {:>6.1}x |",
+        ms(ours),
+        ms(baseline),
+        ms(baseline) / ms(ours).max(1e-6)
+    );
+}
+
+fn scene(width: u32, height: u32) -> Vec<u8> {
+    let request = FormatRequest { formats: vec![PixelFormat::Rgb], width, height, fps: 1000 };
+    let mut source = SyntheticSource::new(request, None);
+    let mut rgba = Vec::new();
+    let ok = source.open().is_ok() && source.read().map(|raw| to_rgba(&raw, &mut rgba)).is_ok();
+    assert!(ok, "synthetic scene at {width}x{height}");
+    rgba
+}
+
+fn main() {
+    println!("| stage          | size      | ours (ms) | baseline                     | base (ms) | speed-up |");
+    println!("|----------------|-----------|-----------|------------------------------|-----------|---------|");
+    for (width, height, size) in [(1280u32, 720u32, "1280x720"), (1920, 1080, "1920x1080")] {
+        let rgba = scene(width, height);
+        let mut out = Vec::new();
+        let resolution = Resolution::new(width, height);
+        for (format, stage) in
+            [(PixelFormat::Yuyv, "YUYV→RGBA"), (PixelFormat::Nv12, "NV12→RGBA"), (PixelFormat::Mjpeg, "MJPEG→RGBA")]
+        {
+            let mut encoded = Vec::new();
+            assert!(encode_rgba(&rgba, width, height, format, &mut encoded).is_ok());
+            let raw = RawFrame { format, width, height, data: &encoded };
+            let ours = measure(|| {
+                let converted = to_rgba(&raw, &mut out);
+                assert!(converted.is_ok());
+                black_box(&out);
+            });
+            let (name, theirs) = match format {
+                PixelFormat::Yuyv => (
+                    "nokhwa yuyv422_to_rgb",
+                    measure(|| {
+                        black_box(nokhwa::utils::yuyv422_to_rgb(&encoded, true).ok());
+                    }),
+                ),
+                PixelFormat::Nv12 => (
+                    "nokhwa nv12_to_rgb",
+                    measure(|| {
+                        black_box(nokhwa::utils::nv12_to_rgb(resolution, &encoded, true).ok());
+                    }),
+                ),
+                _ => (
+                    "nokhwa mjpeg_to_rgb",
+                    measure(|| {
+                        black_box(nokhwa::utils::mjpeg_to_rgb(&encoded, true).ok());
+                    }),
+                ),
+            };
+            row(stage, size, ours, name, theirs);
+        }
+        // Mirror + crop to a 1080x1920 portrait screen.
+        let ours = measure(|| {
+            black_box(cover_crop(black_box(width), black_box(height), 1080.0, 1920.0));
+        });
+        let image = image::RgbaImage::from_raw(width, height, rgba.clone());
+        let Some(image) = image else { panic!("scene buffer has the wrong size") };
+        let cpu = measure(|| {
+            let crop = cover_crop(width, height, 1080.0, 1920.0);
+            let cropped =
+                image::imageops::crop_imm(&image, crop.x as u32, crop.y as u32, crop.width as u32, crop.height as u32)
+                    .to_image();
+            black_box(image::imageops::flip_horizontal(&cropped));
+        });
+        row("mirror+crop", size, ours, "CPU crop+flip copy (image)", cpu);
+    }
+    println!("\nours: the kiosk's pipeline (yuv crate; mozjpeg; GPU mirror/crop). Medians per frame.");
+}

@@ -1,1 +1,29 @@
-fn main() {}
+//! `kiosk`: the smart-mirror app. Parses the command line, loads and validates the config, then
+//! either lists cameras or runs the Bevy app.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use kiosk::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list_cameras {
+        return kiosk::list_cameras::print();
+    }
+    let config = match protocol::config::KioskConfig::load(cli.config.as_deref(), &cli.config_overrides()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("kiosk: invalid configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let script = match cli.script() {
+        Ok(script) => script,
+        Err(e) => {
+            eprintln!("kiosk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    kiosk::run(config, script)
+}

@@ -134,8 +134,8 @@ pub struct CameraSection {
     /// First and largest wait between reopen attempts (milliseconds); it doubles in between.
     pub reconnect_initial_ms: u64,
     pub reconnect_max_ms: u64,
-    /// Background image for the synthetic scene; drawn procedurally when the file is absent.
-    pub synthetic_background: PathBuf,
+    /// Background image for the synthetic scene; drawn procedurally when not set.
+    pub synthetic_background: Option<PathBuf>,
     /// Fault injection for tests; all off by default.
     pub faults: FaultSection,
 }
@@ -154,7 +154,7 @@ impl Default for CameraSection {
             stall_timeout_ms: 800,
             reconnect_initial_ms: 250,
             reconnect_max_ms: 4000,
-            synthetic_background: PathBuf::from("assets/camera/fitting-room.png"),
+            synthetic_background: None,
             faults: FaultSection::default(),
         }
     }
@@ -248,10 +248,8 @@ impl KioskConfig {
     pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Self, ConfigError> {
         let (origin, text) = match path {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
-                    path: path.to_path_buf(),
-                    reason: e.to_string(),
-                })?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| ConfigError::Unreadable { path: path.to_path_buf(), reason: e.to_string() })?;
                 (ConfigOrigin::File(path.to_path_buf()), text)
             }
             None => (ConfigOrigin::Defaults, String::new()),
@@ -268,17 +266,10 @@ impl KioskConfig {
         for arg in overrides {
             apply_override(&mut table, arg)?;
         }
-        let config: KioskConfig = serde_path_to_error::deserialize(toml::Value::Table(table))
-            .map_err(|e| ConfigError::Key {
-                origin: origin.clone(),
-                key: dotted_key(&e),
-                problem: e.inner().to_string(),
-            })?;
-        config.validate().map_err(|(key, problem)| ConfigError::Key {
-            origin,
-            key: key.to_string(),
-            problem,
+        let config: KioskConfig = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            ConfigError::Key { origin: origin.clone(), key: dotted_key(&e), problem: e.inner().to_string() }
         })?;
+        config.validate().map_err(|(key, problem)| ConfigError::Key { origin, key: key.to_string(), problem })?;
         Ok(config)
     }
 
@@ -292,20 +283,62 @@ impl KioskConfig {
             (
                 !self.kiosk.id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'),
                 "kiosk.id",
-                format!("{:?} may only contain letters, digits, '-' and '_' (it becomes an MQTT topic level)", self.kiosk.id),
+                format!(
+                    "{:?} may only contain letters, digits, '-' and '_' (it becomes an MQTT topic level)",
+                    self.kiosk.id
+                ),
             ),
-            (!(160..=7680).contains(&d.windowed_width), "display.windowed_width", format!("{} is outside 160..=7680", d.windowed_width)),
-            (!(160..=7680).contains(&d.windowed_height), "display.windowed_height", format!("{} is outside 160..=7680", d.windowed_height)),
-            (!(50.0..=5000.0).contains(&d.physical_width_mm), "display.physical_width_mm", format!("{} is outside 50..=5000 mm", d.physical_width_mm)),
-            (!(15.0..=60.0).contains(&d.touch_target_mm), "display.touch_target_mm", format!("{} is outside 15..=60 mm (15 mm is the smallest comfortable touch target)", d.touch_target_mm)),
+            (
+                !(160..=7680).contains(&d.windowed_width),
+                "display.windowed_width",
+                format!("{} is outside 160..=7680", d.windowed_width),
+            ),
+            (
+                !(160..=7680).contains(&d.windowed_height),
+                "display.windowed_height",
+                format!("{} is outside 160..=7680", d.windowed_height),
+            ),
+            (
+                !(50.0..=5000.0).contains(&d.physical_width_mm),
+                "display.physical_width_mm",
+                format!("{} is outside 50..=5000 mm", d.physical_width_mm),
+            ),
+            (
+                !(15.0..=60.0).contains(&d.touch_target_mm),
+                "display.touch_target_mm",
+                format!("{} is outside 15..=60 mm (15 mm is the smallest comfortable touch target)", d.touch_target_mm),
+            ),
             (c.formats.is_empty(), "camera.formats", "must list at least one pixel format".into()),
-            (!(16..=7680).contains(&c.width) || c.width % 2 != 0, "camera.width", format!("{} must be even and within 16..=7680", c.width)),
-            (!(16..=4320).contains(&c.height) || c.height % 2 != 0, "camera.height", format!("{} must be even and within 16..=4320", c.height)),
+            (
+                !(16..=7680).contains(&c.width) || c.width % 2 != 0,
+                "camera.width",
+                format!("{} must be even and within 16..=7680", c.width),
+            ),
+            (
+                !(16..=4320).contains(&c.height) || c.height % 2 != 0,
+                "camera.height",
+                format!("{} must be even and within 16..=4320", c.height),
+            ),
             (!(1..=240).contains(&c.fps), "camera.fps", format!("{} is outside 1..=240", c.fps)),
             (c.error_threshold == 0, "camera.error_threshold", "must be at least 1".into()),
-            (c.reconnect_initial_ms == 0 || c.reconnect_initial_ms > c.reconnect_max_ms, "camera.reconnect_initial_ms", format!("{} must be at least 1 and at most camera.reconnect_max_ms ({})", c.reconnect_initial_ms, c.reconnect_max_ms)),
-            (!(5.0..=86_400.0).contains(&s.inactivity_timeout_s), "session.inactivity_timeout_s", format!("{} is outside 5..=86400 seconds", s.inactivity_timeout_s)),
-            (!(1.0..=600.0).contains(&s.warning_countdown_s), "session.warning_countdown_s", format!("{} is outside 1..=600 seconds", s.warning_countdown_s)),
+            (
+                c.reconnect_initial_ms == 0 || c.reconnect_initial_ms > c.reconnect_max_ms,
+                "camera.reconnect_initial_ms",
+                format!(
+                    "{} must be at least 1 and at most camera.reconnect_max_ms ({})",
+                    c.reconnect_initial_ms, c.reconnect_max_ms
+                ),
+            ),
+            (
+                !(5.0..=86_400.0).contains(&s.inactivity_timeout_s),
+                "session.inactivity_timeout_s",
+                format!("{} is outside 5..=86400 seconds", s.inactivity_timeout_s),
+            ),
+            (
+                !(1.0..=600.0).contains(&s.warning_countdown_s),
+                "session.warning_countdown_s",
+                format!("{} is outside 1..=600 seconds", s.warning_countdown_s),
+            ),
         ];
         if let Some((_, key, problem)) = checks.into_iter().find(|(failed, _, _)| *failed) {
             return Err((key, problem));
@@ -337,9 +370,7 @@ fn apply_override(table: &mut toml::Table, arg: &str) -> Result<(), ConfigError>
     let (last, parents) = path.split_last().ok_or_else(|| bad("empty key"))?;
     let mut node = table;
     for segment in parents {
-        let entry = node
-            .entry(segment.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let entry = node.entry(segment.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
         node = entry.as_table_mut().ok_or_else(|| bad(&format!("`{segment}` is not a table")))?;
     }
     node.insert(last.to_string(), value);
@@ -351,9 +382,7 @@ fn apply_override(table: &mut toml::Table, arg: &str) -> Result<(), ConfigError>
 fn dotted_key(e: &serde_path_to_error::Error<toml::de::Error>) -> String {
     let path = e.path().to_string();
     let message = e.inner().to_string();
-    let unknown = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next());
+    let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
     match (path.as_str(), unknown) {
         (".", Some(field)) => field.to_string(),
         (_, Some(field)) if !path.ends_with(field) => format!("{path}.{field}"),
@@ -448,7 +477,8 @@ mod tests {
     #[test]
     fn overrides_beat_the_file_and_are_validated() {
         let origin = ConfigOrigin::File("kiosk.toml".into());
-        let overrides = ["camera.fps=15".to_string(), "kiosk.id=store-12".to_string(), "camera.mirror=false".to_string()];
+        let overrides =
+            ["camera.fps=15".to_string(), "kiosk.id=store-12".to_string(), "camera.mirror=false".to_string()];
         let config = KioskConfig::from_toml("[camera]\nfps = 30\n", origin.clone(), &overrides);
         let Ok(config) = config else { panic!("{config:?}") };
         assert_eq!((config.camera.fps, config.kiosk.id.as_str(), config.camera.mirror), (15, "store-12", false));

@@ -119,11 +119,8 @@ impl SessionMachine {
 
     /// Seconds left on the "Still there?" countdown, or `None` outside StillThere.
     pub fn countdown_remaining(&self, now: Duration) -> Option<Duration> {
-        (self.phase == Phase::StillThere).then(|| {
-            self.timeouts
-                .warning
-                .saturating_sub(now.saturating_sub(self.warning_since))
-        })
+        (self.phase == Phase::StillThere)
+            .then(|| self.timeouts.warning.saturating_sub(now.saturating_sub(self.warning_since)))
     }
 
     /// Feeds one input at time `now`; returns the transition if the phase changed.
@@ -167,10 +164,7 @@ impl SessionMachine {
         // Only a live shopper session (Active or StillThere) can end.
         let ended = reason
             .filter(|_| matches!(from, Active | StillThere))
-            .map(|reason| EndedSession {
-                reason,
-                duration: now.saturating_sub(self.session_started),
-            });
+            .map(|reason| EndedSession { reason, duration: now.saturating_sub(self.session_started) });
         Some(Transition { from, to, ended })
     }
 }
@@ -179,10 +173,8 @@ impl SessionMachine {
 mod tests {
     use super::*;
 
-    const TIMEOUTS: SessionTimeouts = SessionTimeouts {
-        inactivity: Duration::from_secs(60),
-        warning: Duration::from_secs(10),
-    };
+    const TIMEOUTS: SessionTimeouts =
+        SessionTimeouts { inactivity: Duration::from_secs(60), warning: Duration::from_secs(10) };
 
     fn secs(s: u64) -> Duration {
         Duration::from_secs(s)
@@ -209,10 +201,7 @@ mod tests {
     fn touch_in_attract_starts_a_session_without_a_wipe() {
         let mut m = SessionMachine::new(TIMEOUTS);
         let t = m.apply(SessionInput::Touch, secs(5));
-        assert_eq!(
-            t,
-            Some(Transition { from: Phase::Attract, to: Phase::Active, ended: None })
-        );
+        assert_eq!(t, Some(Transition { from: Phase::Attract, to: Phase::Active, ended: None }));
         assert!(!t.is_some_and(|t| t.requires_privacy_wipe()));
     }
 
@@ -240,10 +229,7 @@ mod tests {
         let mut m = active_at(0);
         m.apply(SessionInput::Tick, secs(60));
         let t = m.apply(SessionInput::Touch, secs(65));
-        assert_eq!(
-            t,
-            Some(Transition { from: Phase::StillThere, to: Phase::Active, ended: None })
-        );
+        assert_eq!(t, Some(Transition { from: Phase::StillThere, to: Phase::Active, ended: None }));
         assert!(!t.is_some_and(|t| t.started_session()));
         // The inactivity clock restarted at the touch.
         assert_eq!(m.apply(SessionInput::Tick, secs(124)), None);
@@ -258,10 +244,7 @@ mod tests {
         let t = m.apply(SessionInput::Tick, secs(170));
         let Some(t) = t else { panic!("the countdown must end the session") };
         assert_eq!((t.from, t.to), (Phase::StillThere, Phase::Attract));
-        assert_eq!(
-            t.ended,
-            Some(EndedSession { reason: EndReason::Timeout, duration: secs(70) })
-        );
+        assert_eq!(t.ended, Some(EndedSession { reason: EndReason::Timeout, duration: secs(70) }));
         assert!(t.requires_privacy_wipe());
         assert_eq!(m.countdown_remaining(secs(171)), None);
     }
@@ -270,10 +253,7 @@ mod tests {
     fn end_button_ends_from_active_and_from_still_there() {
         let mut m = active_at(0);
         let t = m.apply(SessionInput::EndButton, secs(42));
-        assert_eq!(
-            t.and_then(|t| t.ended),
-            Some(EndedSession { reason: EndReason::EndButton, duration: secs(42) })
-        );
+        assert_eq!(t.and_then(|t| t.ended), Some(EndedSession { reason: EndReason::EndButton, duration: secs(42) }));
         assert!(t.is_some_and(|t| t.requires_privacy_wipe()));
 
         let mut m = active_at(0);
@@ -303,10 +283,7 @@ mod tests {
         }
         assert_eq!(m.apply(SessionInput::SetMaintenance(true), secs(1001)), None);
         let t = m.apply(SessionInput::SetMaintenance(false), secs(1002));
-        assert_eq!(
-            t,
-            Some(Transition { from: Phase::Maintenance, to: Phase::Attract, ended: None })
-        );
+        assert_eq!(t, Some(Transition { from: Phase::Maintenance, to: Phase::Attract, ended: None }));
     }
 
     #[test]

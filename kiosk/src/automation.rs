@@ -1,0 +1,152 @@
+//! Scripted actions for tests and headless machines: `--at SECONDS:ACTION` and periodic
+//! screenshots (`--screenshot-every`). Touches are injected as real `TouchInput` messages, so
+//! they take the same path as a finger on the glass.
+//!
+//! Privacy: with a real camera, screenshots blank the mirror (see [`MirrorBlank`]); only the
+//! synthetic scene is ever written to disk.
+
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use bevy::{
+    input::touch::TouchPhase,
+    prelude::*,
+    render::view::screenshot::{Screenshot, ScreenshotCaptured},
+    window::PrimaryWindow,
+};
+use protocol::config::CameraSourceKind;
+
+use crate::{
+    camera::CameraFeed, diagnostics::ToggleDiagnostics, mirror::MirrorBlank, session::EndSessionRequested,
+    settings::Settings,
+};
+
+/// One scripted action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Touch,
+    EndSession,
+    ToggleDiagnostics,
+    Screenshot(PathBuf),
+    /// Exit once pending screenshots are written.
+    Exit,
+}
+
+/// Everything to do, by time since start.
+#[derive(Resource, Debug, Clone, Default, PartialEq)]
+pub struct Script {
+    /// Sorted by time.
+    pub actions: Vec<(Duration, Action)>,
+    /// Every interval, overwrite `DIR/latest.png`.
+    pub periodic: Option<(Duration, PathBuf)>,
+}
+
+#[derive(Resource, Default)]
+struct Progress {
+    next_action: usize,
+    next_periodic: Duration,
+    pending_screenshots: usize,
+    exit_requested: bool,
+}
+
+pub fn plugin(script: Script) -> impl Fn(&mut App) {
+    move |app: &mut App| {
+        app.insert_resource(script.clone())
+            .init_resource::<Progress>()
+            // Before Update, so a screenshot and the mirror blanking it land in the same frame.
+            .add_systems(PreUpdate, run_due_actions)
+            .add_systems(Update, exit_when_done);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_due_actions(
+    mut commands: Commands,
+    time: Res<Time<Real>>,
+    script: Res<Script>,
+    mut progress: ResMut<Progress>,
+    windows: Query<(Entity, &Window), With<PrimaryWindow>>,
+    feed: Option<Res<CameraFeed>>,
+    settings: Res<Settings>,
+    mut blank: ResMut<MirrorBlank>,
+    mut touches: MessageWriter<TouchInput>,
+    mut end: MessageWriter<EndSessionRequested>,
+    mut diagnostics: MessageWriter<ToggleDiagnostics>,
+) {
+    let now = time.elapsed();
+    let mut shots = Vec::new();
+    while let Some((at, action)) = script.actions.get(progress.next_action) {
+        if *at > now {
+            break;
+        }
+        progress.next_action += 1;
+        match action {
+            Action::Touch => {
+                if let Ok((window, w)) = windows.single() {
+                    let position = Vec2::new(w.width() / 2.0, w.height() / 2.0);
+                    touches.write(TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 0 });
+                    touches.write(TouchInput { phase: TouchPhase::Ended, position, window, force: None, id: 0 });
+                }
+            }
+            Action::EndSession => {
+                end.write(EndSessionRequested { remote: false });
+            }
+            Action::ToggleDiagnostics => {
+                diagnostics.write(ToggleDiagnostics);
+            }
+            Action::Screenshot(path) => shots.push(path.clone()),
+            Action::Exit => progress.exit_requested = true,
+        }
+    }
+    if let Some((every, dir)) = &script.periodic
+        && now >= progress.next_periodic
+    {
+        progress.next_periodic = now + *every;
+        shots.push(dir.join("latest.png"));
+    }
+    let real_camera =
+        !matches!(settings.camera.source, CameraSourceKind::Synthetic) && !feed.is_some_and(|f| f.synthetic_fallback);
+    for path in shots {
+        progress.pending_screenshots += 1;
+        blank.0 = real_camera;
+        commands.spawn(Screenshot::primary_window()).observe(
+            move |captured: On<ScreenshotCaptured>, mut progress: ResMut<Progress>, mut blank: ResMut<MirrorBlank>| {
+                save_png(&captured.image, &path);
+                progress.pending_screenshots = progress.pending_screenshots.saturating_sub(1);
+                if progress.pending_screenshots == 0 {
+                    blank.0 = false;
+                }
+            },
+        );
+    }
+}
+
+/// Writes the screenshot next to `path` and renames it into place, so a reader never sees half
+/// a file.
+fn save_png(image: &Image, path: &Path) {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            error!("cannot create {}: {e}", parent.display());
+            return;
+        }
+    }
+    let tmp = path.with_extension("png.partial");
+    let saved = image
+        .clone()
+        .try_into_dynamic()
+        .map_err(|e| e.to_string())
+        .and_then(|img| img.to_rgb8().save_with_format(&tmp, image::ImageFormat::Png).map_err(|e| e.to_string()))
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| e.to_string()));
+    match saved {
+        Ok(()) => info!("screenshot saved to {}", path.display()),
+        Err(e) => error!("cannot save screenshot {}: {e}", path.display()),
+    }
+}
+
+fn exit_when_done(progress: Res<Progress>, mut exit: MessageWriter<AppExit>) {
+    if progress.exit_requested && progress.pending_screenshots == 0 {
+        exit.write(AppExit::Success);
+    }
+}

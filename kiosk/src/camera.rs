@@ -1,0 +1,260 @@
+//! Camera plugin: starts the capture thread for the configured source and tracks whether the
+//! camera is delivering. It publishes [`CameraFeed`] (the frame slot the mirror reads) and
+//! [`CameraHealth`], and writes [`CameraAvailabilityChanged`] when the camera is lost or back.
+//!
+//! The camera counts as unavailable when the capture thread says so (consecutive errors, open
+//! failures) or when no new frame arrived for `camera.stall_timeout_ms` (a hung device).
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use bevy::prelude::*;
+use camera::{
+    CameraShared, CameraStatus, CaptureHandle, CaptureSettings, FormatRequest, FrameSource,
+    device::{DeviceSource, camera_present},
+    faults::{FaultInjector, FaultPlan},
+    synthetic::SyntheticSource,
+};
+use protocol::config::{CameraSection, CameraSourceKind};
+
+use crate::settings::Settings;
+
+pub fn plugin(app: &mut App) {
+    app.add_message::<CameraAvailabilityChanged>()
+        .init_resource::<CameraHealth>()
+        .add_systems(PreStartup, start_capture)
+        .add_systems(First, track_health);
+}
+
+/// The running capture: its shared slot and status.
+#[derive(Resource)]
+pub struct CameraFeed {
+    pub shared: Arc<CameraShared>,
+    /// Whether the synthetic scene stands in because no camera was found (demo).
+    pub synthetic_fallback: bool,
+    _capture: CaptureHandle,
+}
+
+/// Whether frames are flowing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Availability {
+    Starting,
+    Live,
+    Unavailable { reason: String },
+}
+
+/// Camera health as the rest of the app sees it.
+#[derive(Resource, Debug)]
+pub struct CameraHealth {
+    pub availability: Availability,
+    /// Frames per second delivered by the capture thread, over the last second.
+    pub fps: f32,
+    last_published: u64,
+    last_progress: Instant,
+    fps_window: (Instant, u64),
+}
+
+impl Default for CameraHealth {
+    fn default() -> Self {
+        let now = Instant::now();
+        Self {
+            availability: Availability::Starting,
+            fps: 0.0,
+            last_published: 0,
+            last_progress: now,
+            fps_window: (now, 0),
+        }
+    }
+}
+
+/// The camera was lost (`available == false`) or came back.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct CameraAvailabilityChanged {
+    pub available: bool,
+    pub reason: Option<String>,
+}
+
+/// Chooses the source for the configuration. `device-or-synthetic` uses the camera only if the
+/// system reports one at start.
+fn build_source(camera: &CameraSection) -> (Box<dyn FrameSource>, bool) {
+    let request = FormatRequest::from(camera);
+    let synthetic = || SyntheticSource::new(request.clone(), camera.synthetic_background.clone());
+    let (source, fallback): (Box<dyn FrameSource>, bool) = match camera.source {
+        CameraSourceKind::Device => (Box::new(DeviceSource::new(camera.device_index, request.clone())), false),
+        CameraSourceKind::Synthetic => (Box::new(synthetic()), false),
+        CameraSourceKind::DeviceOrSynthetic if camera_present(camera.device_index) => {
+            (Box::new(DeviceSource::new(camera.device_index, request.clone())), false)
+        }
+        CameraSourceKind::DeviceOrSynthetic => {
+            warn!("no camera at /dev/video{}: the demo uses the synthetic fitting-room scene", camera.device_index);
+            (Box::new(synthetic()), true)
+        }
+    };
+    let plan = FaultPlan::from(&camera.faults);
+    if plan.is_empty() {
+        (source, fallback)
+    } else {
+        warn!("camera fault injection is on: {plan:?}");
+        (Box::new(FaultInjector::new(source, plan)), fallback)
+    }
+}
+
+fn start_capture(mut commands: Commands, settings: Res<Settings>) {
+    let (source, synthetic_fallback) = build_source(&settings.camera);
+    info!("camera source: {}", source.name());
+    match CaptureHandle::spawn(source, CaptureSettings::from(&settings.camera)) {
+        Ok(capture) => commands.insert_resource(CameraFeed {
+            shared: Arc::clone(capture.shared()),
+            synthetic_fallback,
+            _capture: capture,
+        }),
+        // Without a thread there is no camera; the health tracker shows it as unavailable.
+        Err(e) => error!("cannot start the camera capture thread: {e}"),
+    }
+}
+
+fn track_health(
+    feed: Option<Res<CameraFeed>>,
+    settings: Res<Settings>,
+    mut health: ResMut<CameraHealth>,
+    mut changes: MessageWriter<CameraAvailabilityChanged>,
+) {
+    let now = Instant::now();
+    let next = match &feed {
+        None => Availability::Unavailable { reason: "camera capture could not start".into() },
+        Some(feed) => {
+            let published = feed.shared.slot.published();
+            if published != health.last_published {
+                health.last_published = published;
+                health.last_progress = now;
+            }
+            let stalled = now.duration_since(health.last_progress) > settings.camera.stall_timeout();
+            match feed.shared.status() {
+                CameraStatus::Unavailable { reason } => Availability::Unavailable { reason },
+                CameraStatus::Streaming { .. } if stalled => {
+                    Availability::Unavailable { reason: "the camera stopped sending frames".into() }
+                }
+                CameraStatus::Streaming { .. } if published > 0 => Availability::Live,
+                CameraStatus::Starting | CameraStatus::Streaming { .. } => Availability::Starting,
+            }
+        }
+    };
+    let window = now.duration_since(health.fps_window.0);
+    if window >= Duration::from_secs(1) {
+        health.fps = (health.last_published - health.fps_window.1) as f32 / window.as_secs_f32();
+        health.fps_window = (now, health.last_published);
+    }
+    if next != health.availability {
+        match (&health.availability, &next) {
+            (Availability::Live, Availability::Unavailable { reason }) => {
+                changes.write(CameraAvailabilityChanged { available: false, reason: Some(reason.clone()) });
+            }
+            (Availability::Unavailable { .. }, Availability::Live) => {
+                changes.write(CameraAvailabilityChanged { available: true, reason: None });
+            }
+            _ => {}
+        }
+        health.availability = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::config::KioskConfig;
+
+    /// Every availability change the app announced, in order.
+    #[derive(Resource, Default)]
+    struct Announced(Vec<bool>);
+
+    fn app_with(camera: CameraSection) -> App {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(Settings::new(KioskConfig { camera, ..KioskConfig::default() }))
+            .init_resource::<Announced>()
+            .add_plugins(plugin)
+            .add_systems(
+                Update,
+                |mut changes: MessageReader<CameraAvailabilityChanged>, mut announced: ResMut<Announced>| {
+                    announced.0.extend(changes.read().map(|c| c.available));
+                },
+            );
+        app
+    }
+
+    fn run_until(app: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(app) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            app.update();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn availability(app: &App) -> Availability {
+        app.world().resource::<CameraHealth>().availability.clone()
+    }
+
+    #[test]
+    fn synthetic_camera_goes_live_then_unavailable_on_disconnect_then_recovers() {
+        let mut camera =
+            CameraSection { source: CameraSourceKind::Synthetic, width: 160, height: 90, ..CameraSection::default() };
+        camera.faults.disconnect_after_s = Some(0.5);
+        camera.faults.disconnect_for_s = 1.0;
+        let mut app = app_with(camera);
+        run_until(&mut app, "live", |app| availability(app) == Availability::Live);
+        run_until(&mut app, "unavailable", |app| matches!(availability(app), Availability::Unavailable { .. }));
+        run_until(&mut app, "live again", |app| availability(app) == Availability::Live);
+        app.update();
+        assert_eq!(app.world().resource::<Announced>().0, [false, true], "lost, then recovered");
+    }
+
+    #[test]
+    fn a_stalled_camera_counts_as_unavailable() {
+        let mut camera = CameraSection {
+            source: CameraSourceKind::Synthetic,
+            width: 160,
+            height: 90,
+            stall_timeout_ms: 200,
+            ..CameraSection::default()
+        };
+        camera.faults.stall_after_s = Some(0.3);
+        camera.faults.stall_for_s = 1.5;
+        let mut app = app_with(camera);
+        run_until(&mut app, "live", |app| availability(app) == Availability::Live);
+        run_until(
+            &mut app,
+            "stall detected",
+            |app| matches!(availability(app), Availability::Unavailable { reason } if reason.contains("stopped")),
+        );
+        run_until(&mut app, "live after the stall", |app| availability(app) == Availability::Live);
+    }
+
+    #[test]
+    fn a_missing_device_is_unavailable_and_names_it() {
+        let camera = CameraSection { source: CameraSourceKind::Device, device_index: 63, ..CameraSection::default() };
+        let mut app = app_with(camera);
+        run_until(
+            &mut app,
+            "unavailable",
+            |app| matches!(availability(app), Availability::Unavailable { reason } if reason.contains("/dev/video63")),
+        );
+        assert!(!app.world().resource::<CameraFeed>().synthetic_fallback);
+    }
+
+    #[test]
+    fn device_or_synthetic_falls_back_when_no_camera_is_present() {
+        let camera = CameraSection {
+            source: CameraSourceKind::DeviceOrSynthetic,
+            device_index: 63,
+            width: 160,
+            height: 90,
+            ..CameraSection::default()
+        };
+        let mut app = app_with(camera);
+        run_until(&mut app, "live", |app| availability(app) == Availability::Live);
+        assert!(app.world().resource::<CameraFeed>().synthetic_fallback);
+    }
+}

@@ -1,0 +1,230 @@
+//! Session plugin: drives the shared [`SessionMachine`] from touches, clicks, the clock and
+//! requests from other plugins, mirrors its phase into the [`KioskPhase`] state, and announces
+//! what happened: [`SessionStarted`], [`SessionEnded`] and [`PrivacyWipe`] (every feature that
+//! holds anything from the session drops it on that message).
+
+use bevy::{
+    input::{ButtonState, mouse::MouseButtonInput, touch::TouchPhase},
+    prelude::*,
+};
+use protocol::session::{EndReason, Phase, SessionInput, SessionMachine};
+
+use crate::settings::Settings;
+
+pub fn plugin(app: &mut App) {
+    app.init_state::<KioskPhase>()
+        .add_message::<EndSessionRequested>()
+        .add_message::<SetMaintenance>()
+        .add_message::<PrivacyWipe>()
+        .add_message::<SessionStarted>()
+        .add_message::<SessionEnded>()
+        .add_systems(Startup, create_machine)
+        .add_systems(PreUpdate, drive_machine.run_if(resource_exists::<Session>))
+        .add_systems(Update, log_sessions);
+}
+
+/// The kiosk's phase as a Bevy state, one-to-one with [`Phase`].
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum KioskPhase {
+    #[default]
+    Attract,
+    Active,
+    StillThere,
+    Maintenance,
+}
+
+impl From<Phase> for KioskPhase {
+    fn from(phase: Phase) -> Self {
+        match phase {
+            Phase::Attract => KioskPhase::Attract,
+            Phase::Active => KioskPhase::Active,
+            Phase::StillThere => KioskPhase::StillThere,
+            Phase::Maintenance => KioskPhase::Maintenance,
+        }
+    }
+}
+
+/// The state machine and the clock it runs on.
+#[derive(Resource, Debug)]
+pub struct Session {
+    pub machine: SessionMachine,
+}
+
+/// The shopper (End button) or a script asked to end the session.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct EndSessionRequested {
+    pub remote: bool,
+}
+
+/// Maintenance ("Out of service") on or off; written by remote management.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SetMaintenance(pub bool);
+
+/// Drop everything the session made: frames, captures, streams. Sent on every session end.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct PrivacyWipe;
+
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SessionStarted;
+
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SessionEnded {
+    pub reason: EndReason,
+    pub duration: std::time::Duration,
+}
+
+fn create_machine(mut commands: Commands, settings: Res<Settings>) {
+    commands.insert_resource(Session { machine: SessionMachine::new(settings.session.timeouts()) });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn drive_machine(
+    time: Res<Time<Real>>,
+    mut session: ResMut<Session>,
+    mut touches: MessageReader<TouchInput>,
+    mut clicks: MessageReader<MouseButtonInput>,
+    mut end_requests: MessageReader<EndSessionRequested>,
+    mut maintenance: MessageReader<SetMaintenance>,
+    mut next_phase: ResMut<NextState<KioskPhase>>,
+    mut wipes: MessageWriter<PrivacyWipe>,
+    mut started: MessageWriter<SessionStarted>,
+    mut ended: MessageWriter<SessionEnded>,
+) {
+    let now = time.elapsed();
+    let touched =
+        touches.read().any(|t| t.phase == TouchPhase::Started) | clicks.read().any(|c| c.state == ButtonState::Pressed);
+    let inputs = maintenance
+        .read()
+        .map(|m| SessionInput::SetMaintenance(m.0))
+        .chain(end_requests.read().map(|r| if r.remote { SessionInput::EndRemote } else { SessionInput::EndButton }))
+        .chain(touched.then_some(SessionInput::Touch))
+        .chain(std::iter::once(SessionInput::Tick))
+        .collect::<Vec<_>>();
+    for input in inputs {
+        let Some(transition) = session.machine.apply(input, now) else { continue };
+        next_phase.set_if_neq(transition.to.into());
+        if transition.started_session() {
+            started.write(SessionStarted);
+        }
+        if let Some(end) = transition.ended {
+            ended.write(SessionEnded { reason: end.reason, duration: end.duration });
+        }
+        if transition.requires_privacy_wipe() {
+            wipes.write(PrivacyWipe);
+        }
+    }
+}
+
+fn log_sessions(mut started: MessageReader<SessionStarted>, mut ended: MessageReader<SessionEnded>) {
+    for _ in started.read() {
+        info!("session started");
+    }
+    for end in ended.read() {
+        info!("session ended after {:.0?}: {:?}", end.duration, end.reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bevy::{state::app::StatesPlugin, time::TimeUpdateStrategy};
+    use protocol::config::KioskConfig;
+
+    use super::*;
+
+    #[derive(Resource, Default)]
+    struct Seen {
+        wipes: usize,
+        ended: Vec<EndReason>,
+    }
+
+    fn app() -> App {
+        let mut config = KioskConfig::default();
+        config.session.inactivity_timeout_s = 10.0;
+        config.session.warning_countdown_s = 5.0;
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, StatesPlugin))
+            .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(500)))
+            .insert_resource(Settings::new(config))
+            .init_resource::<Seen>()
+            .add_message::<TouchInput>()
+            .add_message::<MouseButtonInput>()
+            .add_plugins(plugin)
+            .add_systems(
+                Update,
+                |mut w: MessageReader<PrivacyWipe>, mut e: MessageReader<SessionEnded>, mut seen: ResMut<Seen>| {
+                    seen.wipes += w.read().count();
+                    seen.ended.extend(e.read().map(|e| e.reason));
+                },
+            );
+        app.update();
+        app
+    }
+
+    fn phase(app: &App) -> KioskPhase {
+        *app.world().resource::<State<KioskPhase>>().get()
+    }
+
+    fn touch(app: &mut App) {
+        app.world_mut().write_message(TouchInput {
+            phase: TouchPhase::Started,
+            position: Vec2::new(100.0, 100.0),
+            window: Entity::PLACEHOLDER,
+            force: None,
+            id: 1,
+        });
+    }
+
+    fn seconds(app: &mut App, secs: f32) {
+        for _ in 0..(secs * 2.0).round() as usize {
+            app.update();
+        }
+    }
+
+    #[test]
+    fn touch_starts_inactivity_warns_then_wipes() {
+        let mut app = app();
+        assert_eq!(phase(&app), KioskPhase::Attract);
+        touch(&mut app);
+        seconds(&mut app, 1.0);
+        assert_eq!(phase(&app), KioskPhase::Active);
+        seconds(&mut app, 10.0);
+        assert_eq!(phase(&app), KioskPhase::StillThere);
+        assert_eq!(app.world().resource::<Seen>().wipes, 0);
+        seconds(&mut app, 5.5);
+        assert_eq!(phase(&app), KioskPhase::Attract);
+        let seen = app.world().resource::<Seen>();
+        assert_eq!((seen.wipes, seen.ended.as_slice()), (1, &[EndReason::Timeout][..]));
+    }
+
+    #[test]
+    fn end_request_and_maintenance_wipe_and_maintenance_ignores_touches() {
+        let mut app = app();
+        app.world_mut().write_message(MouseButtonInput {
+            button: MouseButton::Left,
+            state: ButtonState::Pressed,
+            window: Entity::PLACEHOLDER,
+        });
+        seconds(&mut app, 1.0);
+        assert_eq!(phase(&app), KioskPhase::Active);
+        app.world_mut().write_message(EndSessionRequested { remote: false });
+        seconds(&mut app, 1.0);
+        assert_eq!(phase(&app), KioskPhase::Attract);
+
+        touch(&mut app);
+        seconds(&mut app, 1.0);
+        app.world_mut().write_message(SetMaintenance(true));
+        seconds(&mut app, 1.0);
+        assert_eq!(phase(&app), KioskPhase::Maintenance);
+        touch(&mut app);
+        seconds(&mut app, 1.0);
+        assert_eq!(phase(&app), KioskPhase::Maintenance);
+        app.world_mut().write_message(SetMaintenance(false));
+        seconds(&mut app, 1.0);
+        assert_eq!(phase(&app), KioskPhase::Attract);
+        let seen = app.world().resource::<Seen>();
+        assert_eq!(seen.ended, [EndReason::EndButton, EndReason::Maintenance]);
+        assert_eq!(seen.wipes, 3, "end button, maintenance on, maintenance off");
+    }
+}

@@ -1,0 +1,49 @@
+//! The attract screen: brand, "Touch to start" and the privacy promise over the dimmed mirror.
+
+use bevy::prelude::*;
+
+use crate::{
+    session::KioskPhase,
+    settings::Settings,
+    ui::theme::{ACCENT, INK, INK_DIM, screen, text},
+};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(KioskPhase::Attract), spawn)
+        .add_systems(Update, pulse.run_if(in_state(KioskPhase::Attract)));
+}
+
+#[derive(Component)]
+struct TouchPrompt;
+
+fn spawn(mut commands: Commands, settings: Res<Settings>) {
+    commands.spawn((
+        Name::new("Attract"),
+        DespawnOnExit(KioskPhase::Attract),
+        screen(2, Color::NONE),
+        children![
+            text(settings.kiosk.brand.clone(), 96.0, INK),
+            text("Smart mirror", 44.0, INK_DIM),
+            (Node { height: px(520), ..default() }),
+            (
+                TouchPrompt,
+                Node { padding: UiRect::axes(px(64), px(28)), border_radius: BorderRadius::all(px(60)), ..default() },
+                BackgroundColor(ACCENT),
+                children![text("Touch to start", 64.0, Color::BLACK)],
+            ),
+            text(
+                "Your picture stays on this mirror.\nNothing is recorded or shared unless you choose to.",
+                30.0,
+                INK_DIM
+            ),
+        ],
+    ));
+}
+
+/// A gentle breathing of the prompt so the screen reads as alive from across the room.
+fn pulse(time: Res<Time>, mut prompts: Query<&mut BackgroundColor, With<TouchPrompt>>) {
+    let alpha = 0.75 + 0.25 * (time.elapsed_secs() * 2.0).sin();
+    for mut background in &mut prompts {
+        background.0 = ACCENT.with_alpha(alpha);
+    }
+}

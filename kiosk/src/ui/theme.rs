@@ -1,0 +1,98 @@
+//! Palette, type sizes and widget constructors, so screens read like a layout.
+//!
+//! Layout is designed for a 1080 px wide portrait screen; [`UiScale`] maps it onto the actual
+//! window. Touch targets are sized from the display's physical width so that none is smaller
+//! than `display.touch_target_mm` on the glass.
+
+use bevy::prelude::*;
+use protocol::config::DisplaySection;
+
+/// Layout width every screen is designed for.
+pub const DESIGN_WIDTH: f32 = 1080.0;
+
+pub const INK: Color = Color::srgb(0.97, 0.96, 0.94);
+pub const INK_DIM: Color = Color::srgb(0.78, 0.76, 0.72);
+pub const ACCENT: Color = Color::srgb(0.93, 0.66, 0.35);
+pub const PANEL: Color = Color::srgba(0.08, 0.08, 0.10, 0.78);
+pub const BUTTON: Color = Color::srgba(0.10, 0.10, 0.12, 0.72);
+pub const BUTTON_END: Color = Color::srgba(0.55, 0.12, 0.12, 0.85);
+/// The "camera unavailable" screen: opaque, so nothing stale shows through.
+pub const UNAVAILABLE_BG: Color = Color::srgb(0.11, 0.13, 0.20);
+pub const MAINTENANCE_BG: Color = Color::srgb(0.16, 0.16, 0.16);
+
+/// Sizes that depend on the physical display.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    /// Layout pixels per millimetre on the glass.
+    pub px_per_mm: f32,
+    /// Side of the smallest touch target, in layout pixels.
+    pub touch_target: f32,
+}
+
+impl Metrics {
+    /// The design keeps buttons at least 132 layout px tall for looks; the physical minimum wins
+    /// where it is larger (small, dense screens).
+    pub fn for_display(display: &DisplaySection) -> Self {
+        let px_per_mm = DESIGN_WIDTH / display.physical_width_mm;
+        Self { px_per_mm, touch_target: (display.touch_target_mm * px_per_mm).max(132.0) }
+    }
+
+    pub fn mm(&self, layout_px: f32) -> f32 {
+        layout_px / self.px_per_mm
+    }
+}
+
+pub fn text(value: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+    (Text::new(value), TextFont::from_font_size(size), TextColor(color), TextLayout::new_with_justify(Justify::Center))
+}
+
+/// A touch button: at least `metrics.touch_target` on each side.
+pub fn button(label: &str, metrics: &Metrics, background: Color) -> impl Bundle {
+    (
+        Button,
+        Node {
+            min_width: px(metrics.touch_target),
+            min_height: px(metrics.touch_target),
+            padding: UiRect::axes(px(28), px(16)),
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border_radius: BorderRadius::all(px(28)),
+            ..default()
+        },
+        BackgroundColor(background),
+        children![text(label, 34.0, INK)],
+    )
+}
+
+/// A full-screen root at z-order `z`.
+pub fn screen(z: i32, background: Color) -> impl Bundle {
+    (
+        Node {
+            position_type: PositionType::Absolute,
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            justify_content: JustifyContent::Center,
+            row_gap: px(36),
+            ..default()
+        },
+        BackgroundColor(background),
+        GlobalZIndex(z),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn touch_targets_are_never_below_the_configured_millimetres() {
+        for (width_mm, target_mm) in [(535.0, 15.0), (535.0, 18.0), (1200.0, 15.0), (300.0, 25.0), (3000.0, 60.0)] {
+            let display =
+                DisplaySection { physical_width_mm: width_mm, touch_target_mm: target_mm, ..DisplaySection::default() };
+            let metrics = Metrics::for_display(&display);
+            assert!(metrics.mm(metrics.touch_target) >= target_mm - 1e-3, "{width_mm} mm wide: {metrics:?}");
+        }
+    }
+}

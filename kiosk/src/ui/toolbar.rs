@@ -1,0 +1,125 @@
+//! The shopper's toolbar while a session is active: the feature buttons in the lower reach zone
+//! and "End session" at the top, plus the badge saying when the picture is synthetic.
+//!
+//! Features whose plugins have not landed yet answer with a short toast saying so; the layout
+//! already holds all of them.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+
+use crate::{
+    camera::CameraFeed,
+    session::{EndSessionRequested, KioskPhase},
+    ui::theme::{BUTTON, BUTTON_END, INK, Metrics, PANEL, button, text},
+};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(KioskPhase::Active), spawn_toolbar)
+        .add_systems(Startup, spawn_source_badge)
+        .add_systems(Update, expire_toasts);
+}
+
+/// The features the toolbar offers, left to right.
+const FEATURES: [&str; 5] = ["Share", "Scan item", "Looks", "Lights", "Language"];
+
+#[derive(Component)]
+struct Toast(Timer);
+
+fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
+    let root = commands
+        .spawn((
+            Name::new("Toolbar"),
+            DespawnOnExit(KioskPhase::Active),
+            Node {
+                position_type: PositionType::Absolute,
+                width: percent(100),
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::SpaceBetween,
+                padding: UiRect::all(px(40)),
+                ..default()
+            },
+            GlobalZIndex(2),
+        ))
+        .id();
+    let end = commands
+        .spawn((button("End session", &metrics, BUTTON_END), Node { align_self: AlignSelf::End, ..default() }))
+        .observe(|_: On<Pointer<Click>>, mut end: MessageWriter<EndSessionRequested>| {
+            end.write(EndSessionRequested { remote: false });
+        })
+        .id();
+    // The lower reach zone: the bottom fifth of the screen, where a standing shopper's hand is.
+    let bar = commands
+        .spawn(Node {
+            width: percent(100),
+            flex_wrap: FlexWrap::Wrap,
+            justify_content: JustifyContent::SpaceEvenly,
+            row_gap: px(24),
+            margin: UiRect::bottom(px(40)),
+            ..default()
+        })
+        .id();
+    for feature in FEATURES {
+        let b = commands
+            .spawn(button(feature, &metrics, BUTTON))
+            .observe(move |_: On<Pointer<Click>>, mut commands: Commands| {
+                show_toast(&mut commands, &format!("{feature} is coming soon"))
+            })
+            .id();
+        commands.entity(bar).add_child(b);
+    }
+    commands.entity(root).add_children(&[end, bar]);
+}
+
+fn show_toast(commands: &mut Commands, message: &str) {
+    commands.spawn((
+        Name::new("Toast"),
+        Toast(Timer::new(Duration::from_secs(2), TimerMode::Once)),
+        DespawnOnExit(KioskPhase::Active),
+        Node {
+            position_type: PositionType::Absolute,
+            bottom: px(380),
+            width: percent(100),
+            justify_content: JustifyContent::Center,
+            ..default()
+        },
+        GlobalZIndex(5),
+        children![(
+            Node { padding: UiRect::axes(px(40), px(20)), border_radius: BorderRadius::all(px(24)), ..default() },
+            BackgroundColor(PANEL),
+            children![text(message, 36.0, INK)],
+        )],
+    ));
+}
+
+fn expire_toasts(mut commands: Commands, time: Res<Time>, mut toasts: Query<(Entity, &mut Toast)>) {
+    for (entity, mut toast) in &mut toasts {
+        if toast.0.tick(time.delta()).is_finished() {
+            commands.entity(entity).despawn();
+        }
+    }
+}
+
+/// Says, in every phase, when the picture does not come from a real camera.
+fn spawn_source_badge(mut commands: Commands, feed: Option<Res<CameraFeed>>, settings: Res<crate::settings::Settings>) {
+    let label = match (&feed, settings.camera.source) {
+        (Some(feed), _) if feed.synthetic_fallback => "DEMO CAMERA · no camera found",
+        (_, protocol::config::CameraSourceKind::Synthetic) => "SYNTHETIC CAMERA",
+        _ => return,
+    };
+    commands.spawn((
+        Name::new("Source badge"),
+        Node {
+            position_type: PositionType::Absolute,
+            left: px(32),
+            bottom: px(12),
+            padding: UiRect::axes(px(16), px(6)),
+            border_radius: BorderRadius::all(px(12)),
+            ..default()
+        },
+        BackgroundColor(PANEL),
+        GlobalZIndex(3),
+        children![text(label, 22.0, INK)],
+    ));
+}

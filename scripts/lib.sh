@@ -1,0 +1,48 @@
+# Shared by the README's commands: installs what is missing and sets up the build cache.
+# Sourced, not run.
+
+set -euo pipefail
+
+# Debian/Ubuntu packages to build the workspace (bindgen for V4L2, nasm for SIMD JPEG, Bevy's
+# Wayland/X11 backends).
+BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm libwayland-dev libxkbcommon-dev libudev-dev)
+# To run the kiosk on X11 or under Xvfb with Mesa's software Vulkan.
+RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
+HEADLESS_PACKAGES=(xvfb xauth)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+ensure_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  say "installing missing packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null; then
+    echo "cargo not found: install Rust 1.95 or newer (https://rustup.rs), then run this again" >&2
+    exit 1
+  fi
+  local version
+  version=$(rustc --version | awk '{print $2}')
+  if [ "$(printf '%s\n1.95.0\n' "$version" | sort -V | head -n1)" != "1.95.0" ]; then
+    echo "rustc $version is too old: Bevy 0.19 needs 1.95 or newer (rustup update)" >&2
+    exit 1
+  fi
+}
+
+# Builds share one cache outside the clone, so a second run (or a fresh clone on the same
+# machine) compiles only what changed.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/smart-mirror/target}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
