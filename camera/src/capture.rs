@@ -18,7 +18,7 @@ use crate::{
     convert::to_rgba,
     negotiate::CameraMode,
     slot::{Frame, FrameSlot},
-    source::FrameSource,
+    source::{FrameSource, SourceFactory},
 };
 
 /// Error and reconnect policy.
@@ -104,13 +104,17 @@ pub struct CaptureHandle {
 }
 
 impl CaptureHandle {
-    /// Starts capturing from `source` on a new thread.
-    pub fn spawn(source: Box<dyn FrameSource>, settings: CaptureSettings) -> std::io::Result<Self> {
+    /// Starts a capture thread that builds its source with `make_source` and reads it.
+    pub fn spawn(make_source: SourceFactory, settings: CaptureSettings) -> std::io::Result<Self> {
         let shared = Arc::new(CameraShared::new());
         let stop = Arc::new(AtomicBool::new(false));
         let thread = thread::Builder::new().name("camera-capture".into()).spawn({
             let (shared, stop) = (Arc::clone(&shared), Arc::clone(&stop));
-            move || capture_loop(source, settings, &shared, &stop)
+            move || {
+                let source = make_source();
+                tracing::info!("camera source: {}", source.name());
+                capture_loop(source, settings, &shared, &stop)
+            }
         })?;
         Ok(Self { shared, stop, thread: Some(thread) })
     }
@@ -228,7 +232,7 @@ mod tests {
 
     #[test]
     fn frames_flow_with_increasing_sequence_numbers() {
-        let handle = CaptureHandle::spawn(Box::new(synthetic()), settings());
+        let handle = CaptureHandle::spawn(Box::new(|| Box::new(synthetic())), settings());
         let Ok(handle) = handle else { panic!("spawn failed") };
         let shared = Arc::clone(handle.shared());
         let mut seqs = Vec::new();
@@ -248,7 +252,7 @@ mod tests {
             disconnect: Some((Duration::from_millis(200), Duration::from_millis(400))),
             ..FaultPlan::default()
         };
-        let handle = CaptureHandle::spawn(Box::new(FaultInjector::new(synthetic(), plan)), settings());
+        let handle = CaptureHandle::spawn(Box::new(move || Box::new(FaultInjector::new(synthetic(), plan))), settings());
         let Ok(handle) = handle else { panic!("spawn failed") };
         let shared = Arc::clone(handle.shared());
         wait_for("streaming", Duration::from_secs(5), || matches!(shared.status(), CameraStatus::Streaming { .. }));
@@ -265,7 +269,7 @@ mod tests {
     #[test]
     fn sporadic_drops_below_the_threshold_do_not_lose_the_camera() {
         let plan = FaultPlan { drop_every: 2, ..FaultPlan::default() };
-        let handle = CaptureHandle::spawn(Box::new(FaultInjector::new(synthetic(), plan)), settings());
+        let handle = CaptureHandle::spawn(Box::new(move || Box::new(FaultInjector::new(synthetic(), plan))), settings());
         let Ok(handle) = handle else { panic!("spawn failed") };
         let shared = Arc::clone(handle.shared());
         wait_for("20 frames", Duration::from_secs(5), || shared.slot.published() >= 20);
@@ -276,7 +280,7 @@ mod tests {
 
     #[test]
     fn dropping_the_handle_stops_the_thread() {
-        let handle = CaptureHandle::spawn(Box::new(synthetic()), settings());
+        let handle = CaptureHandle::spawn(Box::new(|| Box::new(synthetic())), settings());
         let Ok(handle) = handle else { panic!("spawn failed") };
         let shared = Arc::clone(handle.shared());
         wait_for("a frame", Duration::from_secs(5), || shared.slot.published() > 0);

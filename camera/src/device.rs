@@ -94,7 +94,9 @@ impl FrameSource for DeviceSource {
             offered: offered.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
         })?;
         let format = CameraFormat::new_from(mode.width, mode.height, frame_format(mode.format), mode.fps);
-        camera.set_camera_format(format).map_err(|e| open_error(e.to_string()))?;
+        let fourcc = [format.format()];
+        let exact = RequestedFormat::with_formats(RequestedFormatType::Exact(format), &fourcc);
+        camera.set_camera_requset(exact).map_err(|e| open_error(e.to_string()))?;
         camera.open_stream().map_err(|e| open_error(e.to_string()))?;
         self.camera = Some((camera, mode));
         Ok(mode)

@@ -23,4 +23,4 @@ pub mod synthetic;
 pub use capture::{CameraShared, CameraStatus, CaptureHandle, CaptureSettings};
 pub use negotiate::{CameraMode, FormatRequest};
 pub use slot::{Frame, FrameSlot};
-pub use source::{CameraError, FrameSource, RawFrame};
+pub use source::{CameraError, FrameSource, RawFrame, SourceFactory};

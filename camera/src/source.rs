@@ -14,7 +14,9 @@ pub struct RawFrame<'a> {
 }
 
 /// Something that yields camera frames: a V4L2 camera, the synthetic scene, or a wrapper.
-pub trait FrameSource: Send {
+/// Sources need not be `Send` (nokhwa's camera is not): the capture thread builds its source
+/// itself from a [`SourceFactory`].
+pub trait FrameSource {
     /// Human-readable name for logs and the status screen.
     fn name(&self) -> String;
     /// Opens the device and negotiates a mode. Called again after [`FrameSource::close`].
@@ -24,6 +26,9 @@ pub trait FrameSource: Send {
     /// Releases the device. Safe to call when not open.
     fn close(&mut self);
 }
+
+/// Builds a source on the capture thread.
+pub type SourceFactory = Box<dyn FnOnce() -> Box<dyn FrameSource> + Send>;
 
 /// What went wrong with a camera.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,4 +45,23 @@ pub enum CameraError {
     Dropped,
     #[error("cannot convert a {format} frame: {reason}")]
     Convert { format: PixelFormat, reason: String },
+}
+
+/// A boxed source is a source, so wrappers such as the fault injector take either.
+impl<S: FrameSource + ?Sized> FrameSource for Box<S> {
+    fn name(&self) -> String {
+        (**self).name()
+    }
+
+    fn open(&mut self) -> Result<CameraMode, CameraError> {
+        (**self).open()
+    }
+
+    fn read(&mut self) -> Result<RawFrame<'_>, CameraError> {
+        (**self).read()
+    }
+
+    fn close(&mut self) {
+        (**self).close()
+    }
 }

@@ -66,7 +66,7 @@ impl SyntheticSource {
             .iter()
             .flat_map(|&format| {
                 sizes.iter().flat_map(move |&(width, height)| {
-                    rates.iter().map(move |&fps| CameraMode { format, width, height, fps })
+                    rates.into_iter().map(move |fps| CameraMode { format, width, height, fps })
                 })
             })
             .collect()

@@ -12,7 +12,7 @@ use std::{
 
 use bevy::prelude::*;
 use camera::{
-    CameraShared, CameraStatus, CaptureHandle, CaptureSettings, FormatRequest, FrameSource,
+    CameraShared, CameraStatus, CaptureHandle, CaptureSettings, FormatRequest, FrameSource, SourceFactory,
     device::{DeviceSource, camera_present},
     faults::{FaultInjector, FaultPlan},
     synthetic::SyntheticSource,
@@ -76,34 +76,37 @@ pub struct CameraAvailabilityChanged {
     pub reason: Option<String>,
 }
 
-/// Chooses the source for the configuration. `device-or-synthetic` uses the camera only if the
-/// system reports one at start.
-fn build_source(camera: &CameraSection) -> (Box<dyn FrameSource>, bool) {
+/// Chooses the source for the configuration and whether it is the synthetic stand-in for a
+/// missing camera. `device-or-synthetic` uses the camera only if the system reports one at start.
+fn build_source(camera: &CameraSection) -> (SourceFactory, bool) {
     let request = FormatRequest::from(camera);
-    let synthetic = || SyntheticSource::new(request.clone(), camera.synthetic_background.clone());
-    let (source, fallback): (Box<dyn FrameSource>, bool) = match camera.source {
-        CameraSourceKind::Device => (Box::new(DeviceSource::new(camera.device_index, request.clone())), false),
-        CameraSourceKind::Synthetic => (Box::new(synthetic()), false),
-        CameraSourceKind::DeviceOrSynthetic if camera_present(camera.device_index) => {
-            (Box::new(DeviceSource::new(camera.device_index, request.clone())), false)
-        }
-        CameraSourceKind::DeviceOrSynthetic => {
-            warn!("no camera at /dev/video{}: the demo uses the synthetic fitting-room scene", camera.device_index);
-            (Box::new(synthetic()), true)
-        }
+    let (index, background) = (camera.device_index, camera.synthetic_background.clone());
+    let use_device = match camera.source {
+        CameraSourceKind::Device => true,
+        CameraSourceKind::Synthetic => false,
+        CameraSourceKind::DeviceOrSynthetic => camera_present(index),
     };
-    let plan = FaultPlan::from(&camera.faults);
-    if plan.is_empty() {
-        (source, fallback)
-    } else {
-        warn!("camera fault injection is on: {plan:?}");
-        (Box::new(FaultInjector::new(source, plan)), fallback)
+    let fallback = camera.source == CameraSourceKind::DeviceOrSynthetic && !use_device;
+    if fallback {
+        warn!("no camera at /dev/video{index}: the demo uses the synthetic fitting-room scene");
     }
+    let plan = FaultPlan::from(&camera.faults);
+    if !plan.is_empty() {
+        warn!("camera fault injection is on: {plan:?}");
+    }
+    let factory: SourceFactory = Box::new(move || {
+        let source: Box<dyn FrameSource> = if use_device {
+            Box::new(DeviceSource::new(index, request))
+        } else {
+            Box::new(SyntheticSource::new(request, background))
+        };
+        if plan.is_empty() { source } else { Box::new(FaultInjector::new(source, plan)) }
+    });
+    (factory, fallback)
 }
 
 fn start_capture(mut commands: Commands, settings: Res<Settings>) {
     let (source, synthetic_fallback) = build_source(&settings.camera);
-    info!("camera source: {}", source.name());
     match CaptureHandle::spawn(source, CaptureSettings::from(&settings.camera)) {
         Ok(capture) => commands.insert_resource(CameraFeed {
             shared: Arc::clone(capture.shared()),

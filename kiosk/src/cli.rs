@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn bad_at_specs_are_rejected_with_the_spec() {
         for spec in ["touch", "x:touch", "-1:touch", "3:dance", "3:screenshot="] {
-            let err = cli(&["--at", spec]).script().err().unwrap_or_default();
+            let err = cli(&[&format!("--at={spec}")]).script().err().unwrap_or_default();
             assert!(err.contains(spec), "{spec}: {err}");
         }
     }

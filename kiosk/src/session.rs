@@ -102,7 +102,7 @@ fn drive_machine(
         .collect::<Vec<_>>();
     for input in inputs {
         let Some(transition) = session.machine.apply(input, now) else { continue };
-        next_phase.set_if_neq(transition.to.into());
+        NextState::set_if_neq(&mut next_phase, KioskPhase::from(transition.to));
         if transition.started_session() {
             started.write(SessionStarted);
         }

@@ -43,7 +43,7 @@ impl Metrics {
 }
 
 pub fn text(value: impl Into<String>, size: f32, color: Color) -> impl Bundle {
-    (Text::new(value), TextFont::from_font_size(size), TextColor(color), TextLayout::new_with_justify(Justify::Center))
+    (Text::new(value), TextFont::from_font_size(size), TextColor(color), TextLayout::justify(Justify::Center))
 }
 
 /// A touch button: at least `metrics.touch_target` on each side.
