@@ -252,7 +252,8 @@ mod tests {
             disconnect: Some((Duration::from_millis(200), Duration::from_millis(400))),
             ..FaultPlan::default()
         };
-        let handle = CaptureHandle::spawn(Box::new(move || Box::new(FaultInjector::new(synthetic(), plan))), settings());
+        let handle =
+            CaptureHandle::spawn(Box::new(move || Box::new(FaultInjector::new(synthetic(), plan))), settings());
         let Ok(handle) = handle else { panic!("spawn failed") };
         let shared = Arc::clone(handle.shared());
         wait_for("streaming", Duration::from_secs(5), || matches!(shared.status(), CameraStatus::Streaming { .. }));
@@ -269,7 +270,8 @@ mod tests {
     #[test]
     fn sporadic_drops_below_the_threshold_do_not_lose_the_camera() {
         let plan = FaultPlan { drop_every: 2, ..FaultPlan::default() };
-        let handle = CaptureHandle::spawn(Box::new(move || Box::new(FaultInjector::new(synthetic(), plan))), settings());
+        let handle =
+            CaptureHandle::spawn(Box::new(move || Box::new(FaultInjector::new(synthetic(), plan))), settings());
         let Ok(handle) = handle else { panic!("spawn failed") };
         let shared = Arc::clone(handle.shared());
         wait_for("20 frames", Duration::from_secs(5), || shared.slot.published() >= 20);

@@ -60,8 +60,7 @@ fn decode_mjpeg(data: &[u8], out: &mut Vec<u8>) -> Result<(u32, u32), String> {
     // mozjpeg reports some corrupt-stream errors by unwinding; a bad frame must never take the
     // capture thread down.
     catch_unwind(AssertUnwindSafe(|| -> std::io::Result<(u32, u32)> {
-        let mut decompress = mozjpeg::Decompress::new_mem(data)?;
-        decompress.dct_method(mozjpeg::DctMethod::IntegerFast);
+        let decompress = mozjpeg::Decompress::new_mem(data)?;
         let mut started = decompress.rgba()?;
         let (w, h) = (started.width(), started.height());
         if w == 0 || h == 0 || w > MAX_JPEG_SIDE || h > MAX_JPEG_SIDE {

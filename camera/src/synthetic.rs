@@ -286,12 +286,12 @@ fn draw_scene(px: &mut [u8], w: u32, h: u32, t: f32, n: u64) {
     c.fill_rect(mx0, my0, mx0 + bar, my1, MARK_RGB);
     c.fill_rect(mx0, my1 - bar, mx1, my1, MARK_RGB);
     // Frame counter on the camera's right, as a 7-segment readout.
-    draw_counter(&mut c, wf * 0.56, hf * 0.04, unit * 1.6, n);
+    draw_counter(&mut c, wf * 0.57, hf * 0.04, unit * 0.7, n);
 }
 
 fn draw_counter(c: &mut Canvas<'_>, x: f32, y: f32, s: f32, n: u64) {
     const SEGMENTS: [u8; 10] = [0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F];
-    let digits = format!("{:05}", n % 100_000);
+    let digits = format!("{:04}", n % 10_000);
     c.fill_rect(x - s, y - s, x + digits.len() as f32 * 5.0 * s + s, y + 9.0 * s, [20, 20, 20]);
     for (i, d) in digits.bytes().enumerate() {
         let bits = SEGMENTS[(d - b'0') as usize];
@@ -363,6 +363,20 @@ mod tests {
         assert_ne!(second, third);
         // Two frames at 60 fps cannot arrive sooner than ~33 ms after the first.
         assert!(started.elapsed() >= Duration::from_millis(25), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_background_image_from_disk_fills_the_frame() {
+        let path = std::env::temp_dir().join(format!("mirror-background-{}.png", std::process::id()));
+        let teal = image::RgbaImage::from_pixel(40, 30, image::Rgba([10, 120, 130, 255]));
+        assert!(teal.save(&path).is_ok());
+        let mut source = SyntheticSource::new(request(PixelFormat::Rgb), Some(path.clone()));
+        assert!(source.open().is_ok());
+        let frame = source.read().map(|raw| raw.data.to_vec());
+        let _ = std::fs::remove_file(&path);
+        let Ok(rgb) = frame else { panic!("{frame:?}") };
+        // The top-left corner is background: the file's colour, not the procedural wall.
+        assert_eq!(&rgb[..3], &[10, 120, 130]);
     }
 
     #[test]

@@ -206,9 +206,13 @@ mod tests {
             CameraSection { source: CameraSourceKind::Synthetic, width: 160, height: 90, ..CameraSection::default() };
         camera.faults.disconnect_after_s = Some(0.5);
         camera.faults.disconnect_for_s = 1.0;
+        // Taken before capture starts, so time since it overstates the detection latency.
+        let before_capture = Instant::now();
         let mut app = app_with(camera);
         run_until(&mut app, "live", |app| availability(app) == Availability::Live);
         run_until(&mut app, "unavailable", |app| matches!(availability(app), Availability::Unavailable { .. }));
+        let detection = before_capture.elapsed().saturating_sub(Duration::from_secs_f32(0.5));
+        assert!(detection < Duration::from_secs(1), "camera loss must show within 1 s, took {detection:?}");
         run_until(&mut app, "live again", |app| availability(app) == Availability::Live);
         app.update();
         assert_eq!(app.world().resource::<Announced>().0, [false, true], "lost, then recovered");

@@ -80,7 +80,7 @@ fn refresh(
     };
     let failed = feed.map(|f| f.shared.failed_reads()).unwrap_or(0);
     let label = format!(
-        "render  {render_fps:5.1} fps\ncamera  {:5.1} fps  ({camera})\nframe age  {:4.0} ms  capture → upload\ndropped  {}  ({} not shown, {failed} failed reads)",
+        "render  {render_fps:5.1} fps\ncamera  {:5.1} fps  ({camera})\nframe age  {:4.0} ms  capture to upload\ndropped  {}  ({} not shown, {failed} failed reads)",
         health.fps,
         stats.last_frame_age.as_secs_f32() * 1000.0,
         stats.frames_skipped + failed,

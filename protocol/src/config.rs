@@ -224,7 +224,7 @@ impl fmt::Display for ConfigOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigOrigin::File(path) => write!(f, "{}", path.display()),
-            ConfigOrigin::Defaults => f.write_str("built-in defaults"),
+            ConfigOrigin::Defaults => f.write_str("built-in defaults with --set overrides"),
         }
     }
 }
@@ -381,7 +381,7 @@ fn apply_override(table: &mut toml::Table, arg: &str) -> Result<(), ConfigError>
 /// in the path and the key in the message; both end up in the dotted key.
 fn dotted_key(e: &serde_path_to_error::Error<toml::de::Error>) -> String {
     let path = e.path().to_string();
-    let message = e.inner().to_string();
+    let message = e.inner().message();
     let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
     match (path.as_str(), unknown) {
         (".", Some(field)) => field.to_string(),

@@ -15,17 +15,26 @@ use bevy::{prelude::*, window::PrimaryWindow};
 use crate::settings::Settings;
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(PreStartup, insert_metrics).add_systems(Update, scale_to_window).add_plugins((
-        attract::plugin,
-        toolbar::plugin,
-        still_there::plugin,
-        camera_status::plugin,
-        maintenance::plugin,
-    ));
+    app.insert_resource(ClearColor(Color::BLACK))
+        .add_systems(PreStartup, insert_metrics)
+        .add_systems(Startup, spawn_camera)
+        .add_systems(Update, scale_to_window)
+        .add_plugins((
+            attract::plugin,
+            toolbar::plugin,
+            still_there::plugin,
+            camera_status::plugin,
+            maintenance::plugin,
+        ));
 }
 
 fn insert_metrics(mut commands: Commands, settings: Res<Settings>) {
     commands.insert_resource(theme::Metrics::for_display(&settings.display));
+}
+
+/// The one render camera; every UI root, the mirror included, draws through it.
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Name::new("UI camera"), Camera2d));
 }
 
 /// Maps the 1080-wide design onto the window.

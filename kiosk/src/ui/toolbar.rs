@@ -43,11 +43,15 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
             GlobalZIndex(2),
         ))
         .id();
-    let end = commands
-        .spawn((button("End session", &metrics, BUTTON_END), Node { align_self: AlignSelf::End, ..default() }))
+    let end_button = commands
+        .spawn(button("End session", &metrics, BUTTON_END))
         .observe(|_: On<Pointer<Click>>, mut end: MessageWriter<EndSessionRequested>| {
             end.write(EndSessionRequested { remote: false });
         })
+        .id();
+    let end = commands
+        .spawn(Node { width: percent(100), justify_content: JustifyContent::End, ..default() })
+        .add_child(end_button)
         .id();
     // The lower reach zone: the bottom fifth of the screen, where a standing shopper's hand is.
     let bar = commands
