@@ -209,7 +209,7 @@ impl Canvas<'_> {
         for i in 0..=steps {
             let f = i as f32 / steps as f32;
             let (x, y) = (x0 + (x1 - x0) * f, y0 + (y1 - y0) * f);
-            self.fill_rect(x - thickness / 2.0, y, x + thickness / 2.0, y + 1.0, rgb);
+            self.fill_rect(x - thickness / 2.0, y, x + thickness / 2.0, y + 2.0, rgb);
         }
     }
 }

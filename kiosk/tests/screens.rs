@@ -20,7 +20,8 @@ const UNAVAILABLE_RGB: [u8; 3] = [28, 33, 51];
 
 fn out_dir(run: &str) -> PathBuf {
     let dir = match std::env::var_os("KIOSK_SCREENSHOT_OUT") {
-        Some(dir) => PathBuf::from(dir),
+        // Relative to the workspace root, where the README's command runs.
+        Some(dir) => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir),
         None => Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens").join(run),
     };
     let created = std::fs::create_dir_all(&dir);
