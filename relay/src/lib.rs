@@ -1,0 +1,51 @@
+//! The share relay: an axum server that takes a kiosk's live JPEG frames over one WebSocket and
+//! fans the newest one out to friends' browsers, carrying their reactions, votes and comments
+//! back. Memory only: at most one frame per session, never written anywhere.
+//!
+//! Routes (see `protocol::share` for the messages):
+//! - `POST /api/v1/sessions`, `GET /api/v1/sessions/{id}/stream` (WebSocket),
+//!   `DELETE /api/v1/sessions/{id}`: the kiosk API.
+//! - `GET /v/{token}`: the viewer page; `GET /v/{token}/ws`: its WebSocket.
+//! - `GET /healthz`, `GET /metrics` (Prometheus text).
+
+pub mod config;
+mod http;
+mod kiosk;
+pub mod sessions;
+mod viewer;
+
+use std::{sync::Arc, time::Duration};
+
+use tokio::net::TcpListener;
+
+pub use crate::http::router;
+use crate::{config::RelayConfig, sessions::Registry};
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub struct Relay {
+    pub config: RelayConfig,
+    pub registry: Registry,
+}
+
+/// Serves on `listener` until `shutdown` resolves, sweeping expired sessions every second.
+pub async fn serve(
+    listener: TcpListener,
+    config: RelayConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let relay = Arc::new(Relay { config, registry: Registry::default() });
+    let sweeper = {
+        let relay = Arc::clone(&relay);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                relay.registry.sweep(&relay.config.limits);
+            }
+        })
+    };
+    let served = axum::serve(listener, router(relay)).with_graceful_shutdown(shutdown).await;
+    sweeper.abort();
+    served
+}

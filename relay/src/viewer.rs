@@ -1,0 +1,199 @@
+//! Friends' side: the viewer page and its socket. Each viewer gets the newest frame only after
+//! acknowledging the previous one, so a slow phone skips frames and never delays anyone.
+
+use std::{
+    sync::{Arc, atomic::Ordering},
+    time::Duration,
+};
+
+use axum::{
+    extract::{
+        Path, State, WebSocketUpgrade,
+        ws::{CloseFrame, Message, WebSocket, close_code},
+    },
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+use protocol::share::{REACTIONS, RelayToKiosk, RelayToViewer, ViewerToRelay, clean_comment};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::{
+    Relay,
+    http::ApiError,
+    sessions::{Lookup, RateLimit, Session},
+};
+
+const PAGE: &str = include_str!("viewer.html");
+
+fn live_session(relay: &Relay, token: &str) -> Result<Arc<Session>, ApiError> {
+    match relay.registry.by_viewer_token(token) {
+        Lookup::Live(session) => Ok(session),
+        Lookup::Ended => Err(ApiError::gone()),
+        Lookup::Unknown => Err(ApiError::not_found()),
+    }
+}
+
+pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Response {
+    let headers = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' blob:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self' ws: wss:",
+        ),
+    ];
+    match relay.registry.by_viewer_token(&token) {
+        Lookup::Live(_) => (headers, Html(PAGE)).into_response(),
+        // The page itself explains an ended look; the status tells machines.
+        Lookup::Ended => (StatusCode::GONE, headers, Html(PAGE)).into_response(),
+        Lookup::Unknown => ApiError::not_found().into_response(),
+    }
+}
+
+pub async fn socket(
+    State(relay): State<Arc<Relay>>,
+    Path(token): Path<String>,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let session = live_session(&relay, &token)?;
+    let limits = &relay.config.limits;
+    if !session.try_add_viewer(limits.max_viewers_per_session) {
+        relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+        return Err(ApiError(StatusCode::TOO_MANY_REQUESTS, "this look has as many viewers as it can take".into()));
+    }
+    let max = limits.max_viewer_message_bytes;
+    Ok(upgrade.max_message_size(max).max_frame_size(max).on_upgrade(move |socket| async move {
+        let viewer = relay.registry.next_viewer_id();
+        run(socket, &relay, &session, viewer).await;
+        session.viewer_left(viewer);
+    }))
+}
+
+fn text(message: &RelayToViewer) -> Option<Message> {
+    serde_json::to_string(message).ok().map(|t| Message::Text(t.into()))
+}
+
+async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewer: u64) {
+    let limits = &relay.config.limits;
+    let mut frames = session.frame.subscribe();
+    let mut events = session.to_viewers.subscribe();
+    let mut ended = session.ended();
+    if *ended.borrow_and_update() {
+        return;
+    }
+    let mut reactions = RateLimit::new(limits.reactions_per_second, limits.reactions_per_second * 2.0);
+    let mut comments = RateLimit::new(1.0 / limits.comment_interval_s, 3.0);
+    let idle = limits.viewer_idle_timeout();
+    // Whether the viewer acknowledged the last frame it was sent (so may get the next).
+    let mut ready = true;
+    let mut last_sent: Option<u64> = None;
+    frames.mark_changed();
+    if let Some(hello) = text(&RelayToViewer::Viewers { count: session.viewer_count() }) {
+        let _ = socket.send(hello).await;
+    }
+    loop {
+        let mut send_newest = false;
+        tokio::select! {
+            changed = frames.changed(), if ready => {
+                if changed.is_err() { return; }
+                send_newest = true;
+            }
+            message = tokio::time::timeout(idle, socket.recv()) => {
+                let message = match message {
+                    Err(_) => {
+                        let _ = socket.send(Message::Close(Some(CloseFrame { code: close_code::AWAY, reason: "idle".into() }))).await;
+                        return;
+                    }
+                    Ok(Some(Ok(message))) => message,
+                    Ok(Some(Err(_)) | None) => return,
+                };
+                let parsed = match message {
+                    Message::Text(text) => serde_json::from_str::<ViewerToRelay>(&text).ok(),
+                    Message::Close(_) => return,
+                    _ => continue,
+                };
+                match parsed {
+                    Some(ViewerToRelay::Ack) => {
+                        ready = true;
+                        // A frame that arrived while this viewer was busy goes out now.
+                        send_newest = frames.has_changed().unwrap_or(false);
+                    }
+                    Some(ViewerToRelay::Ping) => {}
+                    Some(ViewerToRelay::React { emoji }) if REACTIONS.contains(&emoji.as_str()) => {
+                        if reactions.allow() {
+                            let _ = session.to_kiosk.send(RelayToKiosk::Reaction { emoji });
+                        } else if let Some(m) = text(&RelayToViewer::SlowDown) {
+                            let _ = socket.send(m).await;
+                        }
+                    }
+                    Some(ViewerToRelay::Vote { vote }) => {
+                        if reactions.allow() {
+                            session.vote(viewer, vote);
+                        } else if let Some(m) = text(&RelayToViewer::SlowDown) {
+                            let _ = socket.send(m).await;
+                        }
+                    }
+                    Some(ViewerToRelay::Comment { name, text: body }) => match clean_comment(&name, &body) {
+                        Ok((name, text_body)) if comments.allow() => {
+                            let _ = session.to_kiosk.send(RelayToKiosk::Comment { name, text: text_body });
+                        }
+                        Ok(_) => {
+                            if let Some(m) = text(&RelayToViewer::SlowDown) {
+                                let _ = socket.send(m).await;
+                            }
+                        }
+                        Err(_) => {
+                            relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+                        }
+                    },
+                    // Unknown reactions and malformed messages are dropped; the socket stays.
+                    Some(ViewerToRelay::React { .. }) | None => {
+                        relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            event = events.recv() => match event {
+                Ok(RelayToViewer::Ended) | Err(RecvError::Closed) => {
+                    send_ended(&mut socket).await;
+                    return;
+                }
+                Ok(event) => {
+                    if let Some(m) = text(&event) && socket.send(m).await.is_err() {
+                        return;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {}
+            },
+            // The flag only ever goes from false to true, and the sender lives as long as the session.
+            _ = ended.changed() => {
+                send_ended(&mut socket).await;
+                return;
+            }
+        }
+        if send_newest {
+            let frame = frames.borrow_and_update().clone();
+            let Some(frame) = frame else { continue };
+            if let Some(previous) = last_sent {
+                let skipped = frame.seq.saturating_sub(previous + 1);
+                relay.registry.metrics.frames_skipped.fetch_add(skipped, Ordering::Relaxed);
+            }
+            last_sent = Some(frame.seq);
+            ready = false;
+            if socket.send(Message::Binary(frame.jpeg)).await.is_err() {
+                return;
+            }
+            relay.registry.metrics.frames_out.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+async fn send_ended(socket: &mut WebSocket) {
+    if let Some(m) = text(&RelayToViewer::Ended) {
+        let _ = socket.send(m).await;
+    }
+    let _ = tokio::time::timeout(
+        Duration::from_secs(1),
+        socket.send(Message::Close(Some(CloseFrame { code: close_code::NORMAL, reason: "ended".into() }))),
+    )
+    .await;
+}
