@@ -9,6 +9,8 @@ BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm libwayland-dev libx
 # To run the kiosk on X11 or under Xvfb with Mesa's software Vulkan.
 RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
 HEADLESS_PACKAGES=(xvfb xauth)
+# The viewer-page tests drive a real headless browser.
+BROWSER_PACKAGES=(chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -1,0 +1,141 @@
+//! A minimal Chrome DevTools Protocol client: enough to drive Debian's headless Chromium
+//! through a page (open, evaluate JavaScript, screenshot) without a WebDriver.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use base64::Engine;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::{connect_async, tungstenite::Message};
+
+use super::Socket;
+
+pub struct Browser {
+    child: Child,
+    socket: Socket,
+    next_id: u64,
+    session: Option<String>,
+    _profile: PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self._profile);
+    }
+}
+
+impl Browser {
+    /// Starts headless Chromium with a fresh profile and connects to it.
+    pub async fn launch() -> Browser {
+        let profile = std::env::temp_dir().join(format!("mirror-chromium-{}-{}", std::process::id(), rand_suffix()));
+        let child = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--window-size=420,900",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = child else {
+            panic!("cannot start chromium ({child:?}): run the README's test command, which installs it")
+        };
+        let Some(stderr) = child.stderr.take() else { panic!("no chromium stderr") };
+        let (found, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.split("DevTools listening on ").nth(1) {
+                    let _ = found.send(url.trim().to_string());
+                }
+            }
+        });
+        let Ok(url) = rx.recv_timeout(Duration::from_secs(30)) else { panic!("chromium did not open DevTools") };
+        let connected = connect_async(url).await;
+        let Ok((socket, _)) = connected else { panic!("DevTools socket: {connected:?}") };
+        Browser { child, socket, next_id: 0, session: None, _profile: profile }
+    }
+
+    async fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = &self.session {
+            message["sessionId"] = json!(session);
+        }
+        let sent = self.socket.send(Message::Text(message.to_string().into())).await;
+        assert!(sent.is_ok(), "DevTools send: {sent:?}");
+        loop {
+            let next = tokio::time::timeout(Duration::from_secs(30), self.socket.next()).await;
+            let Ok(Some(Ok(Message::Text(text)))) = next else { continue };
+            let Ok(value) = serde_json::from_str::<Value>(&text) else { continue };
+            if value["id"] == json!(id) {
+                assert!(value.get("error").is_none(), "{method} failed: {value}");
+                return value["result"].clone();
+            }
+        }
+    }
+
+    /// Opens `url` in a new tab and attaches to it.
+    pub async fn open(&mut self, url: &str) {
+        let target = self.call("Target.createTarget", json!({ "url": url })).await;
+        let attached =
+            self.call("Target.attachToTarget", json!({ "targetId": target["targetId"], "flatten": true })).await;
+        self.session = attached["sessionId"].as_str().map(str::to_string);
+        assert!(self.session.is_some(), "no DevTools session");
+    }
+
+    /// Evaluates JavaScript in the page and returns its value.
+    pub async fn eval(&mut self, expression: &str) -> Value {
+        let result = self
+            .call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }))
+            .await;
+        result["result"]["value"].clone()
+    }
+
+    /// Polls `expression` until it is `true` or `timeout` passes.
+    pub async fn wait_until(&mut self, expression: &str, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while tokio::time::Instant::now() < deadline {
+            if self.eval(expression).await == json!(true) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    /// A PNG screenshot of the element matching `selector`.
+    pub async fn screenshot(&mut self, selector: &str) -> image::RgbImage {
+        let rect =
+            self.eval(&format!("JSON.stringify(document.querySelector('{selector}').getBoundingClientRect())")).await;
+        let rect: Value = serde_json::from_str(rect.as_str().unwrap_or("{}")).unwrap_or_default();
+        let clip =
+            json!({ "x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 1 });
+        let shot = self.call("Page.captureScreenshot", json!({ "format": "png", "clip": clip })).await;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or_default());
+        let Ok(bytes) = bytes else { panic!("screenshot is not base64") };
+        let image = image::load_from_memory(&bytes);
+        let Ok(image) = image else { panic!("screenshot is not an image: {image:?}") };
+        image.to_rgb8()
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
+}

@@ -1,0 +1,118 @@
+//! The viewer page in real headless Chromium against a real relay on 127.0.0.1.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use futures_util::SinkExt;
+use image::{ImageEncoder, codecs::jpeg::JpegEncoder};
+use protocol::share::RelayToKiosk;
+use relay::config::Limits;
+use support::{cdp::Browser, *};
+use tokio_tungstenite::tungstenite::Message;
+
+/// A real JPEG: colour bands that move with `n`.
+fn jpeg(n: u32) -> Vec<u8> {
+    let (w, h) = (320u32, 240u32);
+    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let band = ((x + n * 8) / 40) % 3;
+            let shade = (y * 255 / h) as u8;
+            rgb.extend_from_slice(&match band {
+                0 => [220, 60, shade],
+                1 => [40, 180, 255 - shade],
+                _ => [shade, 230, 90],
+            });
+        }
+    }
+    let mut out = Vec::new();
+    let encoded = JpegEncoder::new_with_quality(&mut out, 80).write_image(&rgb, w, h, image::ExtendedColorType::Rgb8);
+    assert!(encoded.is_ok());
+    out
+}
+
+#[tokio::test]
+async fn viewer_page_shows_frames_sends_reactions_and_comments_and_shows_the_end() {
+    let relay = start(Limits::default()).await;
+    let share = relay.create(KIOSK, KEY).await;
+    let Ok(kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk stream") };
+    let (mut kiosk_tx, mut kiosk_rx) = futures_util::StreamExt::split(kiosk);
+    let pusher = tokio::spawn(async move {
+        for n in 0..600 {
+            if kiosk_tx.send(Message::Binary(jpeg(n).into())).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(66)).await;
+        }
+        kiosk_tx
+    });
+
+    let mut browser = Browser::launch().await;
+    browser.open(&share.viewer_url).await;
+    assert!(
+        browser.wait_until("document.getElementById('frame').naturalWidth === 320", Duration::from_secs(15)).await,
+        "the page must show a frame"
+    );
+    assert!(
+        browser
+            .wait_until("document.getElementById('viewers').textContent.includes('1 watching')", Duration::from_secs(5))
+            .await
+    );
+    let shot = browser.screenshot("#frame").await;
+    let distinct: std::collections::HashSet<[u8; 3]> =
+        shot.pixels().map(|p| [p[0] / 32, p[1] / 32, p[2] / 32]).collect();
+    assert!(
+        shot.width() >= 300 && distinct.len() >= 6,
+        "the frame must be visible, not blank ({} colours)",
+        distinct.len()
+    );
+
+    // A reaction click and a comment reach the kiosk; the comment arrives as plain text.
+    browser.eval("document.querySelector('#reactions button').click()").await;
+    browser.eval("document.getElementById('name').value = 'Ana'; document.getElementById('text').value = '<b>yes</b> buy it'; document.getElementById('comment').requestSubmit(); true").await;
+    let mut got = (false, false);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while got != (true, true) && Instant::now() < deadline {
+        let Some(Ok(Message::Text(text))) =
+            tokio::time::timeout(Duration::from_secs(1), futures_util::StreamExt::next(&mut kiosk_rx))
+                .await
+                .ok()
+                .flatten()
+        else {
+            continue;
+        };
+        match serde_json::from_str::<RelayToKiosk>(&text) {
+            Ok(RelayToKiosk::Reaction { emoji }) => got.0 = emoji == "❤️",
+            Ok(RelayToKiosk::Comment { name, text }) => got.1 = name == "Ana" && text == "<b>yes</b> buy it",
+            _ => {}
+        }
+    }
+    assert_eq!(got, (true, true), "(reaction, comment) must reach the kiosk");
+
+    // For people: what a friend's phone shows.
+    let page = browser.screenshot("body").await;
+    let _ = page.save(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("viewer-page.png"));
+
+    // The kiosk ends the session: the page says so within 2 s.
+    let ended_at = Instant::now();
+    let end = relay
+        .http
+        .delete(relay.url(&format!("/api/v1/sessions/{}", share.session_id)))
+        .bearer_auth(&share.kiosk_token)
+        .send()
+        .await;
+    assert_eq!(end.map(|r| r.status().as_u16()).ok(), Some(204));
+    assert!(
+        browser.wait_until("document.getElementById('ended').classList.contains('show')", Duration::from_secs(2)).await,
+        "the page must show 'This look has ended' within 2 s"
+    );
+    assert!(ended_at.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        browser.eval("document.getElementById('frame').hasAttribute('src')").await,
+        serde_json::json!(false),
+        "the last frame is removed"
+    );
+    // The kiosk's stream was closed by the end, so the pusher stops.
+    assert!(tokio::time::timeout(Duration::from_secs(5), pusher).await.is_ok());
+}
