@@ -17,6 +17,7 @@ pub mod device;
 pub mod faults;
 pub mod negotiate;
 pub mod slot;
+pub mod share_encoder;
 pub mod source;
 pub mod synthetic;
 
