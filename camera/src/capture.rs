@@ -53,7 +53,12 @@ pub enum CameraStatus {
 /// State shared between the capture thread and its consumers.
 #[derive(Debug)]
 pub struct CameraShared {
+    /// The mirror's frames.
     pub slot: FrameSlot,
+    /// Copies for live sharing, only while the shopper shares (see [`CameraShared::open_share_tap`]).
+    pub share_tap: FrameSlot,
+    /// Milliseconds between copies into `share_tap`; 0 while nobody shares.
+    share_interval_ms: AtomicU64,
     status: Mutex<CameraStatus>,
     failed_reads: AtomicU64,
     reopen_attempts: AtomicU64,
@@ -63,6 +68,8 @@ impl CameraShared {
     fn new() -> Self {
         Self {
             slot: FrameSlot::new(),
+            share_tap: FrameSlot::new(),
+            share_interval_ms: AtomicU64::new(0),
             status: Mutex::new(CameraStatus::Starting),
             failed_reads: AtomicU64::new(0),
             reopen_attempts: AtomicU64::new(0),
@@ -83,6 +90,18 @@ impl CameraShared {
             }
             *current = status;
         }
+    }
+
+    /// Starts copying frames into `share_tap`, at most `fps` per second. Only the share feature
+    /// calls this, after the shopper agreed to share.
+    pub fn open_share_tap(&self, fps: u32) {
+        self.share_interval_ms.store(u64::from(1000 / fps.max(1)).max(1), Ordering::Relaxed);
+    }
+
+    /// Stops the copies and drops any frame waiting in the tap.
+    pub fn close_share_tap(&self) {
+        self.share_interval_ms.store(0, Ordering::Relaxed);
+        self.share_tap.clear();
     }
 
     /// Reads that failed (dropped, corrupt or lost frames) since capture started.
@@ -171,6 +190,7 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
         backoff = settings.reconnect_initial;
         let mut consecutive_errors = 0u32;
         let mut rgba = Vec::new();
+        let mut last_tap: Option<Instant> = None;
         while !stop.load(Ordering::Relaxed) {
             let result = source.read().and_then(|raw| {
                 let captured_at = Instant::now();
@@ -182,6 +202,11 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
                     // Hand the buffer over without a copy; the next frame converts into a new one.
                     let frame = Frame { seq: next_seq, captured_at, width, height, rgba: std::mem::take(&mut rgba) };
                     next_seq += 1;
+                    let interval = shared.share_interval_ms.load(Ordering::Relaxed);
+                    if interval > 0 && last_tap.is_none_or(|t| t.elapsed() >= Duration::from_millis(interval)) {
+                        last_tap = Some(captured_at);
+                        shared.share_tap.publish(frame.clone());
+                    }
                     shared.slot.publish(frame);
                 }
                 Err(e) => {
@@ -278,6 +303,26 @@ mod tests {
         assert!(matches!(shared.status(), CameraStatus::Streaming { .. }));
         assert_eq!(shared.reopen_attempts(), 0);
         assert!(shared.failed_reads() >= 15);
+    }
+
+    #[test]
+    fn the_share_tap_gets_frames_only_while_open_and_at_its_rate() {
+        let handle = CaptureHandle::spawn(Box::new(|| Box::new(synthetic())), settings());
+        let Ok(handle) = handle else { panic!("spawn failed") };
+        let shared = Arc::clone(handle.shared());
+        wait_for("frames", Duration::from_secs(5), || shared.slot.published() >= 5);
+        assert_eq!(shared.share_tap.published(), 0, "nothing is copied for sharing unless it was opened");
+        shared.open_share_tap(20);
+        let started = Instant::now();
+        wait_for("tapped frames", Duration::from_secs(5), || shared.share_tap.published() >= 5);
+        let (mirror, tapped) = (shared.slot.published(), shared.share_tap.published());
+        assert!(tapped < mirror, "the tap runs at its own, lower rate ({tapped} of {mirror})");
+        assert!(started.elapsed() >= Duration::from_millis(150), "20 fps: 5 copies take at least 200 ms");
+        shared.close_share_tap();
+        let closed_at = shared.share_tap.published();
+        assert!(shared.share_tap.take().is_none(), "closing drops the waiting copy");
+        thread::sleep(Duration::from_millis(100));
+        assert_eq!(shared.share_tap.published(), closed_at);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub struct KioskConfig {
     pub display: DisplaySection,
     pub camera: CameraSection,
     pub session: SessionSection,
+    pub share: ShareSection,
     pub diagnostics: DiagnosticsSection,
 }
 
@@ -206,6 +207,46 @@ impl SessionSection {
     }
 }
 
+/// `[share]`: live sharing of the shopper's look with friends' phones, through a share relay.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShareSection {
+    pub enabled: bool,
+    /// Base URL of the chain's or store's share relay, e.g. "https://share.example-store.com".
+    /// Empty: the kiosk runs a relay in-process (demo, single store).
+    pub relay_url: String,
+    /// This kiosk's key at that relay (provisioned); unused for the in-process relay.
+    pub kiosk_key: String,
+    /// In-process relay: where it listens (reachable on the store LAN).
+    pub embedded_listen: String,
+    /// In-process relay: the base URL phones open. Empty: `http://<this kiosk's LAN address>:<port>`.
+    pub embedded_public_url: String,
+    /// Frames per second sent while sharing.
+    pub fps: u32,
+    /// Longest side of a shared frame, in pixels.
+    pub long_edge: u32,
+    /// JPEG quality of shared frames, 1–100.
+    pub quality: u8,
+    /// Seconds between attempts to reach a relay that is down.
+    pub retry_s: f32,
+}
+
+impl Default for ShareSection {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            relay_url: String::new(),
+            kiosk_key: String::new(),
+            embedded_listen: "0.0.0.0:8090".into(),
+            embedded_public_url: String::new(),
+            fps: 15,
+            long_edge: 720,
+            quality: 70,
+            retry_s: 5.0,
+        }
+    }
+}
+
 /// `[diagnostics]`: the overlay with frame rates and latency (F3 toggles it).
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -346,6 +387,21 @@ impl KioskConfig {
         if let Some(dup) = c.formats.iter().enumerate().find(|(i, f)| c.formats[..*i].contains(f)) {
             return Err(("camera.formats", format!("{} is listed twice", dup.1)));
         }
+        let sh = &self.share;
+        let url_ok = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+        let share_checks: [(bool, &'static str, String); 8] = [
+            (!sh.relay_url.is_empty() && !url_ok(&sh.relay_url), "share.relay_url", format!("{:?} must start with http:// or https://", sh.relay_url)),
+            (!sh.relay_url.is_empty() && sh.kiosk_key.len() < 16, "share.kiosk_key", "must be at least 16 characters when share.relay_url is set".into()),
+            (sh.embedded_listen.parse::<std::net::SocketAddr>().is_err(), "share.embedded_listen", format!("{:?} is not an address like 0.0.0.0:8090", sh.embedded_listen)),
+            (!sh.embedded_public_url.is_empty() && !url_ok(&sh.embedded_public_url), "share.embedded_public_url", format!("{:?} must start with http:// or https://", sh.embedded_public_url)),
+            (!(1..=30).contains(&sh.fps), "share.fps", format!("{} is outside 1..=30", sh.fps)),
+            (!(160..=1920).contains(&sh.long_edge), "share.long_edge", format!("{} is outside 160..=1920", sh.long_edge)),
+            (!(1..=100).contains(&sh.quality), "share.quality", format!("{} is outside 1..=100", sh.quality)),
+            (!(0.5..=600.0).contains(&sh.retry_s), "share.retry_s", format!("{} is outside 0.5..=600 seconds", sh.retry_s)),
+        ];
+        if let Some((_, key, problem)) = share_checks.into_iter().find(|(failed, _, _)| *failed) {
+            return Err((key, problem));
+        }
         if c.stall_timeout_ms < 100 {
             return Err(("camera.stall_timeout_ms", format!("{} is below 100 ms", c.stall_timeout_ms)));
         }
@@ -456,6 +512,13 @@ mod tests {
             ("[display]\nwindowed_height = 100000", "display.windowed_height"),
             ("[session]\ninactivity_timeout_s = 1", "session.inactivity_timeout_s"),
             ("[session]\nwarning_countdown_s = 0", "session.warning_countdown_s"),
+            ("[share]\nrelay_url = \"ftp://x\"", "share.relay_url"),
+            ("[share]\nrelay_url = \"https://relay.example\"\nkiosk_key = \"short\"", "share.kiosk_key"),
+            ("[share]\nembedded_listen = \"nowhere\"", "share.embedded_listen"),
+            ("[share]\nfps = 0", "share.fps"),
+            ("[share]\nlong_edge = 5000", "share.long_edge"),
+            ("[share]\nquality = 0", "share.quality"),
+            ("[share]\nretry_s = 0", "share.retry_s"),
         ] {
             assert_eq!(key_error(text).0, key, "for {text:?}");
         }
