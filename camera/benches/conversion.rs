@@ -11,7 +11,7 @@ use std::{
 };
 
 use camera::{
-    Frame, FormatRequest, FrameSource, RawFrame,
+    FormatRequest, Frame, FrameSource, RawFrame,
     convert::to_rgba,
     crop::cover_crop,
     share_encoder::{ShareEncoder, ShareFormat},
@@ -117,7 +117,12 @@ fn main() {
 
         // Live-share JPEG encode (quality 70) of the whole frame: our encoder beside `image`'s.
         let frame = Frame { seq: 0, captured_at: Instant::now(), width, height, rgba: rgba.clone() };
-        let whole = ShareFormat { long_edge: width.max(height), quality: 70, mirror: false, aspect: (width as f32, height as f32) };
+        let whole = ShareFormat {
+            long_edge: width.max(height),
+            quality: 70,
+            mirror: false,
+            aspect: (width as f32, height as f32),
+        };
         let mut encoder = ShareEncoder::new(whole);
         let ours = measure(|| {
             black_box(encoder.encode(&frame).ok());
@@ -130,12 +135,20 @@ fn main() {
         });
         row("JPEG encode", size, ours, "image JpegEncoder", theirs);
         // What the share stream actually sends: portrait crop, mirrored, 720 px long edge.
-        let mut share = ShareEncoder::new(ShareFormat { long_edge: 720, quality: 70, mirror: true, aspect: (1080.0, 1920.0) });
+        let mut share =
+            ShareEncoder::new(ShareFormat { long_edge: 720, quality: 70, mirror: true, aspect: (1080.0, 1920.0) });
         let ours = measure(|| {
             black_box(share.encode(&frame).ok());
         });
         let kib = share.encode(&frame).map(|j| j.len() / 1024).unwrap_or_default();
-        println!("| {:<14} | {size:<9} | {:>9.3} | {:<28} | {:>9} | {:>7} |", "share frame", ms(ours), format!("405x720 q70 = {kib} KiB"), "—", "—");
+        println!(
+            "| {:<14} | {size:<9} | {:>9.3} | {:<28} | {:>9} | {:>7} |",
+            "share frame",
+            ms(ours),
+            format!("405x720 q70 = {kib} KiB"),
+            "—",
+            "—"
+        );
     }
     println!("\nours: the kiosk's pipeline (yuv crate; mozjpeg; GPU mirror/crop). Medians per frame.");
 }

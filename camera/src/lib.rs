@@ -16,8 +16,8 @@ pub mod crop;
 pub mod device;
 pub mod faults;
 pub mod negotiate;
-pub mod slot;
 pub mod share_encoder;
+pub mod slot;
 pub mod source;
 pub mod synthetic;
 

@@ -124,7 +124,8 @@ mod tests {
 
     #[test]
     fn a_short_buffer_is_an_error() {
-        let mut encoder = ShareEncoder::new(ShareFormat { long_edge: 720, quality: 70, mirror: true, aspect: (9.0, 16.0) });
+        let mut encoder =
+            ShareEncoder::new(ShareFormat { long_edge: 720, quality: 70, mirror: true, aspect: (9.0, 16.0) });
         let mut bad = frame(64, 64);
         bad.rgba.truncate(10);
         assert!(encoder.encode(&bad).is_err());

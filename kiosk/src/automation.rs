@@ -19,8 +19,13 @@ use bevy::{
 use protocol::config::CameraSourceKind;
 
 use crate::{
-    camera::CameraFeed, diagnostics::ToggleDiagnostics, mirror::MirrorBlank, session::EndSessionRequested,
+    camera::CameraFeed,
+    diagnostics::ToggleDiagnostics,
+    mirror::MirrorBlank,
+    session::EndSessionRequested,
     settings::Settings,
+    share::{ShareConsent, StopSharing},
+    ui::FeatureRequested,
 };
 
 /// One scripted action.
@@ -30,6 +35,11 @@ pub enum Action {
     EndSession,
     ToggleDiagnostics,
     Screenshot(PathBuf),
+    /// Press the toolbar's Share button.
+    Share,
+    /// Agree on the share consent screen.
+    ShareAccept,
+    ShareStop,
     /// Exit once pending screenshots are written.
     Exit,
 }
@@ -74,6 +84,7 @@ fn run_due_actions(
     mut touches: MessageWriter<TouchInput>,
     mut end: MessageWriter<EndSessionRequested>,
     mut diagnostics: MessageWriter<ToggleDiagnostics>,
+    mut share: (MessageWriter<FeatureRequested>, MessageWriter<ShareConsent>, MessageWriter<StopSharing>),
 ) {
     let now = time.elapsed();
     let mut shots = Vec::new();
@@ -97,6 +108,15 @@ fn run_due_actions(
                 diagnostics.write(ToggleDiagnostics);
             }
             Action::Screenshot(path) => shots.push(path.clone()),
+            Action::Share => {
+                share.0.write(FeatureRequested("Share"));
+            }
+            Action::ShareAccept => {
+                share.1.write(ShareConsent(true));
+            }
+            Action::ShareStop => {
+                share.2.write(StopSharing);
+            }
             Action::Exit => progress.exit_requested = true,
         }
     }

@@ -29,7 +29,8 @@ pub struct Cli {
     #[arg(long)]
     pub list_cameras: bool,
     /// Run an action at a time after start, e.g. `--at 4:touch --at 6:screenshot=out/a.png
-    /// --at 7:exit`. Actions: touch, end-session, diagnostics, screenshot=PATH, exit.
+    /// --at 7:exit`. Actions: touch, end-session, diagnostics, screenshot=PATH, share,
+    /// share-accept, share-stop, exit.
     #[arg(long = "at", value_name = "SECONDS:ACTION")]
     pub at: Vec<String>,
     /// Write a screenshot to DIR/latest.png every N seconds (for headless machines).
@@ -94,6 +95,9 @@ fn parse_at(spec: &str) -> Result<(Duration, Action), String> {
         "end-session" => Action::EndSession,
         "diagnostics" => Action::ToggleDiagnostics,
         "exit" => Action::Exit,
+        "share" => Action::Share,
+        "share-accept" => Action::ShareAccept,
+        "share-stop" => Action::ShareStop,
         other => match other.strip_prefix("screenshot=") {
             Some(path) if !path.is_empty() => Action::Screenshot(PathBuf::from(path)),
             _ => return Err(bad("unknown action")),

@@ -5,7 +5,8 @@
 //! | [`camera`] | the capture thread | `CameraFeed`, `CameraHealth`, `CameraAvailabilityChanged` |
 //! | [`mirror`] | the mirror texture and view | `MirrorStats` |
 //! | [`session`] | the session state machine | `KioskPhase` state, `PrivacyWipe`, `SessionStarted`/`SessionEnded` |
-//! | [`ui`] | screens, toolbar, overlays | `EndSessionRequested` |
+//! | [`ui`] | screens, toolbar, toasts, the UI font | `FeatureRequested`, `ShowToast`, `EndSessionRequested` |
+//! | [`share`] | live sharing: consent, QR, LIVE badge, friends' reactions; the relay worker | `SharePhase`, `ShareCounts` |
 //! | [`diagnostics`] | the F3 overlay | |
 //! | [`automation`] | `--at` actions and periodic screenshots | |
 
@@ -17,6 +18,7 @@ pub mod list_cameras;
 pub mod mirror;
 pub mod session;
 pub mod settings;
+pub mod share;
 pub mod ui;
 pub mod window;
 
@@ -36,6 +38,7 @@ pub fn run(config: KioskConfig, script: Script) -> ExitCode {
         mirror::plugin,
         session::plugin,
         ui::plugin,
+        share::plugin,
         diagnostics::plugin,
         automation::plugin(script),
     ));

@@ -390,14 +390,38 @@ impl KioskConfig {
         let sh = &self.share;
         let url_ok = |u: &str| u.starts_with("http://") || u.starts_with("https://");
         let share_checks: [(bool, &'static str, String); 8] = [
-            (!sh.relay_url.is_empty() && !url_ok(&sh.relay_url), "share.relay_url", format!("{:?} must start with http:// or https://", sh.relay_url)),
-            (!sh.relay_url.is_empty() && sh.kiosk_key.len() < 16, "share.kiosk_key", "must be at least 16 characters when share.relay_url is set".into()),
-            (sh.embedded_listen.parse::<std::net::SocketAddr>().is_err(), "share.embedded_listen", format!("{:?} is not an address like 0.0.0.0:8090", sh.embedded_listen)),
-            (!sh.embedded_public_url.is_empty() && !url_ok(&sh.embedded_public_url), "share.embedded_public_url", format!("{:?} must start with http:// or https://", sh.embedded_public_url)),
+            (
+                !sh.relay_url.is_empty() && !url_ok(&sh.relay_url),
+                "share.relay_url",
+                format!("{:?} must start with http:// or https://", sh.relay_url),
+            ),
+            (
+                !sh.relay_url.is_empty() && sh.kiosk_key.len() < 16,
+                "share.kiosk_key",
+                "must be at least 16 characters when share.relay_url is set".into(),
+            ),
+            (
+                sh.embedded_listen.parse::<std::net::SocketAddr>().is_err(),
+                "share.embedded_listen",
+                format!("{:?} is not an address like 0.0.0.0:8090", sh.embedded_listen),
+            ),
+            (
+                !sh.embedded_public_url.is_empty() && !url_ok(&sh.embedded_public_url),
+                "share.embedded_public_url",
+                format!("{:?} must start with http:// or https://", sh.embedded_public_url),
+            ),
             (!(1..=30).contains(&sh.fps), "share.fps", format!("{} is outside 1..=30", sh.fps)),
-            (!(160..=1920).contains(&sh.long_edge), "share.long_edge", format!("{} is outside 160..=1920", sh.long_edge)),
+            (
+                !(160..=1920).contains(&sh.long_edge),
+                "share.long_edge",
+                format!("{} is outside 160..=1920", sh.long_edge),
+            ),
             (!(1..=100).contains(&sh.quality), "share.quality", format!("{} is outside 1..=100", sh.quality)),
-            (!(0.5..=600.0).contains(&sh.retry_s), "share.retry_s", format!("{} is outside 0.5..=600 seconds", sh.retry_s)),
+            (
+                !(0.5..=600.0).contains(&sh.retry_s),
+                "share.retry_s",
+                format!("{} is outside 0.5..=600 seconds", sh.retry_s),
+            ),
         ];
         if let Some((_, key, problem)) = share_checks.into_iter().find(|(failed, _, _)| *failed) {
             return Err((key, problem));

@@ -40,7 +40,8 @@ fn frame() -> Vec<u8> {
 fn cpu_time(pid: u32) -> Duration {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
-    let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0) + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
+        + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
     Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
 }
 
@@ -54,7 +55,11 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let numbers: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let (sessions, viewers, seconds) = (numbers.first().copied().unwrap_or(50), numbers.get(1).copied().unwrap_or(20), numbers.get(2).copied().unwrap_or(10));
+    let (sessions, viewers, seconds) = (
+        numbers.first().copied().unwrap_or(50),
+        numbers.get(1).copied().unwrap_or(20),
+        numbers.get(2).copied().unwrap_or(10),
+    );
 
     let dir = std::env::temp_dir().join(format!("relay-bench-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
@@ -64,7 +69,13 @@ async fn main() {
     );
     let config_path = dir.join("relay.toml");
     let _ = std::fs::write(&config_path, config);
-    let Ok(mut relay) = Command::new(env!("CARGO_BIN_EXE_relay")).arg("--config").arg(&config_path).env("RUST_LOG", "warn").stdout(Stdio::piped()).spawn() else {
+    let Ok(mut relay) = Command::new(env!("CARGO_BIN_EXE_relay"))
+        .arg("--config")
+        .arg(&config_path)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+    else {
         panic!("cannot start the relay")
     };
     let mut line = String::new();
@@ -92,7 +103,10 @@ async fn main() {
         }) else {
             panic!("cannot create session {s}")
         };
-        let Ok(mut request) = format!("ws://{addr}/api/v1/sessions/{}/stream", share.session_id).into_client_request() else { panic!("url") };
+        let Ok(mut request) = format!("ws://{addr}/api/v1/sessions/{}/stream", share.session_id).into_client_request()
+        else {
+            panic!("url")
+        };
         let Ok(auth) = HeaderValue::from_str(&format!("Bearer {}", share.kiosk_token)) else { panic!("token") };
         request.headers_mut().insert("authorization", auth);
         let Ok((mut kiosk, _)) = connect_async(request).await else { panic!("kiosk {s}") };
@@ -113,16 +127,22 @@ async fn main() {
         for _ in 0..viewers {
             let Ok((viewer, _)) = connect_async(viewer_url.as_str()).await else { panic!("viewer") };
             let (mut tx, mut rx) = viewer.split();
-            let (running_v, measuring_v, latencies_v, delivered_v) = (Arc::clone(&running), Arc::clone(&measuring), Arc::clone(&latencies), Arc::clone(&delivered));
+            let (running_v, measuring_v, latencies_v, delivered_v) =
+                (Arc::clone(&running), Arc::clone(&measuring), Arc::clone(&latencies), Arc::clone(&delivered));
             let ack = serde_json::to_string(&ViewerToRelay::Ack).unwrap_or_default();
             tasks.push(tokio::spawn(async move {
                 while running_v.load(Ordering::Relaxed) {
-                    let Ok(Some(Ok(message))) = tokio::time::timeout(Duration::from_secs(1), rx.next()).await else { continue };
+                    let Ok(Some(Ok(message))) = tokio::time::timeout(Duration::from_secs(1), rx.next()).await else {
+                        continue;
+                    };
                     if let Message::Binary(data) = message {
                         if measuring_v.load(Ordering::Relaxed) && data.len() >= 10 {
                             let mut stamp = [0u8; 8];
                             stamp.copy_from_slice(&data[2..10]);
-                            latencies_v.lock().unwrap_or_else(|p| p.into_inner()).push(now_nanos().saturating_sub(u64::from_le_bytes(stamp)));
+                            latencies_v
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .push(now_nanos().saturating_sub(u64::from_le_bytes(stamp)));
                             delivered_v.fetch_add(1, Ordering::Relaxed);
                         }
                         if tx.send(Message::Text(ack.clone().into())).await.is_err() {
@@ -152,8 +172,13 @@ async fn main() {
     latencies.sort_unstable();
     let (sent, delivered) = (sent.load(Ordering::Relaxed) as f64, delivered.load(Ordering::Relaxed) as f64);
     let offered = sent * viewers as f64;
-    println!("relay fan-out on loopback: {sessions} sessions × {viewers} viewers, {} KiB frames at {FPS} fps, {seconds} s", FRAME_BYTES / 1024);
-    println!("| frames in/s | delivered/s | per viewer fps | delivered of offered | p50 ms | p95 ms | p99 ms | relay CPU (1 core = 100%) |");
+    println!(
+        "relay fan-out on loopback: {sessions} sessions × {viewers} viewers, {} KiB frames at {FPS} fps, {seconds} s",
+        FRAME_BYTES / 1024
+    );
+    println!(
+        "| frames in/s | delivered/s | per viewer fps | delivered of offered | p50 ms | p95 ms | p99 ms | relay CPU (1 core = 100%) |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     println!(
         "| {:.0} | {:.0} | {:.1} | {:.0}% | {:.1} | {:.1} | {:.1} | {:.0}% |",

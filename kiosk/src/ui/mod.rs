@@ -10,14 +10,19 @@ mod still_there;
 pub mod theme;
 mod toolbar;
 
+use std::collections::HashSet;
+
 use bevy::{prelude::*, window::PrimaryWindow};
 
 use crate::settings::Settings;
 
 pub fn plugin(app: &mut App) {
     app.insert_resource(ClearColor(Color::BLACK))
+        .init_resource::<HandledFeatures>()
+        .add_message::<FeatureRequested>()
+        .add_message::<ShowToast>()
         .add_systems(PreStartup, insert_metrics)
-        .add_systems(Startup, spawn_camera)
+        .add_systems(Startup, (spawn_camera, install_font))
         .add_systems(Update, scale_to_window)
         .add_plugins((
             attract::plugin,
@@ -26,6 +31,27 @@ pub fn plugin(app: &mut App) {
             camera_status::plugin,
             maintenance::plugin,
         ));
+}
+
+/// A toolbar button was pressed (its label, e.g. "Share").
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureRequested(pub &'static str);
+
+/// Features whose plugins answer [`FeatureRequested`]; the toolbar says "coming soon" for the rest.
+#[derive(Resource, Debug, Default)]
+pub struct HandledFeatures(pub HashSet<&'static str>);
+
+/// A short message at the bottom of the screen.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct ShowToast(pub String);
+
+/// DejaVu Sans replaces Bevy's built-in ASCII-only font for every text, so symbols (♥ ★ ✔ ● ·)
+/// and accented names render. Embedded in the binary: no asset path to get wrong on a kiosk.
+fn install_font(mut fonts: ResMut<Assets<Font>>) {
+    let font = Font::from_bytes(include_bytes!("../../../assets/fonts/DejaVuSans.ttf").to_vec());
+    if let Err(e) = fonts.insert(&Handle::<Font>::default(), font) {
+        warn!("cannot install the UI font: {e}");
+    }
 }
 
 fn insert_metrics(mut commands: Commands, settings: Res<Settings>) {

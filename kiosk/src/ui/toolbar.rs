@@ -11,13 +11,16 @@ use bevy::prelude::*;
 use crate::{
     camera::CameraFeed,
     session::{EndSessionRequested, KioskPhase},
-    ui::theme::{BUTTON, BUTTON_END, INK, Metrics, PANEL, button, text},
+    ui::{
+        FeatureRequested, HandledFeatures, ShowToast,
+        theme::{BUTTON, BUTTON_END, INK, Metrics, PANEL, button, text},
+    },
 };
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(KioskPhase::Active), spawn_toolbar)
         .add_systems(Startup, spawn_source_badge)
-        .add_systems(Update, expire_toasts);
+        .add_systems(Update, (coming_soon, show_toasts, expire_toasts).chain());
 }
 
 /// The features the toolbar offers, left to right.
@@ -67,8 +70,8 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
     for feature in FEATURES {
         let b = commands
             .spawn(button(feature, &metrics, BUTTON))
-            .observe(move |_: On<Pointer<Click>>, mut commands: Commands| {
-                show_toast(&mut commands, &format!("{feature} is coming soon"))
+            .observe(move |_: On<Pointer<Click>>, mut requests: MessageWriter<FeatureRequested>| {
+                requests.write(FeatureRequested(feature));
             })
             .id();
         commands.entity(bar).add_child(b);
@@ -76,11 +79,27 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
     commands.entity(root).add_children(&[end, bar]);
 }
 
-fn show_toast(commands: &mut Commands, message: &str) {
+/// Features without a plugin yet say so.
+fn coming_soon(
+    mut requests: MessageReader<FeatureRequested>,
+    handled: Res<HandledFeatures>,
+    mut toasts: MessageWriter<ShowToast>,
+) {
+    for FeatureRequested(feature) in requests.read() {
+        if !handled.0.contains(feature) {
+            toasts.write(ShowToast(format!("{feature} is coming soon")));
+        }
+    }
+}
+
+fn show_toasts(mut commands: Commands, mut toasts: MessageReader<ShowToast>, existing: Query<Entity, With<Toast>>) {
+    let Some(ShowToast(message)) = toasts.read().last() else { return };
+    for entity in &existing {
+        commands.entity(entity).despawn();
+    }
     commands.spawn((
         Name::new("Toast"),
-        Toast(Timer::new(Duration::from_secs(2), TimerMode::Once)),
-        DespawnOnExit(KioskPhase::Active),
+        Toast(Timer::new(Duration::from_secs(3), TimerMode::Once)),
         Node {
             position_type: PositionType::Absolute,
             bottom: px(380),
@@ -92,7 +111,7 @@ fn show_toast(commands: &mut Commands, message: &str) {
         children![(
             Node { padding: UiRect::axes(px(40), px(20)), border_radius: BorderRadius::all(px(24)), ..default() },
             BackgroundColor(PANEL),
-            children![text(message, 36.0, INK)],
+            children![text(message.clone(), 36.0, INK)],
         )],
     ));
 }

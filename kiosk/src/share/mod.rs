@@ -1,0 +1,438 @@
+//! Share plugin: the shopper's live share, from consent to "Stop sharing".
+//!
+//! Share (toolbar) → consent screen (what happens, who can see, how to stop) → QR code of the
+//! viewer link with the link as text → a LIVE badge with the viewer count, shown the whole time
+//! anyone can watch → Stop sharing. Friends' reactions float up the mirror, their buy/skip votes
+//! tally under the badge and their comments appear as bubbles that fade. The network side runs in
+//! [`worker`]; ending the session (button, timeout, wipe) stops the share within a second.
+
+mod overlay;
+pub mod worker;
+
+use bevy::{
+    asset::RenderAssetUsages,
+    image::ImageSampler,
+    prelude::*,
+    render::render_resource::{Extent3d, TextureDimension, TextureFormat},
+};
+use camera::share_encoder::ShareFormat;
+
+use crate::{
+    camera::CameraFeed,
+    session::PrivacyWipe,
+    settings::Settings,
+    ui::{
+        FeatureRequested, HandledFeatures, ShowToast,
+        theme::{INK, INK_DIM, Metrics, PANEL, button, screen, text},
+    },
+};
+use worker::{ShareCommand, ShareEvent, ShareSettings, ShareWorker};
+
+pub fn plugin(app: &mut App) {
+    app.add_message::<ShareConsent>()
+        .add_message::<StopSharing>()
+        .init_resource::<SharePhase>()
+        .init_resource::<ShareCounts>()
+        .init_resource::<ShareAvailability>()
+        .add_systems(Startup, start_worker)
+        .add_systems(
+            Update,
+            (
+                request_share,
+                answer_consent,
+                stop_sharing,
+                stop_on_wipe,
+                apply_worker_events,
+                rebuild_share_ui.run_if(resource_changed::<SharePhase>),
+                update_counts.run_if(resource_changed::<ShareCounts>),
+            )
+                .chain(),
+        )
+        .add_plugins(overlay::plugin);
+    app.world_mut().get_resource_or_init::<HandledFeatures>().0.insert("Share");
+}
+
+/// Where the share is.
+#[derive(Resource, Debug, Clone, PartialEq, Eq, Default)]
+pub enum SharePhase {
+    #[default]
+    Idle,
+    Consent,
+    Starting,
+    Live {
+        viewer_url: String,
+    },
+    /// Asked to stop; viewers may still be connected for a moment, so LIVE stays up.
+    Stopping,
+}
+
+impl SharePhase {
+    /// Whether anyone could be watching now (the LIVE badge must show).
+    pub fn anyone_can_watch(&self) -> bool {
+        matches!(self, SharePhase::Live { .. } | SharePhase::Stopping)
+    }
+}
+
+/// Live numbers from the relay.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ShareCounts {
+    pub viewers: usize,
+    pub buy: u32,
+    pub skip: u32,
+}
+
+/// Whether the relay answers.
+#[derive(Resource, Debug, Clone, PartialEq, Eq)]
+pub struct ShareAvailability {
+    pub available: bool,
+    pub reason: Option<String>,
+}
+
+impl Default for ShareAvailability {
+    fn default() -> Self {
+        Self { available: false, reason: Some("connecting to the share relay".into()) }
+    }
+}
+
+/// The shopper's answer on the consent screen.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct ShareConsent(pub bool);
+
+/// "Stop sharing".
+#[derive(Message, Debug, Clone, Copy)]
+pub struct StopSharing;
+
+/// The worker, when sharing is enabled and the camera runs.
+#[derive(Resource)]
+pub struct ShareLink(pub ShareWorker);
+
+#[derive(Component)]
+struct ShareUi;
+
+#[derive(Component)]
+struct LiveBadgeText;
+
+#[derive(Component)]
+struct TallyText;
+
+fn start_worker(mut commands: Commands, settings: Res<Settings>, feed: Option<Res<CameraFeed>>) {
+    if !settings.share.enabled {
+        return;
+    }
+    let Some(feed) = feed else { return };
+    let format = ShareFormat {
+        long_edge: settings.share.long_edge,
+        quality: settings.share.quality,
+        mirror: settings.camera.mirror,
+        aspect: (9.0, 16.0),
+    };
+    let share_settings = ShareSettings { section: settings.share.clone(), kiosk_id: settings.kiosk.id.clone(), format };
+    match ShareWorker::spawn(share_settings, feed.shared.clone()) {
+        Ok(worker) => commands.insert_resource(ShareLink(worker)),
+        Err(e) => error!("cannot start the share worker: {e}"),
+    }
+}
+
+fn request_share(
+    mut requests: MessageReader<FeatureRequested>,
+    mut phase: ResMut<SharePhase>,
+    availability: Res<ShareAvailability>,
+    link: Option<Res<ShareLink>>,
+    mut toasts: MessageWriter<ShowToast>,
+) {
+    for _ in requests.read().filter(|r| r.0 == "Share") {
+        if *phase != SharePhase::Idle {
+            continue;
+        }
+        if link.is_none() {
+            toasts.write(ShowToast("Sharing is switched off on this mirror".into()));
+        } else if availability.available {
+            *phase = SharePhase::Consent;
+        } else {
+            toasts.write(ShowToast("Sharing is unavailable right now. Trying again…".into()));
+        }
+    }
+}
+
+fn answer_consent(
+    mut answers: MessageReader<ShareConsent>,
+    mut phase: ResMut<SharePhase>,
+    link: Option<Res<ShareLink>>,
+) {
+    for ShareConsent(agreed) in answers.read() {
+        if *phase != SharePhase::Consent {
+            continue;
+        }
+        match (agreed, &link) {
+            (true, Some(link)) => {
+                link.0.send(ShareCommand::Start);
+                *phase = SharePhase::Starting;
+            }
+            _ => *phase = SharePhase::Idle,
+        }
+    }
+}
+
+fn stop_sharing(mut stops: MessageReader<StopSharing>, mut phase: ResMut<SharePhase>, link: Option<Res<ShareLink>>) {
+    if stops.read().count() == 0 {
+        return;
+    }
+    match *phase {
+        SharePhase::Starting | SharePhase::Live { .. } => {
+            if let Some(link) = link {
+                link.0.send(ShareCommand::Stop);
+            }
+            *phase = SharePhase::Stopping;
+        }
+        SharePhase::Consent => *phase = SharePhase::Idle,
+        SharePhase::Idle | SharePhase::Stopping => {}
+    }
+}
+
+/// The session ended: nothing it started may keep streaming.
+fn stop_on_wipe(mut wipes: MessageReader<PrivacyWipe>, mut stops: MessageWriter<StopSharing>) {
+    if wipes.read().count() > 0 {
+        stops.write(StopSharing);
+    }
+}
+
+fn apply_worker_events(
+    link: Option<Res<ShareLink>>,
+    mut phase: ResMut<SharePhase>,
+    mut counts: ResMut<ShareCounts>,
+    mut availability: ResMut<ShareAvailability>,
+    mut reactions: MessageWriter<overlay::FriendReaction>,
+    mut toasts: MessageWriter<ShowToast>,
+) {
+    let Some(link) = link else { return };
+    for event in link.0.drain() {
+        match event {
+            ShareEvent::Availability { available, reason } => {
+                if let Some(reason) = &reason {
+                    warn!("sharing unavailable: {reason}");
+                }
+                *availability = ShareAvailability { available, reason };
+            }
+            ShareEvent::Live { viewer_url } => {
+                if *phase == SharePhase::Starting {
+                    *phase = SharePhase::Live { viewer_url };
+                }
+            }
+            ShareEvent::Viewers(viewers) => counts.viewers = viewers,
+            ShareEvent::Tally { buy, skip } => (counts.buy, counts.skip) = (buy, skip),
+            ShareEvent::Reaction(emoji) => {
+                reactions.write(overlay::FriendReaction::Reaction(emoji));
+            }
+            ShareEvent::Comment { name, text } => {
+                reactions.write(overlay::FriendReaction::Comment { name, text });
+            }
+            ShareEvent::Stopped { reason } => {
+                if reason != "stopped" && *phase != SharePhase::Stopping {
+                    toasts.write(ShowToast(format!("Sharing stopped: {reason}")));
+                }
+                info!("share stopped: {reason}");
+                *phase = SharePhase::Idle;
+                *counts = ShareCounts::default();
+            }
+        }
+    }
+}
+
+/// A QR code as a texture: dark modules on white with the standard 4-module quiet zone,
+/// `scale` pixels per module, sampled nearest so it stays crisp.
+pub fn qr_image(url: &str, scale: usize) -> Option<Image> {
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    let modules = code.width();
+    let colors = code.to_colors();
+    let side = (modules + 8) * scale;
+    let mut rgba = vec![255u8; side * side * 4];
+    for (i, color) in colors.iter().enumerate() {
+        if *color != qrcode::Color::Dark {
+            continue;
+        }
+        let (mx, my) = (i % modules + 4, i / modules + 4);
+        for y in my * scale..(my + 1) * scale {
+            let row = y * side * 4;
+            rgba[row + mx * scale * 4..row + (mx + 1) * scale * 4]
+                .chunks_exact_mut(4)
+                .for_each(|p| p.copy_from_slice(&[0, 0, 0, 255]));
+        }
+    }
+    let mut image = Image::new(
+        Extent3d { width: side as u32, height: side as u32, depth_or_array_layers: 1 },
+        TextureDimension::D2,
+        rgba,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    );
+    image.sampler = ImageSampler::nearest();
+    Some(image)
+}
+
+fn live_label(counts: &ShareCounts, phase: &SharePhase) -> String {
+    match phase {
+        SharePhase::Stopping => "● LIVE · stopping…".to_string(),
+        _ => format!("● LIVE · {} watching", counts.viewers),
+    }
+}
+
+fn tally_label(counts: &ShareCounts) -> String {
+    if counts.buy + counts.skip == 0 {
+        String::new()
+    } else {
+        format!("Buy it {} · Skip it {}", counts.buy, counts.skip)
+    }
+}
+
+fn rebuild_share_ui(
+    mut commands: Commands,
+    phase: Res<SharePhase>,
+    counts: Res<ShareCounts>,
+    metrics: Res<Metrics>,
+    existing: Query<Entity, With<ShareUi>>,
+    mut images: ResMut<Assets<Image>>,
+) {
+    for entity in &existing {
+        commands.entity(entity).despawn();
+    }
+    match &*phase {
+        SharePhase::Idle => {}
+        SharePhase::Consent => spawn_consent(&mut commands, &metrics),
+        SharePhase::Starting => {
+            commands.spawn((
+                ShareUi,
+                screen(6, Color::srgba(0.0, 0.0, 0.0, 0.4)),
+                children![text("Starting the share…", 48.0, INK)],
+            ));
+        }
+        SharePhase::Live { viewer_url } => {
+            spawn_live_badge(&mut commands, &counts, &phase);
+            let qr = qr_image(viewer_url, 10).map(|image| images.add(image));
+            spawn_qr_panel(&mut commands, &metrics, viewer_url, qr);
+        }
+        SharePhase::Stopping => spawn_live_badge(&mut commands, &counts, &phase),
+    }
+}
+
+fn spawn_consent(commands: &mut Commands, metrics: &Metrics) {
+    let panel = commands
+        .spawn((
+            Node {
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: px(28),
+                padding: UiRect::all(px(56)),
+                margin: UiRect::horizontal(px(60)),
+                border_radius: BorderRadius::all(px(40)),
+                ..default()
+            },
+            BackgroundColor(PANEL),
+            children![
+                text("Share your look live?", 64.0, INK),
+                text(
+                    "Friends you give the link to see this mirror live\non their phones and can send reactions.\n\nNothing is recorded or kept, here or anywhere.\nA LIVE sign shows whenever someone can watch.\nStop any time with \"Stop sharing\";\nending your session stops it too.",
+                    34.0,
+                    INK_DIM,
+                ),
+            ],
+        ))
+        .id();
+    let row = commands.spawn(Node { column_gap: px(40), ..default() }).id();
+    let yes = commands
+        .spawn(button("Start sharing", metrics, Color::srgba(0.18, 0.49, 0.27, 0.95)))
+        .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
+            consent.write(ShareConsent(true));
+        })
+        .id();
+    let no = commands
+        .spawn(button("Not now", metrics, Color::srgba(0.3, 0.3, 0.32, 0.95)))
+        .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
+            consent.write(ShareConsent(false));
+        })
+        .id();
+    commands.entity(row).add_children(&[yes, no]);
+    commands.entity(panel).add_child(row);
+    commands
+        .spawn((Name::new("Share consent"), ShareUi, screen(6, Color::srgba(0.0, 0.0, 0.0, 0.55))))
+        .add_child(panel);
+}
+
+fn spawn_live_badge(commands: &mut Commands, counts: &ShareCounts, phase: &SharePhase) {
+    commands.spawn((
+        Name::new("LIVE badge"),
+        ShareUi,
+        Node {
+            position_type: PositionType::Absolute,
+            top: px(200),
+            width: percent(100),
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            row_gap: px(12),
+            ..default()
+        },
+        GlobalZIndex(7),
+        children![
+            (
+                Node { padding: UiRect::axes(px(36), px(14)), border_radius: BorderRadius::all(px(40)), ..default() },
+                BackgroundColor(LIVE_RED),
+                children![(LiveBadgeText, text(live_label(counts, phase), 48.0, Color::WHITE))],
+            ),
+            (TallyText, text(tally_label(counts), 40.0, INK)),
+        ],
+    ));
+}
+
+/// The LIVE badge's red.
+pub const LIVE_RED: Color = Color::srgb(0.86, 0.1, 0.12);
+
+fn spawn_qr_panel(commands: &mut Commands, metrics: &Metrics, viewer_url: &str, qr: Option<Handle<Image>>) {
+    let panel = commands
+        .spawn((
+            Name::new("Share QR"),
+            ShareUi,
+            Node {
+                position_type: PositionType::Absolute,
+                right: px(40),
+                bottom: px(260),
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: px(14),
+                padding: UiRect::all(px(24)),
+                border_radius: BorderRadius::all(px(28)),
+                ..default()
+            },
+            BackgroundColor(PANEL),
+            GlobalZIndex(6),
+        ))
+        .id();
+    let title = commands.spawn(text("Scan to watch live", 34.0, INK)).id();
+    commands.entity(panel).add_child(title);
+    if let Some(qr) = qr {
+        let code = commands.spawn((Node { width: px(380), height: px(380), ..default() }, ImageNode::new(qr))).id();
+        commands.entity(panel).add_child(code);
+    }
+    let link = commands
+        .spawn((Node { max_width: px(380), ..default() }, children![text(viewer_url.to_string(), 18.0, INK_DIM)]))
+        .id();
+    let stop = commands
+        .spawn(button("Stop sharing", metrics, Color::srgba(0.55, 0.12, 0.12, 0.95)))
+        .observe(|_: On<Pointer<Click>>, mut stop: MessageWriter<StopSharing>| {
+            stop.write(StopSharing);
+        })
+        .id();
+    commands.entity(panel).add_children(&[link, stop]);
+}
+
+fn update_counts(
+    counts: Res<ShareCounts>,
+    phase: Res<SharePhase>,
+    mut badges: Query<&mut Text, (With<LiveBadgeText>, Without<TallyText>)>,
+    mut tallies: Query<&mut Text, (With<TallyText>, Without<LiveBadgeText>)>,
+) {
+    for mut text in &mut badges {
+        text.0 = live_label(&counts, &phase);
+    }
+    for mut text in &mut tallies {
+        text.0 = tally_label(&counts);
+    }
+}

@@ -1,0 +1,131 @@
+//! Friends' reactions on the mirror: reactions float up and fade, comments appear as bubbles
+//! that fade. Sized to read from two metres. Comments are plain text, never markup.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+
+use crate::{session::PrivacyWipe, ui::theme::text};
+
+pub fn plugin(app: &mut App) {
+    app.add_message::<FriendReaction>().add_systems(Update, (spawn_reactions, animate, clear_on_wipe));
+}
+
+/// Something a friend sent.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub enum FriendReaction {
+    Reaction(String),
+    Comment { name: String, text: String },
+}
+
+const REACTION_LIFE: Duration = Duration::from_millis(2800);
+const COMMENT_LIFE: Duration = Duration::from_secs(7);
+
+/// An overlay item: how long it has lived, how long it lives, how fast it rises (px/s).
+#[derive(Component)]
+struct Floating {
+    age: Timer,
+    rise: f32,
+}
+
+/// The glyph (in the UI font) and word for each reaction, with its colour.
+pub fn reaction_look(emoji: &str) -> (&'static str, Color) {
+    match emoji {
+        "❤️" => ("♥ Love", Color::srgb(0.93, 0.25, 0.42)),
+        "🔥" => ("★ Hot", Color::srgb(0.96, 0.52, 0.12)),
+        "👍" => ("✔ Yes", Color::srgb(0.2, 0.62, 0.35)),
+        "👎" => ("✘ No", Color::srgb(0.45, 0.45, 0.5)),
+        "😍" => ("☺ Wow", Color::srgb(0.72, 0.3, 0.78)),
+        _ => ("? Hmm", Color::srgb(0.25, 0.5, 0.8)),
+    }
+}
+
+fn spawn_reactions(mut commands: Commands, mut incoming: MessageReader<FriendReaction>, mut count: Local<u32>) {
+    for reaction in incoming.read() {
+        *count = count.wrapping_add(1);
+        match reaction {
+            FriendReaction::Reaction(emoji) => {
+                let (label, color) = reaction_look(emoji);
+                // Spread them over the right half so a burst does not stack in one place.
+                let right = 60.0 + ((*count * 97) % 300) as f32;
+                commands.spawn((
+                    Name::new("Reaction"),
+                    Floating { age: Timer::new(REACTION_LIFE, TimerMode::Once), rise: 140.0 },
+                    Node {
+                        position_type: PositionType::Absolute,
+                        right: px(right),
+                        bottom: px(700),
+                        padding: UiRect::axes(px(30), px(14)),
+                        border_radius: BorderRadius::all(px(40)),
+                        ..default()
+                    },
+                    BackgroundColor(color),
+                    GlobalZIndex(8),
+                    children![text(label, 60.0, Color::WHITE)],
+                ));
+            }
+            FriendReaction::Comment { name, text: body } => {
+                let top = 420.0 + ((*count * 131) % 400) as f32;
+                commands.spawn((
+                    Name::new("Comment"),
+                    Floating { age: Timer::new(COMMENT_LIFE, TimerMode::Once), rise: 6.0 },
+                    Node {
+                        position_type: PositionType::Absolute,
+                        left: px(40),
+                        top: px(top),
+                        max_width: px(620),
+                        flex_direction: FlexDirection::Column,
+                        padding: UiRect::axes(px(28), px(18)),
+                        border_radius: BorderRadius::all(px(28)),
+                        ..default()
+                    },
+                    BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.9)),
+                    GlobalZIndex(8),
+                    children![
+                        text(name.clone(), 30.0, Color::srgb(0.35, 0.2, 0.1)),
+                        text(body.clone(), 42.0, Color::srgb(0.08, 0.08, 0.08)),
+                    ],
+                ));
+            }
+        }
+    }
+}
+
+/// Rises and fades each item; despawns it at the end of its life.
+fn animate(
+    mut commands: Commands,
+    time: Res<Time>,
+    mut items: Query<(Entity, &mut Floating, &mut Node, &mut BackgroundColor, &Children)>,
+    mut texts: Query<&mut TextColor>,
+) {
+    for (entity, mut item, mut node, mut background, children) in &mut items {
+        item.age.tick(time.delta());
+        if item.age.is_finished() {
+            commands.entity(entity).despawn();
+            continue;
+        }
+        let rise = item.rise * time.delta_secs();
+        match (node.bottom, node.top) {
+            (Val::Px(bottom), _) => node.bottom = px(bottom + rise),
+            (_, Val::Px(top)) => node.top = px(top - rise),
+            _ => {}
+        }
+        // Fully visible for the first 60% of its life, then fades out.
+        let alpha = (1.0 - (item.age.fraction() - 0.6).max(0.0) / 0.4).clamp(0.0, 1.0);
+        background.0.set_alpha(alpha * 0.92);
+        for child in children.iter() {
+            if let Ok(mut color) = texts.get_mut(child) {
+                color.0.set_alpha(alpha);
+            }
+        }
+    }
+}
+
+fn clear_on_wipe(mut commands: Commands, mut wipes: MessageReader<PrivacyWipe>, items: Query<Entity, With<Floating>>) {
+    if wipes.read().count() == 0 {
+        return;
+    }
+    for entity in &items {
+        commands.entity(entity).despawn();
+    }
+}

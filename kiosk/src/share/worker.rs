@@ -1,0 +1,299 @@
+//! The share worker: a thread with a Tokio runtime that talks to the share relay, so the Bevy
+//! frame loop never waits on the network. No Bevy here.
+//!
+//! While sharing it opens the camera's share tap, encodes the newest tapped frame on its own
+//! thread (latest wins, `share.fps`), pushes it over the relay socket, and turns what the relay
+//! says into [`ShareEvent`]s. Stopping closes the tap, tells the relay to end (which closes every
+//! viewer and drops the relay's frame) and deletes the session, all within a second. With no
+//! `share.relay_url` the worker runs the relay in-process, reachable on the store LAN.
+
+use std::{
+    net::{SocketAddr, UdpSocket},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+        mpsc,
+    },
+    thread,
+    time::Duration,
+};
+
+use camera::{
+    CameraShared,
+    share_encoder::{ShareEncoder, ShareFormat},
+};
+use futures_util::{SinkExt, StreamExt};
+use protocol::{
+    config::ShareSection,
+    share::{CreateShare, CreatedShare, KioskToRelay, RelayToKiosk},
+};
+use tokio::sync::{mpsc as tokio_mpsc, watch};
+use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
+
+/// What the app asks the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareCommand {
+    Start,
+    Stop,
+}
+
+/// What the worker reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareEvent {
+    /// Whether a share could start now (the relay answers), and why not.
+    Availability {
+        available: bool,
+        reason: Option<String>,
+    },
+    /// Friends can watch at `viewer_url`.
+    Live {
+        viewer_url: String,
+    },
+    Viewers(usize),
+    Reaction(String),
+    Tally {
+        buy: u32,
+        skip: u32,
+    },
+    Comment {
+        name: String,
+        text: String,
+    },
+    /// Sharing stopped (asked to, ended by the relay, or failed).
+    Stopped {
+        reason: String,
+    },
+}
+
+/// What the worker needs to know besides `[share]`.
+#[derive(Debug, Clone)]
+pub struct ShareSettings {
+    pub section: ShareSection,
+    pub kiosk_id: String,
+    pub format: ShareFormat,
+}
+
+/// Handle to the worker thread.
+pub struct ShareWorker {
+    commands: tokio_mpsc::UnboundedSender<ShareCommand>,
+    events: Mutex<mpsc::Receiver<ShareEvent>>,
+}
+
+impl ShareWorker {
+    pub fn spawn(settings: ShareSettings, camera: Arc<CameraShared>) -> std::io::Result<Self> {
+        let (commands, command_rx) = tokio_mpsc::unbounded_channel();
+        let (event_tx, events) = mpsc::channel();
+        thread::Builder::new().name("share-worker".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+            match runtime {
+                Ok(runtime) => runtime.block_on(run(settings, camera, command_rx, event_tx)),
+                Err(e) => {
+                    let _ = event_tx
+                        .send(ShareEvent::Availability { available: false, reason: Some(format!("no runtime: {e}")) });
+                }
+            }
+        })?;
+        Ok(Self { commands, events: Mutex::new(events) })
+    }
+
+    pub fn send(&self, command: ShareCommand) {
+        let _ = self.commands.send(command);
+    }
+
+    /// Events that arrived since the last call.
+    pub fn drain(&self) -> Vec<ShareEvent> {
+        let events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        events.try_iter().collect()
+    }
+}
+
+/// Where the relay is and how this kiosk authenticates there.
+struct Endpoint {
+    api: String,
+    key: String,
+}
+
+/// This machine's address on the store LAN: the source address the kernel would use to reach a
+/// private address. A UDP `connect` sends no packet.
+fn lan_address() -> Option<std::net::IpAddr> {
+    let socket = UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("10.255.255.255:9").ok()?;
+    socket.local_addr().ok().map(|a| a.ip()).filter(|ip| !ip.is_unspecified())
+}
+
+async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, String> {
+    let section = &settings.section;
+    let listener = tokio::net::TcpListener::bind(&section.embedded_listen)
+        .await
+        .map_err(|e| format!("in-process relay cannot listen on {}: {e}", section.embedded_listen))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let public_url = if section.embedded_public_url.is_empty() {
+        let host = lan_address().map(|ip| ip.to_string()).unwrap_or_else(|| "127.0.0.1".into());
+        format!("http://{host}:{port}")
+    } else {
+        section.embedded_public_url.clone()
+    };
+    let key = relay::sessions::random_token();
+    let config = relay::config::RelayConfig {
+        listen: SocketAddr::from(([127, 0, 0, 1], port)),
+        public_url: public_url.clone(),
+        kiosk_keys: [(settings.kiosk_id.clone(), key.clone())].into_iter().collect(),
+        limits: relay::config::Limits::default(),
+    };
+    tokio::spawn(async move {
+        if let Err(e) = relay::serve(listener, config, std::future::pending()).await {
+            tracing::error!("in-process share relay stopped: {e}");
+        }
+    });
+    tracing::info!("in-process share relay on port {port}; phones open {public_url}");
+    Ok(Endpoint { api: format!("http://127.0.0.1:{port}"), key })
+}
+
+async fn run(
+    settings: ShareSettings,
+    camera: Arc<CameraShared>,
+    mut commands: tokio_mpsc::UnboundedReceiver<ShareCommand>,
+    events: mpsc::Sender<ShareEvent>,
+) {
+    let retry = Duration::from_secs_f32(settings.section.retry_s);
+    let endpoint = if settings.section.relay_url.is_empty() {
+        loop {
+            match start_embedded_relay(&settings).await {
+                Ok(endpoint) => break endpoint,
+                Err(reason) => {
+                    let _ = events.send(ShareEvent::Availability { available: false, reason: Some(reason) });
+                    tokio::time::sleep(retry).await;
+                }
+            }
+        }
+    } else {
+        Endpoint {
+            api: settings.section.relay_url.trim_end_matches('/').to_string(),
+            key: settings.section.kiosk_key.clone(),
+        }
+    };
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap_or_default();
+    let mut available = None;
+    loop {
+        // Between shares: check the relay now and then, and wait for Start.
+        let healthy = http.get(format!("{}/healthz", endpoint.api)).send().await.map(|r| r.status().is_success());
+        let now = matches!(healthy, Ok(true));
+        if available != Some(now) {
+            available = Some(now);
+            let reason = (!now).then(|| format!("share relay at {} is not answering", endpoint.api));
+            let _ = events.send(ShareEvent::Availability { available: now, reason });
+        }
+        let command = tokio::time::timeout(retry, commands.recv()).await;
+        match command {
+            Ok(None) => return, // the app is gone
+            Ok(Some(ShareCommand::Start)) => {
+                let reason = share(&settings, &endpoint, &http, &camera, &mut commands, &events).await;
+                camera.close_share_tap();
+                let _ = events.send(ShareEvent::Stopped { reason });
+            }
+            Ok(Some(ShareCommand::Stop)) | Err(_) => {}
+        }
+    }
+}
+
+/// One share, from creating the relay session to ending it. Returns why it stopped.
+async fn share(
+    settings: &ShareSettings,
+    endpoint: &Endpoint,
+    http: &reqwest::Client,
+    camera: &Arc<CameraShared>,
+    commands: &mut tokio_mpsc::UnboundedReceiver<ShareCommand>,
+    events: &mpsc::Sender<ShareEvent>,
+) -> String {
+    let created = http
+        .post(format!("{}/api/v1/sessions", endpoint.api))
+        .bearer_auth(&endpoint.key)
+        .json(&CreateShare { kiosk_id: settings.kiosk_id.clone() })
+        .send()
+        .await;
+    let share = match created {
+        Ok(response) if response.status().is_success() => match response.json::<CreatedShare>().await {
+            Ok(share) => share,
+            Err(e) => return format!("the relay's answer was not understood: {e}"),
+        },
+        Ok(response) => return format!("the relay refused the share: {}", response.status()),
+        Err(e) => return format!("the relay is unreachable: {e}"),
+    };
+    let stream_url = format!("{}/api/v1/sessions/{}/stream", endpoint.api.replacen("http", "ws", 1), share.session_id);
+    let Ok(mut request) = stream_url.as_str().into_client_request() else { return "bad relay URL".into() };
+    let Ok(auth) = HeaderValue::from_str(&format!("Bearer {}", share.kiosk_token)) else {
+        return "bad relay token".into();
+    };
+    request.headers_mut().insert("authorization", auth);
+    let mut socket = match tokio_tungstenite::connect_async(request).await {
+        Ok((socket, _)) => socket,
+        Err(e) => return format!("cannot open the relay stream: {e}"),
+    };
+
+    // Encode on a plain thread: newest tapped frame in, newest JPEG out.
+    camera.open_share_tap(settings.section.fps);
+    let (jpeg_tx, mut jpeg_rx) = watch::channel::<Option<Vec<u8>>>(None);
+    let encoding = Arc::new(AtomicBool::new(true));
+    let encoder = {
+        let (camera, encoding, format) = (Arc::clone(camera), Arc::clone(&encoding), settings.format);
+        thread::Builder::new().name("share-encoder".into()).spawn(move || {
+            let mut encoder = ShareEncoder::new(format);
+            while encoding.load(Ordering::Relaxed) {
+                let Some(frame) = camera.share_tap.wait_take(Duration::from_millis(100)) else { continue };
+                match encoder.encode(&frame) {
+                    Ok(jpeg) => {
+                        jpeg_tx.send_replace(Some(jpeg));
+                    }
+                    Err(e) => tracing::warn!("share frame not encoded: {e}"),
+                }
+            }
+        })
+    };
+    let _ = events.send(ShareEvent::Live { viewer_url: share.viewer_url.clone() });
+
+    let reason = loop {
+        tokio::select! {
+            changed = jpeg_rx.changed() => {
+                if changed.is_err() { break "the encoder stopped".to_string(); }
+                let jpeg = jpeg_rx.borrow_and_update().clone();
+                if let Some(jpeg) = jpeg && socket.send(Message::Binary(jpeg.into())).await.is_err() {
+                    break "lost the connection to the relay".to_string();
+                }
+            }
+            message = socket.next() => match message {
+                Some(Ok(Message::Text(text))) => match serde_json::from_str::<RelayToKiosk>(&text) {
+                    Ok(RelayToKiosk::Viewers { count }) => { let _ = events.send(ShareEvent::Viewers(count)); }
+                    Ok(RelayToKiosk::Reaction { emoji }) => { let _ = events.send(ShareEvent::Reaction(emoji)); }
+                    Ok(RelayToKiosk::Tally { buy, skip }) => { let _ = events.send(ShareEvent::Tally { buy, skip }); }
+                    Ok(RelayToKiosk::Comment { name, text }) => { let _ = events.send(ShareEvent::Comment { name, text }); }
+                    Ok(RelayToKiosk::Ended { reason }) => break format!("the relay ended the share: {reason}"),
+                    Err(e) => tracing::warn!("unexpected message from the relay: {e}"),
+                },
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break "the relay closed the stream".to_string(),
+                Some(Ok(_)) => {}
+            },
+            command = commands.recv() => match command {
+                Some(ShareCommand::Stop) | None => break "stopped".to_string(),
+                Some(ShareCommand::Start) => {}
+            }
+        }
+    };
+
+    // Stop the stream first, then make sure the relay forgets everything.
+    camera.close_share_tap();
+    encoding.store(false, Ordering::Relaxed);
+    let end = serde_json::to_string(&KioskToRelay::End).unwrap_or_default();
+    let _ = tokio::time::timeout(Duration::from_millis(300), socket.send(Message::Text(end.into()))).await;
+    let _ = tokio::time::timeout(Duration::from_millis(200), socket.close(None)).await;
+    let _ = tokio::time::timeout(
+        Duration::from_millis(400),
+        http.delete(format!("{}/api/v1/sessions/{}", endpoint.api, share.session_id))
+            .bearer_auth(&share.kiosk_token)
+            .send(),
+    )
+    .await;
+    if let Ok(encoder) = encoder {
+        let _ = tokio::task::spawn_blocking(move || encoder.join()).await;
+    }
+    reason
+}
