@@ -40,8 +40,8 @@ pub fn plugin(app: &mut App) {
             (
                 request_share,
                 answer_consent,
-                stop_sharing,
                 stop_on_wipe,
+                stop_sharing,
                 apply_worker_events,
                 rebuild_share_ui.run_if(resource_changed::<SharePhase>),
                 update_counts.run_if(resource_changed::<ShareCounts>),
@@ -434,5 +434,81 @@ fn update_counts(
     }
     for mut text in &mut tallies {
         text.0 = tally_label(&counts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bevy::state::app::StatesPlugin;
+    use protocol::config::KioskConfig;
+
+    use super::*;
+
+    #[test]
+    fn the_qr_texture_decodes_to_the_link() {
+        let url = "http://192.168.1.20:8090/v/0123456789abcdef0123456789abcdef";
+        let Some(image) = qr_image(url, 4) else { panic!("no QR image") };
+        let (w, h) = (image.width(), image.height());
+        let luma: Vec<u8> = image.data.unwrap_or_default().chunks_exact(4).map(|p| p[0]).collect();
+        let Some(gray) = ::image::GrayImage::from_raw(w, h, luma) else { panic!("bad QR buffer") };
+        let mut prepared = rqrr::PreparedImage::prepare(gray);
+        let decoded: Vec<String> =
+            prepared.detect_grids().into_iter().filter_map(|g| g.decode().ok().map(|d| d.1)).collect();
+        assert_eq!(decoded, [url]);
+    }
+
+    #[test]
+    fn the_badge_counts_viewers_and_says_when_stopping() {
+        let counts = ShareCounts { viewers: 3, buy: 2, skip: 1 };
+        assert_eq!(live_label(&counts, &SharePhase::Live { viewer_url: String::new() }), "● LIVE · 3 watching");
+        assert_eq!(live_label(&counts, &SharePhase::Stopping), "● LIVE · stopping…");
+        assert_eq!(tally_label(&counts), "Buy it 2 · Skip it 1");
+        assert_eq!(tally_label(&ShareCounts::default()), "");
+        assert!(SharePhase::Stopping.anyone_can_watch() && !SharePhase::Consent.anyone_can_watch());
+    }
+
+    fn app() -> App {
+        let mut config = KioskConfig::default();
+        config.share.enabled = false; // no worker: this drives the phase logic alone
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default(), ImagePlugin::default()))
+            .insert_resource(Settings::new(config))
+            .insert_resource(crate::ui::theme::Metrics::for_display(&protocol::config::DisplaySection::default()))
+            .add_message::<FeatureRequested>()
+            .add_message::<ShowToast>()
+            .add_message::<PrivacyWipe>()
+            .add_plugins(plugin);
+        app.update();
+        app
+    }
+
+    #[test]
+    fn ending_the_session_stops_a_live_share_and_keeps_live_up_until_it_stopped() {
+        let mut app = app();
+        *app.world_mut().resource_mut::<SharePhase>() = SharePhase::Live { viewer_url: "http://x/v/t".into() };
+        app.update();
+        let badges = app.world_mut().query_filtered::<&Text, With<LiveBadgeText>>().iter(app.world()).count();
+        assert_eq!(badges, 1, "LIVE badge while live");
+        app.world_mut().write_message(PrivacyWipe);
+        app.update();
+        assert_eq!(*app.world().resource::<SharePhase>(), SharePhase::Stopping);
+        let labels: Vec<String> = app
+            .world_mut()
+            .query_filtered::<&Text, With<LiveBadgeText>>()
+            .iter(app.world())
+            .map(|t| t.0.clone())
+            .collect();
+        assert_eq!(labels, ["● LIVE · stopping…"], "viewers may still be connected: LIVE stays up");
+    }
+
+    #[test]
+    fn without_a_worker_share_says_so_and_consent_is_never_shown() {
+        let mut app = app();
+        app.world_mut().write_message(FeatureRequested("Share"));
+        app.update();
+        assert_eq!(*app.world().resource::<SharePhase>(), SharePhase::Idle);
+        let toasts = app.world().resource::<Messages<ShowToast>>();
+        let said: Vec<String> = toasts.get_cursor().read(toasts).map(|t| t.0.clone()).collect();
+        assert_eq!(said, ["Sharing is switched off on this mirror"]);
     }
 }

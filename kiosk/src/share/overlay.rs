@@ -40,21 +40,38 @@ pub fn reaction_look(emoji: &str) -> (&'static str, Color) {
     }
 }
 
-fn spawn_reactions(mut commands: Commands, mut incoming: MessageReader<FriendReaction>, mut count: Local<u32>) {
+/// Marks floating reactions (not comments), to cap how many float at once.
+#[derive(Component)]
+struct ReactionPill;
+
+/// More than this many at once would hide the mirror; further reactions wait for room.
+const MAX_FLOATING_REACTIONS: usize = 12;
+
+fn spawn_reactions(
+    mut commands: Commands,
+    mut incoming: MessageReader<FriendReaction>,
+    mut count: Local<u32>,
+    floating: Query<(), With<ReactionPill>>,
+) {
+    let mut room = MAX_FLOATING_REACTIONS.saturating_sub(floating.iter().count());
     for reaction in incoming.read() {
         *count = count.wrapping_add(1);
         match reaction {
+            FriendReaction::Reaction(_) if room == 0 => {}
             FriendReaction::Reaction(emoji) => {
+                room -= 1;
                 let (label, color) = reaction_look(emoji);
                 // Spread them over the right half so a burst does not stack in one place.
                 let right = 60.0 + ((*count * 97) % 300) as f32;
                 commands.spawn((
                     Name::new("Reaction"),
+                    ReactionPill,
                     Floating { age: Timer::new(REACTION_LIFE, TimerMode::Once), rise: 140.0 },
+                    // Above the QR panel, rising over the mirror's upper right.
                     Node {
                         position_type: PositionType::Absolute,
                         right: px(right),
-                        bottom: px(700),
+                        bottom: px(1000),
                         padding: UiRect::axes(px(30), px(14)),
                         border_radius: BorderRadius::all(px(40)),
                         ..default()

@@ -1,0 +1,150 @@
+//! Live sharing end to end: the real kiosk under Xvfb with its in-process relay on 127.0.0.1, a
+//! friend's viewer socket found through the QR code on the screen, and pixel assertions on the
+//! consent screen, the QR screen and the LIVE screen with a friend's reaction on it.
+
+mod support;
+
+use std::{
+    net::TcpListener,
+    thread,
+    time::{Duration, Instant},
+};
+
+use futures_util::{SinkExt, StreamExt};
+use image::RgbImage;
+use protocol::share::{RelayToViewer, ViewerToRelay};
+use support::*;
+use tokio_tungstenite::tungstenite::Message;
+
+/// sRGB of the consent screen's "Start sharing" button, the LIVE badge and the "Love" reaction,
+/// blended over whatever is behind them.
+const START_GREEN: [u8; 3] = [46, 125, 69];
+const LIVE_RED: [u8; 3] = [219, 26, 31];
+const LOVE_PINK: [u8; 3] = [237, 64, 107];
+
+fn count_near(image: &RgbImage, rgb: [u8; 3], tolerance: i16, rows: std::ops::Range<u32>) -> usize {
+    image
+        .enumerate_pixels()
+        .filter(|(_, y, p)| {
+            rows.contains(y) && (0..3).all(|c| (i16::from(p[c]) - i16::from(rgb[c])).abs() <= tolerance)
+        })
+        .count()
+}
+
+fn decode_qr(image: &RgbImage) -> Option<String> {
+    let gray = image::DynamicImage::ImageRgb8(image.clone()).to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(gray);
+    prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, content)| content))
+}
+
+fn wait_for_file(path: &std::path::Path, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while !path.exists() {
+        if Instant::now() > deadline {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    true
+}
+
+/// What the friend saw: frames (decoded), and whether and when the end arrived.
+struct Friend {
+    frames: Vec<RgbImage>,
+    ended_after_start: Option<Duration>,
+}
+
+/// A friend on a phone: opens the viewer link, acknowledges frames, sends a reaction every 400 ms
+/// and one comment, until the share ends.
+async fn friend(viewer_url: String, kiosk_started: Instant) -> Friend {
+    let ws_url = format!("{}/ws", viewer_url.replacen("http://", "ws://", 1));
+    let connected = tokio_tungstenite::connect_async(ws_url.as_str()).await;
+    let Ok((socket, _)) = connected else { panic!("viewer cannot connect to {ws_url}: {connected:?}") };
+    let (mut tx, mut rx) = socket.split();
+    let json = |m: &ViewerToRelay| Message::Text(serde_json::to_string(m).unwrap_or_default().into());
+    let mut seen = Friend { frames: Vec::new(), ended_after_start: None };
+    let mut react = tokio::time::interval(Duration::from_millis(400));
+    let mut sent_comment = false;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(40);
+    loop {
+        tokio::select! {
+            _ = react.tick() => {
+                let _ = tx.send(json(&ViewerToRelay::React { emoji: "❤️".into() })).await;
+                if !sent_comment {
+                    sent_comment = true;
+                    let _ = tx.send(json(&ViewerToRelay::Comment { name: "Ana".into(), text: "That colour suits you!".into() })).await;
+                }
+            }
+            message = rx.next() => match message {
+                Some(Ok(Message::Binary(jpeg))) => {
+                    if seen.frames.len() < 3 && let Ok(image) = image::load_from_memory(&jpeg) {
+                        seen.frames.push(image.to_rgb8());
+                    }
+                    let _ = tx.send(json(&ViewerToRelay::Ack)).await;
+                }
+                Some(Ok(Message::Text(text))) => {
+                    if serde_json::from_str::<RelayToViewer>(&text).ok() == Some(RelayToViewer::Ended) {
+                        seen.ended_after_start = Some(kiosk_started.elapsed());
+                        return seen;
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return seen,
+            },
+            _ = tokio::time::sleep_until(deadline) => return seen,
+        }
+    }
+}
+
+#[test]
+fn consent_qr_live_badge_and_a_friends_reaction() {
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port());
+    let Ok(port) = port else { panic!("no free port") };
+    let dir = out_dir("share");
+    let shot = |name: &str| dir.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(shot("share-qr"));
+    let at = |secs: f32, action: String| format!("--at={secs}:{action}");
+    let args = vec![
+        format!("--set=share.embedded_listen=\"127.0.0.1:{port}\""),
+        format!("--set=share.embedded_public_url=\"http://127.0.0.1:{port}\""),
+        at(4.0, "touch".into()),
+        at(6.0, "share".into()),
+        at(8.0, format!("screenshot={}", shot("share-consent").display())),
+        at(9.0, "share-accept".into()),
+        at(12.0, format!("screenshot={}", shot("share-qr").display())),
+        at(21.0, format!("screenshot={}", shot("share-live").display())),
+        at(23.0, "share-stop".into()),
+        at(26.0, "exit".into()),
+    ];
+    let kiosk_started = Instant::now();
+    let kiosk = thread::spawn(move || run_kiosk(&args, Duration::from_secs(150)));
+
+    // A friend scans the code on the screen.
+    assert!(wait_for_file(&shot("share-qr"), Duration::from_secs(90)), "no QR screenshot");
+    let qr_screen = load(&shot("share-qr"));
+    let viewer_url = decode_qr(&qr_screen);
+    let Some(viewer_url) = viewer_url else { panic!("the QR code on screen does not decode") };
+    let prefix = format!("http://127.0.0.1:{port}/v/");
+    assert!(viewer_url.starts_with(&prefix) && viewer_url.len() == prefix.len() + 32, "QR carries {viewer_url}");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let Ok(runtime) = runtime else { panic!("no runtime") };
+    let seen = runtime.block_on(friend(viewer_url, kiosk_started));
+    assert!(kiosk.join().is_ok(), "the kiosk run failed");
+
+    // The friend saw the mirror: portrait, mirrored like the glass (the mark on the right).
+    let Some(frame) = seen.frames.first() else { panic!("the friend got no frames") };
+    assert_eq!(frame.dimensions(), (404, 720), "shared frames are portrait, 720 px long");
+    let (count, x) = mark(frame);
+    assert!(count > 200 && x > 404.0 * 0.6, "shared frames are mirrored like the mirror ({count} px at x = {x})");
+    // "Stop sharing" at 23 s reached the friend within a second or two (start-up included).
+    let Some(ended) = seen.ended_after_start else { panic!("the friend was never told the share ended") };
+    assert!(ended > Duration::from_secs(23) && ended < Duration::from_secs(26), "end arrived {ended:?} after start");
+
+    let consent = load(&shot("share-consent"));
+    assert!(count_near(&consent, START_GREEN, 12, 0..HEIGHT) > 10_000, "consent screen with its Start button");
+    assert!(count_near(&consent, LIVE_RED, 20, 0..HEIGHT) < 500, "no LIVE badge before consent");
+    assert!(count_near(&qr_screen, LIVE_RED, 20, 0..400) > 10_000, "LIVE badge as soon as the link exists");
+    let live = load(&shot("share-live"));
+    assert!(count_near(&live, LIVE_RED, 20, 0..400) > 10_000, "LIVE badge while a friend watches");
+    assert!(count_near(&live, LOVE_PINK, 30, 0..HEIGHT) > 3_000, "the friend's reaction floats on the mirror");
+}
