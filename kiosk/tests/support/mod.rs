@@ -47,6 +47,8 @@ pub fn run_kiosk(extra: &[String], limit: Duration) {
             &format!("--set=display.windowed_width={WIDTH}"),
             &format!("--set=display.windowed_height={HEIGHT}"),
             "--set=camera.reconnect_max_ms=1000",
+            // The in-process share relay stays on loopback, on a port the system picks.
+            "--set=share.embedded_listen=\"127.0.0.1:0\"",
         ]
         .iter()
         .map(|s| s.to_string()),
