@@ -11,7 +11,7 @@ use std::{
 };
 
 use futures_util::SinkExt;
-use protocol::share::{CreateShare, CreatedShare, KioskToRelay};
+use protocol::share::KioskToRelay;
 use support::*;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -55,19 +55,7 @@ async fn a_shared_and_ended_session_leaves_the_working_directory_empty() {
 
     let relay =
         TestRelay { addr: addr.parse().unwrap_or_else(|_| panic!("bad address {addr}")), http: reqwest::Client::new() };
-    let response = relay
-        .http
-        .post(relay.url("/api/v1/sessions"))
-        .bearer_auth(KEY)
-        .json(&CreateShare { kiosk_id: KIOSK.into() })
-        .send()
-        .await;
-    let Ok(share) = (match response {
-        Ok(r) => r.json::<CreatedShare>().await,
-        Err(e) => panic!("create: {e}"),
-    }) else {
-        panic!("create body")
-    };
+    let share = relay.create(KIOSK, KEY).await;
     let viewer_url = share.viewer_url.replace("http://127.0.0.1", &format!("http://{addr}"));
     let Ok(mut kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk") };
     let Ok(mut viewer) = relay.viewer(&viewer_url).await else { panic!("viewer") };

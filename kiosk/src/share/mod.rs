@@ -16,6 +16,7 @@ use bevy::{
     render::render_resource::{Extent3d, TextureDimension, TextureFormat},
 };
 use camera::share_encoder::ShareFormat;
+use protocol::share::RelayToKiosk;
 
 use crate::{
     camera::CameraFeed,
@@ -218,14 +219,16 @@ fn apply_worker_events(
                     *phase = SharePhase::Live { viewer_url };
                 }
             }
-            ShareEvent::Viewers(viewers) => counts.viewers = viewers,
-            ShareEvent::Tally { buy, skip } => (counts.buy, counts.skip) = (buy, skip),
-            ShareEvent::Reaction(emoji) => {
+            ShareEvent::Relay(RelayToKiosk::Viewers { count }) => counts.viewers = count,
+            ShareEvent::Relay(RelayToKiosk::Tally { buy, skip }) => (counts.buy, counts.skip) = (buy, skip),
+            ShareEvent::Relay(RelayToKiosk::Reaction { emoji }) => {
                 reactions.write(overlay::FriendReaction::Reaction(emoji));
             }
-            ShareEvent::Comment { name, text } => {
+            ShareEvent::Relay(RelayToKiosk::Comment { name, text }) => {
                 reactions.write(overlay::FriendReaction::Comment { name, text });
             }
+            // The worker turns the relay's end into `Stopped`.
+            ShareEvent::Relay(RelayToKiosk::Ended { .. }) => {}
             ShareEvent::Stopped { reason } => {
                 if reason != "stopped" && *phase != SharePhase::Stopping {
                     toasts.write(ShowToast(format!("Sharing stopped: {reason}")));

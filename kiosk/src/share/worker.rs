@@ -41,28 +41,13 @@ pub enum ShareCommand {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareEvent {
     /// Whether a share could start now (the relay answers), and why not.
-    Availability {
-        available: bool,
-        reason: Option<String>,
-    },
+    Availability { available: bool, reason: Option<String> },
     /// Friends can watch at `viewer_url`.
-    Live {
-        viewer_url: String,
-    },
-    Viewers(usize),
-    Reaction(String),
-    Tally {
-        buy: u32,
-        skip: u32,
-    },
-    Comment {
-        name: String,
-        text: String,
-    },
+    Live { viewer_url: String },
+    /// Viewer counts, reactions, votes and comments, as the relay sent them.
+    Relay(RelayToKiosk),
     /// Sharing stopped (asked to, ended by the relay, or failed).
-    Stopped {
-        reason: String,
-    },
+    Stopped { reason: String },
 }
 
 /// What the worker needs to know besides `[share]`.
@@ -262,11 +247,8 @@ async fn share(
             }
             message = socket.next() => match message {
                 Some(Ok(Message::Text(text))) => match serde_json::from_str::<RelayToKiosk>(&text) {
-                    Ok(RelayToKiosk::Viewers { count }) => { let _ = events.send(ShareEvent::Viewers(count)); }
-                    Ok(RelayToKiosk::Reaction { emoji }) => { let _ = events.send(ShareEvent::Reaction(emoji)); }
-                    Ok(RelayToKiosk::Tally { buy, skip }) => { let _ = events.send(ShareEvent::Tally { buy, skip }); }
-                    Ok(RelayToKiosk::Comment { name, text }) => { let _ = events.send(ShareEvent::Comment { name, text }); }
                     Ok(RelayToKiosk::Ended { reason }) => break format!("the relay ended the share: {reason}"),
+                    Ok(message) => { let _ = events.send(ShareEvent::Relay(message)); }
                     Err(e) => tracing::warn!("unexpected message from the relay: {e}"),
                 },
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break "the relay closed the stream".to_string(),
