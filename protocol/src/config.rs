@@ -217,6 +217,9 @@ pub struct ShareSection {
     pub relay_url: String,
     /// This kiosk's key at that relay (provisioned); unused for the in-process relay.
     pub kiosk_key: String,
+    /// PEM file of extra certificate authorities to trust for an `https://` relay (a chain's
+    /// private CA), on top of the system's. Empty: the system's only.
+    pub relay_ca_file: String,
     /// In-process relay: where it listens (reachable on the store LAN).
     pub embedded_listen: String,
     /// In-process relay: the base URL phones open. Empty: `http://<this kiosk's LAN address>:<port>`.
@@ -237,6 +240,7 @@ impl Default for ShareSection {
             enabled: true,
             relay_url: String::new(),
             kiosk_key: String::new(),
+            relay_ca_file: String::new(),
             embedded_listen: "0.0.0.0:8090".into(),
             embedded_public_url: String::new(),
             fps: 15,

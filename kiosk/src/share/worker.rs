@@ -98,6 +98,31 @@ struct Endpoint {
     key: String,
 }
 
+/// TLS for an `https://` relay: the system's certificate authorities plus those in
+/// `share.relay_ca_file`, with ring as the crypto provider. Used by both the HTTP client and
+/// the stream socket.
+fn tls_config(ca_file: &str) -> Result<Arc<rustls::ClientConfig>, String> {
+    use rustls::pki_types::{CertificateDer, pem::PemObject};
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(cert);
+    }
+    if !ca_file.is_empty() {
+        let pem = std::fs::read(ca_file).map_err(|e| format!("cannot read share.relay_ca_file {ca_file}: {e}"))?;
+        for cert in CertificateDer::pem_slice_iter(&pem) {
+            let cert = cert.map_err(|e| format!("share.relay_ca_file {ca_file}: not a PEM certificate: {e}"))?;
+            roots.add(cert).map_err(|e| format!("share.relay_ca_file {ca_file}: {e}"))?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
 /// This machine's address on the store LAN: the source address the kernel would use to reach a
 /// private address. A UDP `connect` sends no packet.
 fn lan_address() -> Option<std::net::IpAddr> {
@@ -157,7 +182,27 @@ async fn run(
             key: settings.section.kiosk_key.clone(),
         }
     };
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap_or_default();
+    let tls = loop {
+        match tls_config(&settings.section.relay_ca_file) {
+            Ok(tls) => break tls,
+            Err(reason) => {
+                let _ = events.send(ShareEvent::Availability { available: false, reason: Some(reason) });
+                tokio::time::sleep(retry).await;
+            }
+        }
+    };
+    let http = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .use_preconfigured_tls((*tls).clone())
+        .build()
+    {
+        Ok(http) => http,
+        Err(e) => {
+            let _ = events
+                .send(ShareEvent::Availability { available: false, reason: Some(format!("no HTTP client: {e}")) });
+            return;
+        }
+    };
     let mut available = None;
     loop {
         // Between shares: check the relay now and then, and wait for Start.
@@ -172,7 +217,7 @@ async fn run(
         match command {
             Ok(None) => return, // the app is gone
             Ok(Some(ShareCommand::Start)) => {
-                let reason = share(&settings, &endpoint, &http, &camera, &mut commands, &events).await;
+                let reason = share(&settings, &endpoint, &http, &tls, &camera, &mut commands, &events).await;
                 camera.close_share_tap();
                 let _ = events.send(ShareEvent::Stopped { reason });
             }
@@ -186,6 +231,7 @@ async fn share(
     settings: &ShareSettings,
     endpoint: &Endpoint,
     http: &reqwest::Client,
+    tls: &Arc<rustls::ClientConfig>,
     camera: &Arc<CameraShared>,
     commands: &mut tokio_mpsc::UnboundedReceiver<ShareCommand>,
     events: &mpsc::Sender<ShareEvent>,
@@ -210,7 +256,9 @@ async fn share(
         return "bad relay token".into();
     };
     request.headers_mut().insert("authorization", auth);
-    let mut socket = match tokio_tungstenite::connect_async(request).await {
+    let connector = tokio_tungstenite::Connector::Rustls(Arc::clone(tls));
+    let mut socket = match tokio_tungstenite::connect_async_tls_with_config(request, None, true, Some(connector)).await
+    {
         Ok((socket, _)) => socket,
         Err(e) => return format!("cannot open the relay stream: {e}"),
     };
