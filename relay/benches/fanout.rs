@@ -83,6 +83,8 @@ async fn main() {
         let _ = BufReader::new(stdout).read_line(&mut line);
     }
     let addr = line.trim().trim_start_matches("listening on ").to_string();
+    // The workspace may build reqwest with rustls and no crypto provider: name one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
 
     let running = Arc::new(AtomicBool::new(true));

@@ -53,8 +53,7 @@ async fn a_shared_and_ended_session_leaves_the_working_directory_empty() {
         panic!("unexpected first line {first_line:?}")
     };
 
-    let relay =
-        TestRelay { addr: addr.parse().unwrap_or_else(|_| panic!("bad address {addr}")), http: reqwest::Client::new() };
+    let relay = TestRelay { addr: addr.parse().unwrap_or_else(|_| panic!("bad address {addr}")), http: http_client() };
     let share = relay.create(KIOSK, KEY).await;
     let viewer_url = share.viewer_url.replace("http://127.0.0.1", &format!("http://{addr}"));
     let Ok(mut kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk") };

@@ -35,6 +35,13 @@ pub fn config(limits: Limits) -> RelayConfig {
     }
 }
 
+/// An HTTP client for the tests. The workspace builds reqwest with rustls but no crypto provider
+/// (the kiosk brings its own), so name one for the process first.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// Starts a relay on a free loopback port; it stops when the test's runtime ends.
 pub async fn start(limits: Limits) -> TestRelay {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await;
@@ -43,7 +50,7 @@ pub async fn start(limits: Limits) -> TestRelay {
     let mut config = config(limits);
     config.public_url = format!("http://{addr}");
     tokio::spawn(relay::serve(listener, config, std::future::pending()));
-    TestRelay { addr, http: reqwest::Client::new() }
+    TestRelay { addr, http: http_client() }
 }
 
 impl TestRelay {
