@@ -15,6 +15,15 @@ use protocol::share::KioskToRelay;
 use support::*;
 use tokio_tungstenite::tungstenite::Message;
 
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -44,12 +53,13 @@ async fn a_shared_and_ended_session_leaves_the_working_directory_empty() {
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn();
-    let Ok(mut child) = child else { panic!("cannot start the relay: {child:?}") };
-    let Some(stdout) = child.stdout.take() else { panic!("no stdout") };
+    let Ok(child) = child else { panic!("cannot start the relay: {child:?}") };
+    // Killed however the test ends, so a failed assertion leaves no relay running.
+    let mut child = KillOnDrop(child);
+    let Some(stdout) = child.0.stdout.take() else { panic!("no stdout") };
     let mut first_line = String::new();
     let _ = BufReader::new(stdout).read_line(&mut first_line);
     let Some(addr) = first_line.trim().strip_prefix("listening on ").map(str::to_string) else {
-        let _ = child.kill();
         panic!("unexpected first line {first_line:?}")
     };
 
@@ -68,8 +78,7 @@ async fn a_shared_and_ended_session_leaves_the_working_directory_empty() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(relay.metric("relay_frames_held").await, 0, "the ended session's frame must be dropped");
 
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     let left = files_under(&work);
     let _ = std::fs::remove_dir_all(&base);
     assert!(left.is_empty(), "the relay wrote to its working directory: {left:?}");
