@@ -24,7 +24,7 @@ use crate::{
     settings::Settings,
     ui::{
         FeatureRequested, HandledFeatures, ShowToast,
-        theme::{INK, INK_DIM, Metrics, PANEL, button, screen, text},
+        theme::{INK, INK_DIM, Metrics, PANEL, button, card, screen, text},
     },
 };
 use worker::{ShareCommand, ShareEvent, ShareSettings, ShareWorker};
@@ -320,16 +320,7 @@ fn rebuild_share_ui(
 fn spawn_consent(commands: &mut Commands, metrics: &Metrics) {
     let panel = commands
         .spawn((
-            Node {
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                row_gap: px(28),
-                padding: UiRect::all(px(56)),
-                margin: UiRect::horizontal(px(60)),
-                border_radius: BorderRadius::all(px(40)),
-                ..default()
-            },
-            BackgroundColor(PANEL),
+            card(),
             children![
                 text("Share your look live?", 64.0, INK),
                 text(

@@ -5,7 +5,7 @@ use bevy::prelude::*;
 
 use crate::{
     session::{KioskPhase, Session},
-    ui::theme::{ACCENT, INK, INK_DIM, Metrics, PANEL, button, screen, text},
+    ui::theme::{ACCENT, INK, INK_DIM, Metrics, button, card, screen, text},
 };
 
 pub fn plugin(app: &mut App) {
@@ -22,15 +22,7 @@ fn spawn(mut commands: Commands, metrics: Res<Metrics>) {
         DespawnOnExit(KioskPhase::StillThere),
         screen(4, Color::srgba(0.0, 0.0, 0.0, 0.45)),
         children![(
-            Node {
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                row_gap: px(32),
-                padding: UiRect::all(px(64)),
-                border_radius: BorderRadius::all(px(40)),
-                ..default()
-            },
-            BackgroundColor(PANEL),
+            card(),
             children![
                 text("Still there?", 80.0, INK),
                 (Countdown, text("", 120.0, ACCENT)),

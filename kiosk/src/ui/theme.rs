@@ -64,6 +64,22 @@ pub fn button(label: &str, metrics: &Metrics, background: Color) -> impl Bundle 
     )
 }
 
+/// A dialog card: a rounded dark panel stacking its children in a centred column.
+pub fn card() -> impl Bundle {
+    (
+        Node {
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            row_gap: px(30),
+            padding: UiRect::all(px(60)),
+            margin: UiRect::horizontal(px(60)),
+            border_radius: BorderRadius::all(px(40)),
+            ..default()
+        },
+        BackgroundColor(PANEL),
+    )
+}
+
 /// A full-screen root at z-order `z`.
 pub fn screen(z: i32, background: Color) -> impl Bundle {
     (
