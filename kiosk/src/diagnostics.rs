@@ -78,11 +78,12 @@ fn refresh(
         Availability::Starting => "starting".to_string(),
         Availability::Unavailable { reason } => format!("unavailable: {reason}"),
     };
-    let failed = feed.map(|f| f.shared.failed_reads()).unwrap_or(0);
+    let (failed, reopens) = feed.map(|f| (f.shared.failed_reads(), f.shared.reopen_attempts())).unwrap_or((0, 0));
     let label = format!(
-        "render  {render_fps:5.1} fps\ncamera  {:5.1} fps  ({camera})\nframe age  {:4.0} ms  capture to upload\ndropped  {}  ({} not shown, {failed} failed reads)",
+        "render  {render_fps:5.1} fps\ncamera  {:5.1} fps  ({camera})\nframe age  {:4.0} ms  capture to upload\nshown  {}  dropped  {}  ({} not shown, {failed} failed reads)\ncamera reopened  {reopens}x",
         health.fps,
         stats.last_frame_age.as_secs_f32() * 1000.0,
+        stats.frames_shown,
         stats.frames_skipped + failed,
         stats.frames_skipped,
     );
