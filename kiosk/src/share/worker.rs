@@ -263,6 +263,11 @@ async fn share(
         Err(e) => return format!("cannot open the relay stream: {e}"),
     };
 
+    // Stopped while connecting (the session may have ended meanwhile): not one frame goes out.
+    if matches!(commands.try_recv(), Ok(ShareCommand::Stop)) {
+        end_on_relay(socket, http, endpoint, &share).await;
+        return "stopped".to_string();
+    }
     // Encode on a plain thread: newest tapped frame in, newest JPEG out.
     camera.open_share_tap(settings.section.fps);
     let (jpeg_tx, mut jpeg_rx) = watch::channel::<Option<Vec<u8>>>(None);
@@ -312,6 +317,16 @@ async fn share(
     // Stop the stream first, then make sure the relay forgets everything.
     camera.close_share_tap();
     encoding.store(false, Ordering::Relaxed);
+    end_on_relay(socket, http, endpoint, &share).await;
+    if let Ok(encoder) = encoder {
+        let _ = tokio::task::spawn_blocking(move || encoder.join()).await;
+    }
+    reason
+}
+
+/// Tells the relay the share is over (which closes every viewer and drops its frame), then
+/// deletes the session in case the socket was already gone. Bounded to under a second.
+async fn end_on_relay(mut socket: RelaySocket, http: &reqwest::Client, endpoint: &Endpoint, share: &CreatedShare) {
     let end = serde_json::to_string(&KioskToRelay::End).unwrap_or_default();
     let _ = tokio::time::timeout(Duration::from_millis(300), socket.send(Message::Text(end.into()))).await;
     let _ = tokio::time::timeout(Duration::from_millis(200), socket.close(None)).await;
@@ -322,8 +337,6 @@ async fn share(
             .send(),
     )
     .await;
-    if let Ok(encoder) = encoder {
-        let _ = tokio::task::spawn_blocking(move || encoder.join()).await;
-    }
-    reason
 }
+
+type RelaySocket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
