@@ -66,10 +66,6 @@ impl Session {
         self.ended.subscribe()
     }
 
-    pub fn is_ended(&self) -> bool {
-        *self.ended.borrow()
-    }
-
     pub fn viewer_count(&self) -> usize {
         self.viewers.load(Ordering::Relaxed)
     }
@@ -324,7 +320,7 @@ mod tests {
         registry.end(&session.id, "test");
         assert_eq!(registry.gauges(), (0, 0, 0));
         assert!(!session.holds_frame());
-        assert!(session.is_ended());
+        assert!(*session.ended().borrow());
         assert!(matches!(registry.by_viewer_token(&session.viewer_token), Lookup::Ended));
         assert!(matches!(registry.by_id(&session.id), Lookup::Ended));
         assert!(matches!(registry.by_viewer_token("nope"), Lookup::Unknown));

@@ -298,8 +298,12 @@ fn rebuild_share_ui(
     for entity in &existing {
         commands.entity(entity).despawn();
     }
+    // The LIVE badge is tied to whether anyone could be watching, nothing else.
+    if phase.anyone_can_watch() {
+        spawn_live_badge(&mut commands, &counts, &phase);
+    }
     match &*phase {
-        SharePhase::Idle => {}
+        SharePhase::Idle | SharePhase::Stopping => {}
         SharePhase::Consent => spawn_consent(&mut commands, &metrics),
         SharePhase::Starting => {
             commands.spawn((
@@ -309,11 +313,9 @@ fn rebuild_share_ui(
             ));
         }
         SharePhase::Live { viewer_url } => {
-            spawn_live_badge(&mut commands, &counts, &phase);
             let qr = qr_image(viewer_url, 10).map(|image| images.add(image));
             spawn_qr_panel(&mut commands, &metrics, viewer_url, qr);
         }
-        SharePhase::Stopping => spawn_live_badge(&mut commands, &counts, &phase),
     }
 }
 

@@ -36,10 +36,6 @@ impl Metrics {
         let px_per_mm = DESIGN_WIDTH / display.physical_width_mm;
         Self { px_per_mm, touch_target: (display.touch_target_mm * px_per_mm).max(132.0) }
     }
-
-    pub fn mm(&self, layout_px: f32) -> f32 {
-        layout_px / self.px_per_mm
-    }
 }
 
 pub fn text(value: impl Into<String>, size: f32, color: Color) -> impl Bundle {
@@ -108,7 +104,8 @@ mod tests {
             let display =
                 DisplaySection { physical_width_mm: width_mm, touch_target_mm: target_mm, ..DisplaySection::default() };
             let metrics = Metrics::for_display(&display);
-            assert!(metrics.mm(metrics.touch_target) >= target_mm - 1e-3, "{width_mm} mm wide: {metrics:?}");
+            let on_glass_mm = metrics.touch_target / metrics.px_per_mm;
+            assert!(on_glass_mm >= target_mm - 1e-3, "{width_mm} mm wide: {metrics:?}");
         }
     }
 }
