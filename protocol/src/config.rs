@@ -22,6 +22,8 @@ pub struct KioskConfig {
     pub session: SessionSection,
     pub share: ShareSection,
     pub diagnostics: DiagnosticsSection,
+    pub telemetry: TelemetrySection,
+    pub remote: RemoteSection,
 }
 
 /// `[kiosk]`: who this kiosk is.
@@ -30,13 +32,15 @@ pub struct KioskConfig {
 pub struct KioskSection {
     /// Unique id of this kiosk within the chain (used in topics and logs).
     pub id: String,
+    /// The store this kiosk stands in (its staff get this kiosk's size requests).
+    pub store: String,
     /// Shown on the attract screen.
     pub brand: String,
 }
 
 impl Default for KioskSection {
     fn default() -> Self {
-        Self { id: "demo-kiosk".into(), brand: "Fitting Room".into() }
+        Self { id: "demo-kiosk".into(), store: "demo-store".into(), brand: "Fitting Room".into() }
     }
 }
 
@@ -258,6 +262,67 @@ pub struct DiagnosticsSection {
     pub visible: bool,
 }
 
+/// `[telemetry]`: usage events, status and health over MQTT, and the on-disk outbox that keeps
+/// events until the broker has them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelemetrySection {
+    /// `mqtt://host:1883` or `mqtts://host:8883` (TLS). Empty: no broker; events are written to a
+    /// local spool file in `data_dir` and logged (demo).
+    pub broker_url: String,
+    /// MQTT username; empty: the kiosk id.
+    pub username: String,
+    /// MQTT password; empty: none (anonymous or client-certificate authentication).
+    pub password: String,
+    /// PEM certificate and key for TLS client-certificate authentication (both or neither).
+    pub client_cert_file: String,
+    pub client_key_file: String,
+    /// PEM file of extra certificate authorities to trust for `mqtts://` (a chain's private CA).
+    pub ca_file: String,
+    /// Where the outbox (and the local spool) live. Empty: `$STATE_DIRECTORY` when systemd sets
+    /// it, otherwise `~/.local/state/smart-mirror`.
+    pub data_dir: String,
+    /// Largest size of the outbox on disk; when full, the oldest events are dropped and counted.
+    pub outbox_max_mb: u32,
+    /// Seconds between health reports.
+    pub health_interval_s: f32,
+    /// MQTT keep-alive in seconds; the broker publishes the Will after 1.5× this without traffic.
+    pub keep_alive_s: u32,
+    /// First and largest wait between reconnect attempts (milliseconds); it doubles in between,
+    /// with random jitter so a store's kiosks do not reconnect in step.
+    pub reconnect_initial_ms: u64,
+    pub reconnect_max_ms: u64,
+}
+
+impl Default for TelemetrySection {
+    fn default() -> Self {
+        Self {
+            broker_url: String::new(),
+            username: String::new(),
+            password: String::new(),
+            client_cert_file: String::new(),
+            client_key_file: String::new(),
+            ca_file: String::new(),
+            data_dir: String::new(),
+            outbox_max_mb: 64,
+            health_interval_s: 30.0,
+            keep_alive_s: 30,
+            reconnect_initial_ms: 500,
+            reconnect_max_ms: 30_000,
+        }
+    }
+}
+
+/// `[remote]`: what remote commands may do.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RemoteSection {
+    /// HTTPS endpoint that receives remote screenshots (PNG, HTTP POST). Empty: screenshots are refused.
+    pub screenshot_upload_url: String,
+    /// Sent as `Authorization: Bearer …` with each upload; empty: no header.
+    pub screenshot_upload_token: String,
+}
+
 /// Where a configuration came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigOrigin {
@@ -430,11 +495,84 @@ impl KioskConfig {
         if let Some((_, key, problem)) = share_checks.into_iter().find(|(failed, _, _)| *failed) {
             return Err((key, problem));
         }
+        self.validate_telemetry()?;
         if c.stall_timeout_ms < 100 {
             return Err(("camera.stall_timeout_ms", format!("{} is below 100 ms", c.stall_timeout_ms)));
         }
         Ok(())
     }
+}
+
+impl KioskConfig {
+    fn validate_telemetry(&self) -> Result<(), (&'static str, String)> {
+        let t = &self.telemetry;
+        let r = &self.remote;
+        let id_ok =
+            |id: &str| !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
+        let checks: [(bool, &'static str, String); 8] = [
+            (
+                !id_ok(&self.kiosk.store),
+                "kiosk.store",
+                format!(
+                    "{:?} must be non-empty letters, digits, '-' and '_' (it becomes an MQTT topic level)",
+                    self.kiosk.store
+                ),
+            ),
+            (
+                !t.broker_url.is_empty() && crate::mqtt_url::BrokerUrl::parse(&t.broker_url).is_err(),
+                "telemetry.broker_url",
+                crate::mqtt_url::BrokerUrl::parse(&t.broker_url).err().unwrap_or_default(),
+            ),
+            (
+                t.client_cert_file.is_empty() != t.client_key_file.is_empty(),
+                "telemetry.client_key_file",
+                "telemetry.client_cert_file and telemetry.client_key_file go together".into(),
+            ),
+            (
+                !(1..=4096).contains(&t.outbox_max_mb),
+                "telemetry.outbox_max_mb",
+                format!("{} is outside 1..=4096", t.outbox_max_mb),
+            ),
+            (
+                !(1.0..=3600.0).contains(&t.health_interval_s),
+                "telemetry.health_interval_s",
+                format!("{} is outside 1..=3600 seconds", t.health_interval_s),
+            ),
+            (
+                !(5..=600).contains(&t.keep_alive_s),
+                "telemetry.keep_alive_s",
+                format!("{} is outside 5..=600", t.keep_alive_s),
+            ),
+            (
+                t.reconnect_initial_ms == 0 || t.reconnect_initial_ms > t.reconnect_max_ms,
+                "telemetry.reconnect_initial_ms",
+                format!(
+                    "{} must be at least 1 and at most telemetry.reconnect_max_ms ({})",
+                    t.reconnect_initial_ms, t.reconnect_max_ms
+                ),
+            ),
+            (
+                !r.screenshot_upload_url.is_empty() && !secure_or_loopback(&r.screenshot_upload_url),
+                "remote.screenshot_upload_url",
+                format!(
+                    "{:?} must start with https:// (http:// only to this machine: 127.0.0.1, [::1], localhost)",
+                    r.screenshot_upload_url
+                ),
+            ),
+        ];
+        match checks.into_iter().find(|(failed, _, _)| *failed) {
+            Some((_, key, problem)) => Err((key, problem)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// An `https://` URL, or an `http://` one that never leaves this machine.
+fn secure_or_loopback(url: &str) -> bool {
+    url.starts_with("https://")
+        || ["http://127.0.0.1", "http://[::1]", "http://localhost"]
+            .iter()
+            .any(|prefix| url.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])))
 }
 
 /// Merges one `a.b.c=value` override into the table. The value is parsed as TOML, falling back

@@ -1,7 +1,12 @@
 //! Shared smart-mirror logic that needs no Bevy: the kiosk configuration and its validation, the
-//! shopper-session state machine, and the share protocol between kiosk, relay and viewers. The
-//! kiosk drives these from Bevy systems; relay, tools and tests reuse them directly.
+//! shopper-session state machine, the share protocol between kiosk, relay and viewers, and the
+//! MQTT contract (topics, usage events, status, health, commands). The kiosk drives these from
+//! Bevy systems; relay, fleet tool and tests reuse them directly.
 
+pub mod command;
 pub mod config;
+pub mod mqtt_url;
 pub mod session;
 pub mod share;
+pub mod telemetry;
+pub mod topics;

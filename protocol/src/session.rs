@@ -45,7 +45,8 @@ pub enum SessionInput {
 }
 
 /// Why a shopper's session ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum EndReason {
     EndButton,
     Timeout,

@@ -1,0 +1,72 @@
+//! The MQTT topic scheme. One topic level per kiosk id, so a broker ACL pattern
+//! (`mirror/v1/kiosks/%u/…`) confines each kiosk to its own subtree; `docs/mqtt.md` lists payloads,
+//! QoS and retain flags.
+
+/// Every topic starts with this (the scheme's version is part of the path).
+pub const ROOT: &str = "mirror/v1";
+
+/// The topics of one kiosk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskTopics {
+    /// Retained [`KioskStatus`](crate::telemetry::KioskStatus); the Will.
+    pub status: String,
+    /// [`EventEnvelope`](crate::telemetry::EventEnvelope)s, QoS 1.
+    pub events: String,
+    /// [`Health`](crate::telemetry::Health), QoS 0, periodic.
+    pub health: String,
+    /// [`Command`](crate::command::Command)s to the kiosk.
+    pub cmd: String,
+    /// [`CommandAck`](crate::command::CommandAck)s from the kiosk.
+    pub cmd_ack: String,
+    /// Retained [`DesiredConfig`](crate::command::DesiredConfig).
+    pub config: String,
+    /// Retained [`ReportedConfig`](crate::command::ReportedConfig).
+    pub config_reported: String,
+}
+
+impl KioskTopics {
+    /// Topics of `kiosk` (an id already validated as one topic level: no `/`, `+` or `#`).
+    pub fn new(kiosk: &str) -> Self {
+        let base = format!("{ROOT}/kiosks/{kiosk}");
+        Self {
+            status: format!("{base}/status"),
+            events: format!("{base}/events"),
+            health: format!("{base}/health"),
+            cmd: format!("{base}/cmd"),
+            cmd_ack: format!("{base}/cmd/ack"),
+            config: format!("{base}/config"),
+            config_reported: format!("{base}/config/reported"),
+        }
+    }
+
+    /// The kiosk id in a kiosk topic, e.g. `k-7` in `mirror/v1/kiosks/k-7/events`.
+    pub fn kiosk_of(topic: &str) -> Option<&str> {
+        topic.strip_prefix(ROOT)?.strip_prefix("/kiosks/")?.split('/').next().filter(|id| !id.is_empty())
+    }
+}
+
+/// A store's size requests to its staff.
+pub fn store_requests(store: &str) -> String {
+    format!("{ROOT}/stores/{store}/requests")
+}
+
+/// Filters for watching a whole fleet (or one kiosk with `kiosk = "+"` replaced by its id).
+pub fn fleet_filter(kiosk: &str, leaf: &str) -> String {
+    format!("{ROOT}/kiosks/{kiosk}/{leaf}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_have_one_level_per_kiosk() {
+        let t = KioskTopics::new("berlin-01-room3");
+        assert_eq!(t.events, "mirror/v1/kiosks/berlin-01-room3/events");
+        assert_eq!(t.cmd_ack, "mirror/v1/kiosks/berlin-01-room3/cmd/ack");
+        assert_eq!(KioskTopics::kiosk_of(&t.config_reported), Some("berlin-01-room3"));
+        assert_eq!(KioskTopics::kiosk_of("mirror/v1/stores/s1/requests"), None);
+        assert_eq!(store_requests("s1"), "mirror/v1/stores/s1/requests");
+        assert_eq!(fleet_filter("+", "status"), "mirror/v1/kiosks/+/status");
+    }
+}
