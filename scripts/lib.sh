@@ -11,6 +11,8 @@ RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 li
 HEADLESS_PACKAGES=(xvfb xauth)
 # The viewer-page tests drive a real headless browser.
 BROWSER_PACKAGES=(chromium)
+# The telemetry tests start their own Mosquitto brokers (on free ports) from this package.
+BROKER_PACKAGES=(mosquitto)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

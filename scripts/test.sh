@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 started=$(date +%s)
 ensure_rust
-ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}" "${HEADLESS_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
+ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}" "${HEADLESS_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}" "${BROKER_PACKAGES[@]}"
 
 say "checking formatting"
 cargo fmt --all -- --check

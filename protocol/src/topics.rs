@@ -55,6 +55,37 @@ pub fn fleet_filter(kiosk: &str, leaf: &str) -> String {
     format!("{ROOT}/kiosks/{kiosk}/{leaf}")
 }
 
+/// A Mosquitto ACL file in the project's format. Kiosks log in with their id as username; each
+/// may write its status, events, health, acks and reported configuration, read its commands and
+/// desired configuration, and use its store's request topics — nothing of any other kiosk.
+/// `operators` (fleet tools, staff consoles, analytics) may read and write everything under
+/// [`ROOT`].
+pub fn mosquitto_acl(kiosks: &[(&str, &str)], operators: &[&str]) -> String {
+    let mut acl = String::from(
+        "# Smart-mirror broker ACL. `pattern` lines apply to every client, %u being its username (the kiosk id).\n",
+    );
+    for (access, leaf) in [
+        ("write", "status"),
+        ("write", "events"),
+        ("write", "health"),
+        ("read", "cmd"),
+        ("write", "cmd/ack"),
+        ("read", "config"),
+        ("write", "config/reported"),
+    ] {
+        acl += &format!("pattern {access} {ROOT}/kiosks/%u/{leaf}\n");
+    }
+    for (kiosk, store) in kiosks {
+        acl += &format!(
+            "\nuser {kiosk}\ntopic readwrite {ROOT}/stores/{store}/requests/#\ntopic write {ROOT}/stores/{store}/requests\n"
+        );
+    }
+    for operator in operators {
+        acl += &format!("\nuser {operator}\ntopic readwrite {ROOT}/#\n");
+    }
+    acl
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

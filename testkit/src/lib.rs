@@ -1,0 +1,264 @@
+//! Test support shared by the workspace's integration tests: a real Mosquitto broker started on a
+//! free loopback port with a generated configuration ([`Mosquitto`]), and an MQTT client that
+//! records everything it receives ([`Watcher`]). Only tests depend on this crate.
+
+use std::{
+    net::{TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    thread,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, Result, bail};
+use rumqttc::{Client, Event, MqttOptions, Packet, QoS};
+
+/// Where Debian installs the broker.
+const MOSQUITTO: &str = "/usr/sbin/mosquitto";
+
+/// How to set a broker up.
+#[derive(Debug, Clone, Default)]
+pub struct BrokerSetup {
+    /// Username/password pairs; empty: anonymous clients allowed.
+    pub users: Vec<(String, String)>,
+    /// Contents of an ACL file in Mosquitto's format; `None`: no ACL.
+    pub acl: Option<String>,
+    /// Keep sessions and queued messages across restarts (in the broker's directory).
+    pub persistence: bool,
+}
+
+/// A Mosquitto process on 127.0.0.1, killed when dropped.
+pub struct Mosquitto {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+impl Mosquitto {
+    /// Starts a broker with anonymous access and persistence.
+    pub fn start() -> Result<Self> {
+        Self::start_with(&BrokerSetup { persistence: true, ..BrokerSetup::default() })
+    }
+
+    pub fn start_with(setup: &BrokerSetup) -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let port = free_port()?;
+        let mut conf = format!(
+            "listener {port} 127.0.0.1\nmax_packet_size 1048576\nlog_dest file {}\n",
+            dir.path().join("mosquitto.log").display()
+        );
+        if setup.persistence {
+            conf += &format!("persistence true\npersistence_location {}/\nautosave_interval 1\n", dir.path().display());
+        }
+        if setup.users.is_empty() {
+            conf += "allow_anonymous true\n";
+        } else {
+            let passwords = dir.path().join("passwords");
+            std::fs::write(&passwords, "")?;
+            for (user, password) in &setup.users {
+                let status =
+                    Command::new("mosquitto_passwd").arg("-b").arg(&passwords).arg(user).arg(password).status()?;
+                if !status.success() {
+                    bail!("mosquitto_passwd failed for {user}");
+                }
+            }
+            conf += &format!("allow_anonymous false\npassword_file {}\n", passwords.display());
+        }
+        if let Some(acl) = &setup.acl {
+            let acl_path = dir.path().join("acl");
+            std::fs::write(&acl_path, acl)?;
+            conf += &format!("acl_file {}\n", acl_path.display());
+        }
+        std::fs::write(dir.path().join("mosquitto.conf"), conf)?;
+        let mut broker = Self { port, dir, child: None };
+        broker.launch()?;
+        Ok(broker)
+    }
+
+    fn launch(&mut self) -> Result<()> {
+        if !Path::new(MOSQUITTO).exists() {
+            bail!("{MOSQUITTO} is missing: install the Debian package `mosquitto` (scripts/test.sh does)");
+        }
+        let child = Command::new(MOSQUITTO)
+            .arg("-c")
+            .arg(self.dir.path().join("mosquitto.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting mosquitto")?;
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("mosquitto did not listen on {} within 10 s; log: {}", self.port, self.log());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+
+    /// `mqtt://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("mqtt://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the broker cleanly (SIGTERM: it saves its persistence file) and waits for it.
+    pub fn stop(&mut self) -> Result<()> {
+        if let Some(mut child) = self.child.take() {
+            Command::new("kill").arg("-TERM").arg(child.id().to_string()).status()?;
+            child.wait()?;
+        }
+        Ok(())
+    }
+
+    /// Starts it again on the same port.
+    pub fn restart(&mut self) -> Result<()> {
+        self.stop()?;
+        self.launch()
+    }
+
+    /// Rewrites the ACL file and makes the broker reload it (SIGHUP).
+    pub fn reload_acl(&self, acl: &str) -> Result<()> {
+        std::fs::write(self.dir.path().join("acl"), acl)?;
+        if let Some(child) = &self.child {
+            Command::new("kill").arg("-HUP").arg(child.id().to_string()).status()?;
+        }
+        Ok(())
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("mosquitto.log")).unwrap_or_default()
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+}
+
+impl Drop for Mosquitto {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// One message a [`Watcher`] received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub topic: String,
+    pub payload: Vec<u8>,
+    pub retain: bool,
+}
+
+/// An MQTT client on its own thread that records every message on its subscriptions. With a
+/// `client_id` it keeps a persistent session, so the broker queues QoS 1 messages for it while it
+/// is disconnected (and across broker restarts, with persistence on).
+pub struct Watcher {
+    client: Client,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+/// Credentials and session of a [`Watcher`].
+#[derive(Debug, Clone, Default)]
+pub struct WatcherOptions {
+    pub client_id: String,
+    pub credentials: Option<(String, String)>,
+    /// Keep the session (and queued messages) on the broker across disconnects.
+    pub persistent: bool,
+}
+
+impl Watcher {
+    /// Connects to `port` and subscribes to `filters` at QoS 1.
+    pub fn start(port: u16, filters: &[&str], options: WatcherOptions) -> Result<Self> {
+        let client_id =
+            if options.client_id.is_empty() { format!("watcher-{}", free_port()?) } else { options.client_id };
+        let mut mqtt = MqttOptions::new(client_id, "127.0.0.1", port);
+        mqtt.set_keep_alive(Duration::from_secs(5))
+            .set_clean_session(!options.persistent)
+            .set_max_packet_size(1 << 20, 1 << 20);
+        if let Some((user, password)) = options.credentials {
+            mqtt.set_credentials(user, password);
+        }
+        let (client, mut connection) = Client::new(mqtt, 256);
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let sink = received.clone();
+        let subscriptions: Vec<String> = filters.iter().map(|f| f.to_string()).collect();
+        let expected_subacks = subscriptions.len();
+        let resubscriber = client.clone();
+        let (connected_tx, connected_rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let mut subacks = 0;
+            for event in connection.iter() {
+                match event {
+                    Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                        for filter in &subscriptions {
+                            let _ = resubscriber.try_subscribe(filter.clone(), QoS::AtLeastOnce);
+                        }
+                    }
+                    Ok(Event::Incoming(Packet::SubAck(ack))) => {
+                        subacks += ack.return_codes.len();
+                        if subacks == expected_subacks {
+                            let _ = connected_tx.send(());
+                        }
+                    }
+                    Ok(Event::Incoming(Packet::Publish(p))) => {
+                        lock(&sink).push(Received { topic: p.topic, payload: p.payload.to_vec(), retain: p.retain });
+                    }
+                    Ok(Event::Outgoing(rumqttc::Outgoing::Disconnect)) => break,
+                    Ok(_) => {}
+                    Err(_) => thread::sleep(Duration::from_millis(100)),
+                }
+            }
+        });
+        connected_rx.recv_timeout(Duration::from_secs(10)).context("watcher: not subscribed within 10 s")?;
+        Ok(Self { client, received })
+    }
+
+    /// Everything received so far.
+    pub fn received(&self) -> Vec<Received> {
+        lock(&self.received).clone()
+    }
+
+    /// Received messages on `topic`.
+    pub fn on(&self, topic: &str) -> Vec<Received> {
+        self.received().into_iter().filter(|r| r.topic == topic).collect()
+    }
+
+    /// Waits until `done` holds for what was received, or `timeout` passes.
+    pub fn wait_until(&self, timeout: Duration, mut done: impl FnMut(&[Received]) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if done(&self.received()) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Publishes at QoS 1.
+    pub fn publish(&self, topic: &str, payload: impl Into<Vec<u8>>, retain: bool) -> Result<()> {
+        self.client.publish(topic, QoS::AtLeastOnce, retain, payload)?;
+        Ok(())
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.client.try_disconnect();
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
