@@ -130,14 +130,12 @@ fn run_due_actions(
         !matches!(settings.camera.source, CameraSourceKind::Synthetic) && !feed.is_some_and(|f| f.synthetic_fallback);
     for path in shots {
         progress.pending_screenshots += 1;
-        blank.0 = real_camera;
+        blank.0 += u32::from(real_camera);
         commands.spawn(Screenshot::primary_window()).observe(
             move |captured: On<ScreenshotCaptured>, mut progress: ResMut<Progress>, mut blank: ResMut<MirrorBlank>| {
                 save_png(&captured.image, &path);
                 progress.pending_screenshots = progress.pending_screenshots.saturating_sub(1);
-                if progress.pending_screenshots == 0 {
-                    blank.0 = false;
-                }
+                blank.0 = blank.0.saturating_sub(u32::from(real_camera));
             },
         );
     }

@@ -17,9 +17,12 @@ use camera::{
     faults::{FaultInjector, FaultPlan},
     synthetic::SyntheticSource,
 };
-use protocol::config::{CameraSection, CameraSourceKind};
+use protocol::{
+    config::{CameraSection, CameraSourceKind},
+    telemetry::UsageEvent,
+};
 
-use crate::settings::Settings;
+use crate::{settings::Settings, telemetry::Usage};
 
 pub fn plugin(app: &mut App) {
     app.add_message::<CameraAvailabilityChanged>()
@@ -54,6 +57,8 @@ pub struct CameraHealth {
     last_published: u64,
     last_progress: Instant,
     fps_window: (Instant, u64),
+    /// When a live camera was lost, until it is back.
+    lost_at: Option<Instant>,
 }
 
 impl Default for CameraHealth {
@@ -65,6 +70,7 @@ impl Default for CameraHealth {
             last_published: 0,
             last_progress: now,
             fps_window: (now, 0),
+            lost_at: None,
         }
     }
 }
@@ -123,6 +129,7 @@ fn track_health(
     settings: Res<Settings>,
     mut health: ResMut<CameraHealth>,
     mut changes: MessageWriter<CameraAvailabilityChanged>,
+    mut usage: MessageWriter<Usage>,
 ) {
     let now = Instant::now();
     let next = match &feed {
@@ -153,9 +160,15 @@ fn track_health(
         match (&health.availability, &next) {
             (Availability::Live, Availability::Unavailable { reason }) => {
                 changes.write(CameraAvailabilityChanged { available: false, reason: Some(reason.clone()) });
+                health.lost_at = Some(now);
+                usage.write(Usage(UsageEvent::CameraLost));
             }
             (Availability::Unavailable { .. }, Availability::Live) => {
                 changes.write(CameraAvailabilityChanged { available: true, reason: None });
+                if let Some(lost_at) = health.lost_at.take() {
+                    let outage_ms = now.duration_since(lost_at).as_millis().min(u128::from(u64::MAX)) as u64;
+                    usage.write(Usage(UsageEvent::CameraRecovered { outage_ms }));
+                }
             }
             _ => {}
         }
@@ -168,20 +181,24 @@ mod tests {
     use super::*;
     use protocol::config::KioskConfig;
 
-    /// Every availability change the app announced, in order.
+    /// Every availability change the app announced, and the usage events it wrote, in order.
     #[derive(Resource, Default)]
-    struct Announced(Vec<bool>);
+    struct Announced(Vec<bool>, Vec<UsageEvent>);
 
     fn app_with(camera: CameraSection) -> App {
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)
             .insert_resource(Settings::new(KioskConfig { camera, ..KioskConfig::default() }))
             .init_resource::<Announced>()
+            .add_message::<Usage>()
             .add_plugins(plugin)
             .add_systems(
                 Update,
-                |mut changes: MessageReader<CameraAvailabilityChanged>, mut announced: ResMut<Announced>| {
+                |mut changes: MessageReader<CameraAvailabilityChanged>,
+                 mut usage: MessageReader<Usage>,
+                 mut announced: ResMut<Announced>| {
                     announced.0.extend(changes.read().map(|c| c.available));
+                    announced.1.extend(usage.read().map(|u| u.0.clone()));
                 },
             );
         app
@@ -215,7 +232,14 @@ mod tests {
         assert!(detection < Duration::from_secs(1), "camera loss must show within 1 s, took {detection:?}");
         run_until(&mut app, "live again", |app| availability(app) == Availability::Live);
         app.update();
-        assert_eq!(app.world().resource::<Announced>().0, [false, true], "lost, then recovered");
+        let announced = app.world().resource::<Announced>();
+        assert_eq!(announced.0, [false, true], "lost, then recovered");
+        match announced.1.as_slice() {
+            [UsageEvent::CameraLost, UsageEvent::CameraRecovered { outage_ms }] => {
+                assert!((500..3000).contains(outage_ms), "the outage lasted about 1 s: {outage_ms} ms");
+            }
+            other => panic!("expected camera lost then recovered, got {other:?}"),
+        }
     }
 
     #[test]

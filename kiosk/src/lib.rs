@@ -7,6 +7,8 @@
 //! | [`session`] | the session state machine | `KioskPhase` state, `PrivacyWipe`, `SessionStarted`/`SessionEnded` |
 //! | [`ui`] | screens, toolbar, toasts, the UI font | `FeatureRequested`, `ShowToast`, `EndSessionRequested` |
 //! | [`share`] | live sharing: consent, QR, LIVE badge, friends' reactions; the relay worker | `SharePhase`, `ShareCounts` |
+//! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
+//! | [`remote`] | remote commands, desired config, brightness, light frame, identify | `CommandFinished`, `ConfigReported` |
 //! | [`diagnostics`] | the F3 overlay | |
 //! | [`automation`] | `--at` actions and periodic screenshots | |
 
@@ -16,9 +18,11 @@ pub mod cli;
 pub mod diagnostics;
 pub mod list_cameras;
 pub mod mirror;
+pub mod remote;
 pub mod session;
 pub mod settings;
 pub mod share;
+pub mod telemetry;
 pub mod ui;
 pub mod window;
 
@@ -27,18 +31,26 @@ use std::process::ExitCode;
 use bevy::prelude::*;
 use protocol::config::KioskConfig;
 
-use crate::{automation::Script, settings::Settings};
+use crate::{
+    automation::Script,
+    settings::{ConfigSource, Settings},
+};
 
-/// Builds the full kiosk app for `config` and runs it until it exits.
-pub fn run(config: KioskConfig, script: Script) -> ExitCode {
+/// Builds the full kiosk app for `config` (read from `source`) and runs it until it exits.
+pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCode {
     let mut app = App::new();
-    app.add_plugins(window::default_plugins(&config)).insert_resource(Settings::new(config)).add_plugins((
+    app.add_plugins(window::default_plugins(&config))
+        .insert_resource(Settings::new(config))
+        .insert_resource(source)
+        .add_plugins((
         window::plugin,
         camera::plugin,
         mirror::plugin,
         session::plugin,
         ui::plugin,
         share::plugin,
+        telemetry::plugin,
+        remote::plugin,
         diagnostics::plugin,
         automation::plugin(script),
     ));

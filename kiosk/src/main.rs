@@ -11,7 +11,8 @@ fn main() -> ExitCode {
     if cli.list_cameras {
         return kiosk::list_cameras::print();
     }
-    let config = match protocol::config::KioskConfig::load(cli.config.as_deref(), &cli.config_overrides()) {
+    let source = kiosk::settings::ConfigSource { path: cli.config.clone(), overrides: cli.config_overrides() };
+    let config = match protocol::config::KioskConfig::load(source.path.as_deref(), &source.overrides) {
         Ok(config) => config,
         Err(e) => {
             eprintln!("kiosk: invalid configuration: {e}");
@@ -25,5 +26,5 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    kiosk::run(config, script)
+    kiosk::run(config, source, script)
 }

@@ -41,10 +41,10 @@ pub struct MirrorTexture(pub Handle<Image>);
 #[derive(Component)]
 pub struct MirrorView;
 
-/// While true the mirror shows nothing: set while a screenshot of a real camera's picture would
-/// otherwise be written to disk.
+/// While above zero the mirror shows nothing: the number of screenshots under way that must not
+/// contain camera pixels (scripted screenshots of a real camera, every remote screenshot).
 #[derive(Resource, Debug, Default)]
-pub struct MirrorBlank(pub bool);
+pub struct MirrorBlank(pub u32);
 
 /// What the mirror has shown, for the diagnostics overlay.
 #[derive(Resource, Debug, Default)]
@@ -133,7 +133,7 @@ fn dim_by_phase(
             _ => Color::WHITE,
         };
         // Out of service shows no camera image at all.
-        let hidden = blank.0 || *phase.get() == KioskPhase::Maintenance;
+        let hidden = blank.0 > 0 || *phase.get() == KioskPhase::Maintenance;
         *visibility = if hidden { Visibility::Hidden } else { Visibility::Inherited };
     }
 }
@@ -180,6 +180,7 @@ mod tests {
             .insert_resource(Settings::new(KioskConfig { camera, ..KioskConfig::default() }))
             .init_state::<KioskPhase>()
             .add_message::<PrivacyWipe>()
+            .add_message::<crate::telemetry::Usage>()
             .add_plugins((crate::camera::plugin, plugin));
         app
     }

@@ -9,7 +9,9 @@ use bevy::{
 };
 use protocol::session::{EndReason, Phase, SessionInput, SessionMachine};
 
-use crate::settings::Settings;
+use protocol::telemetry::UsageEvent;
+
+use crate::{settings::Settings, telemetry::Usage};
 
 pub fn plugin(app: &mut App) {
     app.init_state::<KioskPhase>()
@@ -115,12 +117,19 @@ fn drive_machine(
     }
 }
 
-fn log_sessions(mut started: MessageReader<SessionStarted>, mut ended: MessageReader<SessionEnded>) {
+fn log_sessions(
+    mut started: MessageReader<SessionStarted>,
+    mut ended: MessageReader<SessionEnded>,
+    mut usage: MessageWriter<Usage>,
+) {
     for _ in started.read() {
         info!("session started");
+        usage.write(Usage(UsageEvent::SessionStarted));
     }
     for end in ended.read() {
         info!("session ended after {:.0?}: {:?}", end.duration, end.reason);
+        let duration_ms = end.duration.as_millis().min(u128::from(u64::MAX)) as u64;
+        usage.write(Usage(UsageEvent::SessionEnded { duration_ms, reason: end.reason }));
     }
 }
 
@@ -149,6 +158,7 @@ mod tests {
             .insert_resource(Settings::new(config))
             .init_resource::<Seen>()
             .add_message::<TouchInput>()
+            .add_message::<Usage>()
             .add_message::<MouseButtonInput>()
             .add_plugins(plugin)
             .add_systems(

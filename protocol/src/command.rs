@@ -49,6 +49,8 @@ pub enum Action {
     SetLighting { preset: LightingPreset, level_percent: u8 },
     /// A screenshot of the screen with the mirror blanked, uploaded to `remote.screenshot_upload_url`.
     Screenshot,
+    /// Restart the kiosk app (it exits; the service manager starts it again).
+    Restart,
 }
 
 /// Colour of the on-screen light frame.
@@ -77,6 +79,7 @@ impl Action {
             Action::SetBrightness { .. } => "set_brightness",
             Action::SetLighting { .. } => "set_lighting",
             Action::Screenshot => "screenshot",
+            Action::Restart => "restart",
         }
     }
 
@@ -249,6 +252,7 @@ mod tests {
                 Action::SetLighting { preset: LightingPreset::Warm, level_percent: 80 },
             ),
             (r#"{"type":"screenshot"}"#, Action::Screenshot),
+            (r#"{"type":"restart"}"#, Action::Restart),
         ];
         for (json, action) in cases {
             let parsed = parse_command(command(json).as_bytes(), NOW);

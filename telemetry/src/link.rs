@@ -98,7 +98,7 @@ enum ToLink {
 pub struct Link {
     outbox: Arc<Mutex<Outbox>>,
     to_link: mpsc::UnboundedSender<ToLink>,
-    inbound: std_mpsc::Receiver<Inbound>,
+    inbound: Mutex<std_mpsc::Receiver<Inbound>>,
     connected: Arc<AtomicBool>,
     identity: Identity,
     thread: Option<JoinHandle<()>>,
@@ -126,7 +126,7 @@ impl Link {
         let thread = std::thread::Builder::new().name("mqtt-link".into()).spawn(move || {
             runtime.block_on(worker.run(target));
         })?;
-        Ok(Self { outbox, to_link, inbound, connected, identity, thread: Some(thread) })
+        Ok(Self { outbox, to_link, inbound: Mutex::new(inbound), connected, identity, thread: Some(thread) })
     }
 
     /// Writes events to the outbox (each with a new id and the next sequence number) and wakes
@@ -171,12 +171,12 @@ impl Link {
 
     /// The next command or desired configuration, if one arrived.
     pub fn try_recv(&self) -> Option<Inbound> {
-        self.inbound.try_recv().ok()
+        self.inbound.lock().ok()?.try_recv().ok()
     }
 
     /// Waits up to `timeout` for the next command or desired configuration.
     pub fn recv_timeout(&self, timeout: Duration) -> Option<Inbound> {
-        self.inbound.recv_timeout(timeout).ok()
+        self.inbound.lock().ok()?.recv_timeout(timeout).ok()
     }
 
     pub fn is_connected(&self) -> bool {

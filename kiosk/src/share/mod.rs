@@ -16,12 +16,13 @@ use bevy::{
     render::render_resource::{Extent3d, TextureDimension, TextureFormat},
 };
 use camera::share_encoder::ShareFormat;
-use protocol::share::RelayToKiosk;
+use protocol::{share::RelayToKiosk, telemetry::UsageEvent};
 
 use crate::{
     camera::CameraFeed,
     session::PrivacyWipe,
     settings::Settings,
+    telemetry::Usage,
     ui::{
         FeatureRequested, HandledFeatures, ShowToast,
         theme::{INK, INK_DIM, Metrics, PANEL, button, card, screen, text},
@@ -35,6 +36,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<SharePhase>()
         .init_resource::<ShareCounts>()
         .init_resource::<ShareAvailability>()
+        .init_resource::<ShareTally>()
         .add_systems(Startup, start_worker)
         .add_systems(
             Update,
@@ -44,6 +46,7 @@ pub fn plugin(app: &mut App) {
                 stop_on_wipe,
                 stop_sharing,
                 apply_worker_events,
+                count_share_usage,
                 rebuild_share_ui.run_if(resource_changed::<SharePhase>),
                 update_counts.run_if(resource_changed::<ShareCounts>),
             )
@@ -204,6 +207,7 @@ fn apply_worker_events(
     mut availability: ResMut<ShareAvailability>,
     mut reactions: MessageWriter<overlay::FriendReaction>,
     mut toasts: MessageWriter<ShowToast>,
+    mut usage: MessageWriter<Usage>,
 ) {
     let Some(link) = link else { return };
     for event in link.0.drain() {
@@ -211,6 +215,9 @@ fn apply_worker_events(
             ShareEvent::Availability { available, reason } => {
                 if let Some(reason) = &reason {
                     warn!("sharing unavailable: {reason}");
+                }
+                if availability.available && !available {
+                    usage.write(Usage(UsageEvent::Error { code: protocol::telemetry::ErrorCode::ShareUnavailable }));
                 }
                 *availability = ShareAvailability { available, reason };
             }
@@ -237,6 +244,49 @@ fn apply_worker_events(
                 *phase = SharePhase::Idle;
                 *counts = ShareCounts::default();
             }
+        }
+    }
+}
+
+/// Usage numbers of the share in progress.
+#[derive(Resource, Debug, Default)]
+struct ShareTally {
+    live_since: Option<std::time::Instant>,
+    peak_viewers: u32,
+    reactions: u32,
+    comments: u32,
+}
+
+/// Counts a share from the moment anyone can watch to the moment nobody can, and reports it.
+fn count_share_usage(
+    phase: Res<SharePhase>,
+    counts: Res<ShareCounts>,
+    mut friends: MessageReader<overlay::FriendReaction>,
+    mut tally: ResMut<ShareTally>,
+    mut usage: MessageWriter<Usage>,
+) {
+    match (tally.live_since, phase.anyone_can_watch()) {
+        (None, true) => {
+            *tally = ShareTally { live_since: Some(std::time::Instant::now()), ..ShareTally::default() };
+            usage.write(Usage(UsageEvent::ShareStarted));
+        }
+        (Some(since), false) => {
+            let duration_ms = since.elapsed().as_millis().min(u128::from(u64::MAX)) as u64;
+            let ShareTally { peak_viewers, reactions, comments, .. } = *tally;
+            usage.write(Usage(UsageEvent::ShareEnded { duration_ms, peak_viewers, reactions, comments }));
+            *tally = ShareTally::default();
+        }
+        _ => {}
+    }
+    if tally.live_since.is_none() {
+        friends.clear();
+        return;
+    }
+    tally.peak_viewers = tally.peak_viewers.max(counts.viewers.min(u32::MAX as usize) as u32);
+    for friend in friends.read() {
+        match friend {
+            overlay::FriendReaction::Reaction(_) => tally.reactions += 1,
+            overlay::FriendReaction::Comment { .. } => tally.comments += 1,
         }
     }
 }
@@ -473,6 +523,7 @@ mod tests {
             .add_message::<FeatureRequested>()
             .add_message::<ShowToast>()
             .add_message::<PrivacyWipe>()
+            .add_message::<Usage>()
             .add_plugins(plugin);
         app.update();
         app
