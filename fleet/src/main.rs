@@ -120,7 +120,8 @@ fn parse_action(name: &str, fields: &[String]) -> Result<Action> {
         let value = serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::from(raw));
         object.insert(key.to_string(), value);
     }
-    let probe = serde_json::json!({"v": SCHEMA_VERSION, "id": "probe", "expires_at_ms": now_ms() + 60_000, "action": object});
+    let probe =
+        serde_json::json!({"v": SCHEMA_VERSION, "id": "probe", "expires_at_ms": now_ms() + 60_000, "action": object});
     protocol::command::parse_command(probe.to_string().as_bytes(), now_ms())
         .map(|command| command.action)
         .map_err(|rejection| anyhow::anyhow!("{}", rejection.reason))
@@ -280,7 +281,9 @@ fn send(cli: &Cli, kiosk: &str, command: &Command, wait: Duration) -> Result<Exi
             }
             Ok(())
         },
-        |_, payload, _| serde_json::from_slice::<CommandAck>(payload).ok().filter(|a| a.id.as_ref() == Some(&command.id)),
+        |_, payload, _| {
+            serde_json::from_slice::<CommandAck>(payload).ok().filter(|a| a.id.as_ref() == Some(&command.id))
+        },
     )?;
     match ack {
         Some(ack) => {
@@ -318,7 +321,9 @@ fn configure(cli: &Cli, kiosk: &str, pairs: &[String], wait: Duration) -> Result
             Ok(())
         },
         |_, payload, _| {
-            serde_json::from_slice::<ReportedConfig>(payload).ok().filter(|r| r.revision.as_ref() == Some(&desired.revision))
+            serde_json::from_slice::<ReportedConfig>(payload)
+                .ok()
+                .filter(|r| r.revision.as_ref() == Some(&desired.revision))
         },
     )?;
     match report {
@@ -327,7 +332,11 @@ fn configure(cli: &Cli, kiosk: &str, pairs: &[String], wait: Duration) -> Result
             Ok(if report.applied { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         None => {
-            eprintln!("fleet: desired configuration {} is retained; {kiosk} has not reported within {:.0} s", desired.revision, wait.as_secs_f32());
+            eprintln!(
+                "fleet: desired configuration {} is retained; {kiosk} has not reported within {:.0} s",
+                desired.revision,
+                wait.as_secs_f32()
+            );
             Ok(ExitCode::from(3))
         }
     }

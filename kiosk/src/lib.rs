@@ -43,17 +43,17 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
         .insert_resource(Settings::new(config))
         .insert_resource(source)
         .add_plugins((
-        window::plugin,
-        camera::plugin,
-        mirror::plugin,
-        session::plugin,
-        ui::plugin,
-        share::plugin,
-        telemetry::plugin,
-        remote::plugin,
-        diagnostics::plugin,
-        automation::plugin(script),
-    ));
+            window::plugin,
+            camera::plugin,
+            mirror::plugin,
+            session::plugin,
+            ui::plugin,
+            share::plugin,
+            telemetry::plugin,
+            remote::plugin,
+            diagnostics::plugin,
+            automation::plugin(script),
+        ));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

@@ -112,9 +112,7 @@ fn handle_commands(
                 Ok(result) => done(Some(result)),
                 Err(reason) => failed(&id, name, reason),
             }),
-            Action::RefreshCatalog => {
-                Some(failed(&id, name, "this kiosk has no product catalog configured".into()))
-            }
+            Action::RefreshCatalog => Some(failed(&id, name, "this kiosk has no product catalog configured".into())),
             Action::Identify { seconds } => {
                 effects.identify_until = Some(Instant::now() + Duration::from_secs(u64::from(*seconds)));
                 Some(done(None))
@@ -281,7 +279,13 @@ fn finish_uploads(
     let Ok(results) = results.lock() else { return };
     while let Ok((id, result)) = results.try_recv() {
         finished.write(match result {
-            Ok(result) => CommandFinished { id, action: "screenshot", status: AckStatus::Done, reason: None, result: Some(result) },
+            Ok(result) => CommandFinished {
+                id,
+                action: "screenshot",
+                status: AckStatus::Done,
+                reason: None,
+                result: Some(result),
+            },
             Err(reason) => {
                 usage.write(Usage(UsageEvent::Error { code: ErrorCode::ScreenshotFailed }));
                 failed(&id, "screenshot", reason)
@@ -308,22 +312,21 @@ impl Upload {
         rgb.write_to(&mut std::io::Cursor::new(&mut png), ::image::ImageFormat::Png).map_err(|e| e.to_string())?;
         let bytes = png.len();
         let tls = telemetry::tls::client_config(&self.ca_file, "telemetry.ca_file", None)?;
-        let client = reqwest::Client::builder()
-            .use_preconfigured_tls((*tls).clone())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| e.to_string())?;
-        let mut request = client
-            .post(&self.url)
-            .header("content-type", "image/png")
-            .header("x-kiosk-id", &self.kiosk)
-            .body(png);
-        if !self.token.is_empty() {
-            request = request.bearer_auth(&self.token);
-        }
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-        let response = runtime.block_on(request.send()).map_err(|e| format!("upload to {}: {e}", self.url))?;
-        let status = response.status();
+        let status = runtime.block_on(async {
+            let client = reqwest::Client::builder()
+                .use_preconfigured_tls((*tls).clone())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .map_err(|e| e.to_string())?;
+            let mut request =
+                client.post(&self.url).header("content-type", "image/png").header("x-kiosk-id", &self.kiosk).body(png);
+            if !self.token.is_empty() {
+                request = request.bearer_auth(&self.token);
+            }
+            let response = request.send().await.map_err(|e| format!("upload to {}: {e}", self.url))?;
+            Ok::<_, String>(response.status())
+        })?;
         if !status.is_success() {
             return Err(format!("upload to {} answered {status}", self.url));
         }
@@ -341,7 +344,8 @@ struct LightFrame;
 struct IdentifyLayer;
 
 fn spawn_effect_layers(mut commands: Commands, settings: Res<Settings>) {
-    let full = || Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), ..default() };
+    let full =
+        || Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), ..default() };
     commands.spawn((Name::new("Light frame"), LightFrame, full(), GlobalZIndex(25), Visibility::Hidden));
     commands.spawn((
         Name::new("Identify"),
@@ -366,7 +370,10 @@ fn show_effects(
     effects: Res<DisplayEffects>,
     mut dim: Query<&mut BackgroundColor, With<DimLayer>>,
     mut frame: Query<(&mut Node, &mut BorderColor, &mut Visibility), (With<LightFrame>, Without<IdentifyLayer>)>,
-    mut identify: Query<(&mut Visibility, &mut BackgroundColor), (With<IdentifyLayer>, Without<DimLayer>, Without<LightFrame>)>,
+    mut identify: Query<
+        (&mut Visibility, &mut BackgroundColor),
+        (With<IdentifyLayer>, Without<DimLayer>, Without<LightFrame>),
+    >,
 ) {
     let now = Instant::now();
     let identifying = effects.identify_until.is_some_and(|until| now < until);

@@ -47,7 +47,8 @@ pub fn plugin(app: &mut App) {
         .add_systems(PreUpdate, receive_remote.run_if(resource_exists::<TelemetryLink>))
         .add_systems(
             Last,
-            (record_usage, publish_outcomes, publish_health, report_maintenance).run_if(resource_exists::<TelemetryLink>),
+            (record_usage, publish_outcomes, publish_health, report_maintenance)
+                .run_if(resource_exists::<TelemetryLink>),
         );
 }
 
@@ -108,12 +109,9 @@ fn target(config: &KioskConfig) -> Result<Target, String> {
     let url = BrokerUrl::parse(&t.broker_url).map_err(|e| format!("telemetry.broker_url: {e}"))?;
     let identity = (!t.client_cert_file.is_empty())
         .then_some(ClientIdentity { cert_file: &t.client_cert_file, key_file: &t.client_key_file });
-    let tls = if url.tls {
-        Some(client_config(&t.ca_file, "telemetry.ca_file", identity)?)
-    } else {
-        None
-    };
-    let username = if t.username.is_empty() && !t.password.is_empty() { config.kiosk.id.clone() } else { t.username.clone() };
+    let tls = if url.tls { Some(client_config(&t.ca_file, "telemetry.ca_file", identity)?) } else { None };
+    let username =
+        if t.username.is_empty() && !t.password.is_empty() { config.kiosk.id.clone() } else { t.username.clone() };
     Ok(Target::Broker(BrokerSettings {
         url,
         username,

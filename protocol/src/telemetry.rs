@@ -94,7 +94,7 @@ impl JsonSchema for Ident {
 }
 
 /// The unique id of one event (a UUIDv7: time-ordered, so ids also sort by creation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EventId(pub uuid::Uuid);
 
 impl EventId {

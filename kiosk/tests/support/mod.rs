@@ -33,7 +33,7 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Runs the kiosk full-size under Xvfb with the synthetic camera and the given extra arguments;
 /// fails the test on a non-zero exit or after `limit`.
 pub fn run_kiosk(extra: &[String], limit: Duration) {
-    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = one_at_a_time();
     let xvfb = Command::new("xvfb-run").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
     assert!(xvfb.is_ok(), "xvfb-run is missing: run the README's test command (scripts/test.sh), which installs it");
     let mut args: Vec<String> = ["-a", "-s", &format!("-screen 0 {WIDTH}x{HEIGHT}x24"), env!("CARGO_BIN_EXE_kiosk")]
@@ -128,4 +128,94 @@ pub fn assert_fills_screen(image: &RgbImage, name: &str) {
     for x in (100..1000).step_by(100) {
         assert!(!dark(x, 2) && !dark(x, HEIGHT - 3), "{name}: black bar at the top or bottom (x = {x})");
     }
+}
+
+/// An X server of our own, so a test can hold the kiosk's own process (to kill it with -9).
+pub struct Display {
+    xvfb: std::process::Child,
+    pub name: String,
+}
+
+impl Display {
+    /// Starts Xvfb with a `width`×`height` screen on a free display number.
+    pub fn start(width: u32, height: u32) -> Self {
+        use std::io::BufRead;
+        let child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", &format!("{width}x{height}x24")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn();
+        let Ok(mut xvfb) = child else { panic!("cannot start Xvfb (scripts/test.sh installs it): {child:?}") };
+        let mut line = String::new();
+        if let Some(stdout) = xvfb.stdout.take() {
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        }
+        let number = line.trim();
+        assert!(!number.is_empty(), "Xvfb did not report its display number");
+        Self { xvfb, name: format!(":{number}") }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// A kiosk process on a [`Display`], killed when dropped. Its log goes to `log`.
+pub struct Kiosk {
+    pub child: std::process::Child,
+    pub log: PathBuf,
+}
+
+impl Kiosk {
+    /// Starts the kiosk windowed at the display's size with the synthetic camera.
+    pub fn spawn(display: &Display, size: (u32, u32), extra: &[String], log: PathBuf, rust_log: &str) -> Self {
+        let file = std::fs::File::create(&log).and_then(|f| Ok((f.try_clone()?, f)));
+        let Ok((stdout, stderr)) = file else { panic!("cannot create {}", log.display()) };
+        let mut args: Vec<String> = vec![
+            "--camera=synthetic".into(),
+            "--windowed".into(),
+            format!("--set=display.windowed_width={}", size.0),
+            format!("--set=display.windowed_height={}", size.1),
+            "--set=share.embedded_listen=\"127.0.0.1:0\"".into(),
+        ];
+        args.extend_from_slice(extra);
+        let child = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+            .args(&args)
+            .env("DISPLAY", &display.name)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("RUST_LOG", rust_log)
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn();
+        let Ok(child) = child else { panic!("cannot start the kiosk: {child:?}") };
+        Self { child, log }
+    }
+
+    /// SIGKILL: no cleanup, no goodbye, as in a crash or a pulled plug (minus the page cache).
+    pub fn kill_9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Kiosk {
+    fn drop(&mut self) {
+        self.kill_9();
+    }
+}
+
+/// Serialises kiosks across the tests of one binary (software rendering takes both cores).
+pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
