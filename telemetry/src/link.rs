@@ -257,6 +257,7 @@ impl Worker {
             Target::Broker(settings) => self.run_broker(&settings).await,
             Target::Spool(path) => self.run_spool(&path).await,
         }
+        self.checkpoint();
     }
 
     fn status(&self, state: Presence) -> Vec<u8> {
@@ -294,6 +295,9 @@ impl Worker {
         let mut backoff = settings.reconnect_initial;
         loop {
             let (client, mut eventloop) = AsyncClient::new(self.options(settings), 4 * WINDOW);
+            let mut network = rumqttc::NetworkOptions::new();
+            network.set_tcp_nodelay(true);
+            eventloop.set_network_options(network);
             match self.connection(&client, &mut eventloop).await {
                 End::Shutdown => return,
                 End::Lost { reason, was_connected } => {
@@ -374,10 +378,15 @@ impl Worker {
                     Ok(Event::Outgoing(Outgoing::Publish(packet_id))) => in_flight.sent(packet_id),
                     Ok(Event::Incoming(Packet::PubAck(ack))) => {
                         if let Some(seq) = in_flight.acknowledged(ack.pkid) {
-                            if let Err(e) = lock(&self.outbox).ack(seq) {
-                                tracing::error!("telemetry: outbox {}: cannot record an acknowledgement: {e}", lock(&self.outbox).dir().display());
+                            let mut outbox = lock(&self.outbox);
+                            if let Err(e) = outbox.ack(seq) {
+                                tracing::error!("telemetry: outbox {}: cannot record an acknowledgement: {e}", outbox.dir().display());
                             }
-                            self.top_up(client, &mut in_flight, &mut next_seq);
+                            drop(outbox);
+                            // Refill in batches, not one read per ack.
+                            if in_flight.events <= WINDOW / 2 {
+                                self.top_up(client, &mut in_flight, &mut next_seq);
+                            }
                         }
                     }
                     Ok(Event::Incoming(Packet::Publish(publish))) => self.incoming(client, &mut in_flight, &publish.topic, &publish.payload),
@@ -417,7 +426,12 @@ impl Worker {
                     }
                     Some(message) => self.keep_for_later(message),
                 },
-                _ = tick.tick() => if connected { self.top_up(client, &mut in_flight, &mut next_seq) },
+                _ = tick.tick() => {
+                    self.checkpoint();
+                    if connected {
+                        self.top_up(client, &mut in_flight, &mut next_seq);
+                    }
+                }
             }
         }
     }
@@ -523,7 +537,13 @@ impl Worker {
                 break;
             }
         }
-        let _ = lock(&self.outbox).sync();
+    }
+
+    fn checkpoint(&self) {
+        let mut outbox = lock(&self.outbox);
+        if let Err(e) = outbox.checkpoint() {
+            tracing::error!("telemetry: outbox {}: cannot save its state: {e}", outbox.dir().display());
+        }
     }
 
     async fn run_spool(&mut self, path: &std::path::Path) {
@@ -545,7 +565,6 @@ impl Worker {
                 ToLink::Ack(_) | ToLink::Reported(_) | ToLink::Maintenance(_) => {}
             }
         }
-        let _ = lock(&self.outbox).sync();
     }
 
     fn drain_to_spool(&mut self, path: &std::path::Path) {
@@ -567,6 +586,7 @@ impl Worker {
                 for record in records {
                     outbox.ack(record.seq)?;
                 }
+                outbox.checkpoint()?;
             }
         })();
         if let Err(e) = result {

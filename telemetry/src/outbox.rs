@@ -168,7 +168,7 @@ impl Outbox {
             data_unsynced: false,
             dir_unsynced: true,
         };
-        outbox.sync()?;
+        outbox.checkpoint()?;
         Ok((outbox, report))
     }
 
@@ -214,7 +214,7 @@ impl Outbox {
         Ok(seq)
     }
 
-    /// Flushes appended events and the state to stable storage (fsync).
+    /// Flushes appended events to stable storage (fsync); call before publishing them.
     pub fn sync(&mut self) -> io::Result<()> {
         if self.data_unsynced {
             if let Some(file) = &self.active {
@@ -226,16 +226,18 @@ impl Outbox {
             File::open(&self.dir)?.sync_all()?;
             self.dir_unsynced = false;
         }
+        Ok(())
+    }
+
+    /// Also saves the acknowledged watermark and counters (atomically). Acknowledgements not yet
+    /// saved only cost duplicates after a crash, so this runs on a timer, not per ack.
+    pub fn checkpoint(&mut self) -> io::Result<()> {
+        self.sync()?;
         if self.state_dirty {
             write_state(&self.dir, &self.state)?;
             self.state_dirty = false;
         }
         Ok(())
-    }
-
-    /// Whether appended events still wait for [`Outbox::sync`].
-    pub fn needs_sync(&self) -> bool {
-        self.data_unsynced || self.state_dirty || self.dir_unsynced
     }
 
     /// Up to `max` stored events with sequence numbers from `from_seq` on, oldest first.
@@ -332,7 +334,8 @@ impl Outbox {
             }
             self.state.dropped += dropped;
             self.state.acked_through = self.state.acked_through.max(oldest.last_seq);
-            self.state_dirty = true;
+            // The drop count must not be lost: save it before the events go.
+            write_state(&self.dir, &self.state)?;
             fs::remove_file(&oldest.path)?;
             self.dir_unsynced = true;
             tracing::warn!(dropped, "outbox full ({} bytes): dropped its oldest segment", self.limits.max_bytes);
@@ -340,14 +343,11 @@ impl Outbox {
         Ok(())
     }
 
+    /// Deletes fully acknowledged segments except the one taking appends, which keeps the highest
+    /// sequence number on disk even when the saved state lags behind.
     fn delete_acked_segments(&mut self) -> io::Result<()> {
-        while self.segments.front().is_some_and(|s| s.last_seq <= self.state.acked_through) {
+        while self.segments.len() > 1 && self.segments.front().is_some_and(|s| s.last_seq <= self.state.acked_through) {
             let Some(segment) = self.segments.pop_front() else { break };
-            if self.segments.is_empty() {
-                // The active segment is done with: the next append starts a new one.
-                self.active = None;
-                self.data_unsynced = false;
-            }
             fs::remove_file(&segment.path)?;
             self.dir_unsynced = true;
         }
@@ -485,7 +485,7 @@ mod tests {
             outbox.ack(seq).unwrap_or_else(|e| panic!("{e}"));
         }
         assert_eq!(outbox.stats().depth, 0);
-        assert_eq!(segment_files(dir.path()), 0, "fully acknowledged segments are deleted");
+        assert_eq!(segment_files(dir.path()), 1, "fully acknowledged segments are deleted but the active one");
         assert_eq!(append(&mut outbox, "after"), 21);
     }
 
@@ -501,7 +501,7 @@ mod tests {
             for seq in 1..=4 {
                 outbox.ack(seq).unwrap_or_else(|e| panic!("{e}"));
             }
-            outbox.sync().unwrap_or_else(|e| panic!("{e}"));
+            outbox.checkpoint().unwrap_or_else(|e| panic!("{e}"));
             // Appended after the last sync, as if the process were killed now: the write is in
             // the file, the state is not.
             append(&mut outbox, "e");

@@ -27,6 +27,8 @@ impl ProcessMonitor {
     /// Reads CPU and memory now (zeros where the system does not tell).
     pub fn sample(&mut self) -> ProcessSample {
         let Some(system) = self.system.as_mut() else { return ProcessSample::default() };
+        // Process CPU use is measured against the machine's CPU time, so that is read too.
+        system.refresh_cpu_usage();
         system.refresh_processes_specifics(
             ProcessesToUpdate::Some(&[self.pid]),
             false,
@@ -51,14 +53,20 @@ mod tests {
 
     #[test]
     fn reads_this_process() {
+        let spin = |ms: u64| {
+            let until = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+            let mut n = 0u64;
+            while std::time::Instant::now() < until {
+                n = n.wrapping_add(1);
+            }
+            n
+        };
+        // sysinfo starts measuring once the process has used some CPU time.
+        spin(50);
         let mut monitor = ProcessMonitor::new();
-        let busy_until = std::time::Instant::now() + std::time::Duration::from_millis(300);
-        let mut spin = 0u64;
-        while std::time::Instant::now() < busy_until {
-            spin = spin.wrapping_add(1);
-        }
+        let spun = spin(300);
         let sample = monitor.sample();
-        assert!(spin > 0);
+        assert!(spun > 0);
         assert!(sample.memory_mb > 1.0, "{sample:?}");
         assert!(sample.cpu_percent > 10.0, "a busy loop shows as CPU use: {sample:?}");
     }
