@@ -45,7 +45,7 @@ impl Mosquitto {
         let dir = tempfile::tempdir()?;
         let port = free_port()?;
         let mut conf = format!(
-            "listener {port} 127.0.0.1\nmax_packet_size 1048576\nmax_queued_messages 100000\nlog_dest file {}\n",
+            "listener {port} 127.0.0.1\nmax_packet_size 1048576\nmax_queued_messages 100000\nset_tcp_nodelay true\nlog_dest file {}\n",
             dir.path().join("mosquitto.log").display()
         );
         if setup.persistence {
