@@ -355,26 +355,32 @@ impl Worker {
     }
 
     async fn connection(&mut self, client: &AsyncClient, eventloop: &mut EventLoop) -> End {
+        // rumqttc's `poll` must not be cancelled while it connects: a dropped connect leaves a
+        // second session that the broker later replaces, publishing this kiosk's Will. So the
+        // connect is awaited on its own (bounded by the connection timeout); messages from the
+        // app wait in their channel meanwhile.
+        loop {
+            match eventloop.poll().await {
+                Ok(Event::Incoming(Packet::ConnAck(_))) => break,
+                Ok(_) => {}
+                Err(e) => return End::Lost { reason: describe(&e), was_connected: false },
+            }
+        }
+        self.connected.store(true, Ordering::Relaxed);
+        tracing::info!("telemetry: connected to the broker as {}", self.identity.kiosk);
         let mut in_flight = InFlight::default();
-        let mut next_seq = 0;
-        let mut connected = false;
+        let _ = client.try_subscribe(&self.topics.cmd, QoS::AtLeastOnce);
+        let _ = client.try_subscribe(&self.topics.config, QoS::AtLeastOnce);
+        self.publish(client, &mut in_flight, &self.topics.status.clone(), self.status(Presence::Online), true);
+        while let Some((topic, payload, retain)) = self.unsent.pop_front() {
+            self.publish(client, &mut in_flight, &topic, payload, retain);
+        }
+        let mut next_seq = lock(&self.outbox).first_unacked();
+        self.top_up(client, &mut in_flight, &mut next_seq);
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         loop {
             tokio::select! {
                 event = eventloop.poll() => match event {
-                    Ok(Event::Incoming(Packet::ConnAck(_))) => {
-                        connected = true;
-                        self.connected.store(true, Ordering::Relaxed);
-                        tracing::info!("telemetry: connected to the broker as {}", self.identity.kiosk);
-                        let _ = client.try_subscribe(&self.topics.cmd, QoS::AtLeastOnce);
-                        let _ = client.try_subscribe(&self.topics.config, QoS::AtLeastOnce);
-                        self.publish(client, &mut in_flight, &self.topics.status.clone(), self.status(Presence::Online), true);
-                        while let Some((topic, payload, retain)) = self.unsent.pop_front() {
-                            self.publish(client, &mut in_flight, &topic, payload, retain);
-                        }
-                        next_seq = lock(&self.outbox).first_unacked();
-                        self.top_up(client, &mut in_flight, &mut next_seq);
-                    }
                     Ok(Event::Outgoing(Outgoing::Publish(packet_id))) => in_flight.sent(packet_id),
                     Ok(Event::Incoming(Packet::PubAck(ack))) => {
                         if let Some(seq) = in_flight.acknowledged(ack.pkid) {
@@ -396,41 +402,36 @@ impl Worker {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => return End::Lost { reason: describe(&e), was_connected: connected },
+                    Err(e) => return End::Lost { reason: describe(&e), was_connected: true },
                 },
                 message = self.from_app.recv() => match message {
                     None | Some(ToLink::Shutdown) => {
-                        if connected {
-                            self.goodbye(client, eventloop).await;
-                        }
+                        self.goodbye(client, eventloop).await;
                         return End::Shutdown;
                     }
-                    Some(ToLink::Flush) if connected => self.top_up(client, &mut in_flight, &mut next_seq),
-                    Some(ToLink::Health(health)) if connected => {
+                    Some(ToLink::Flush) => self.top_up(client, &mut in_flight, &mut next_seq),
+                    Some(ToLink::Health(health)) => {
                         let payload = serde_json::to_vec(&health).unwrap_or_default();
                         if client.try_publish(&self.topics.health, QoS::AtMostOnce, false, payload).is_ok() {
                             in_flight.queued(None);
                         }
                     }
-                    Some(ToLink::Ack(ack)) if connected => {
+                    Some(ToLink::Ack(ack)) => {
                         let payload = serde_json::to_vec(&ack).unwrap_or_default();
                         self.publish(client, &mut in_flight, &self.topics.cmd_ack.clone(), payload, false);
                     }
-                    Some(ToLink::Reported(report)) if connected => {
+                    Some(ToLink::Reported(report)) => {
                         let payload = serde_json::to_vec(&report).unwrap_or_default();
                         self.publish(client, &mut in_flight, &self.topics.config_reported.clone(), payload, true);
                     }
-                    Some(ToLink::Maintenance(on)) if connected => {
+                    Some(ToLink::Maintenance(on)) => {
                         self.maintenance = on;
                         self.publish(client, &mut in_flight, &self.topics.status.clone(), self.status(Presence::Online), true);
                     }
-                    Some(message) => self.keep_for_later(message),
                 },
                 _ = tick.tick() => {
                     self.checkpoint();
-                    if connected {
-                        self.top_up(client, &mut in_flight, &mut next_seq);
-                    }
+                    self.top_up(client, &mut in_flight, &mut next_seq);
                 }
             }
         }

@@ -98,31 +98,6 @@ struct Endpoint {
     key: String,
 }
 
-/// TLS for an `https://` relay: the system's certificate authorities plus those in
-/// `share.relay_ca_file`, with ring as the crypto provider. Used by both the HTTP client and
-/// the stream socket.
-fn tls_config(ca_file: &str) -> Result<Arc<rustls::ClientConfig>, String> {
-    use rustls::pki_types::{CertificateDer, pem::PemObject};
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in rustls_native_certs::load_native_certs().certs {
-        let _ = roots.add(cert);
-    }
-    if !ca_file.is_empty() {
-        let pem = std::fs::read(ca_file).map_err(|e| format!("cannot read share.relay_ca_file {ca_file}: {e}"))?;
-        for cert in CertificateDer::pem_slice_iter(&pem) {
-            let cert = cert.map_err(|e| format!("share.relay_ca_file {ca_file}: not a PEM certificate: {e}"))?;
-            roots.add(cert).map_err(|e| format!("share.relay_ca_file {ca_file}: {e}"))?;
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(Arc::new(config))
-}
-
 /// This machine's address on the store LAN: the source address the kernel would use to reach a
 /// private address. A UDP `connect` sends no packet.
 fn lan_address() -> Option<std::net::IpAddr> {
@@ -183,7 +158,9 @@ async fn run(
         }
     };
     let tls = loop {
-        match tls_config(&settings.section.relay_ca_file) {
+        // The system's certificate authorities plus `share.relay_ca_file`; used by both the HTTP
+        // client and the stream socket.
+        match telemetry::tls::client_config(&settings.section.relay_ca_file, "share.relay_ca_file", None) {
             Ok(tls) => break tls,
             Err(reason) => {
                 let _ = events.send(ShareEvent::Availability { available: false, reason: Some(reason) });
