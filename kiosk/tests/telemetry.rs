@@ -212,7 +212,9 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     assert_eq!(ids.len(), events.len());
     assert!(events.iter().all(|e| e.kiosk.as_str() == "k-it" && e.v == 1));
 
-    // kill -9: the broker publishes the Will.
+    // kill -9: the broker publishes the Will (and never before: a start must not look like a loss).
+    let statuses = parse::<KioskStatus>(&fleet.received(), &topics.status);
+    assert!(statuses.iter().all(|s| s.state == Presence::Online), "{statuses:?}");
     assert!(kiosk.is_running(), "the kiosk survived every command; log:\n{}", log(&kiosk));
     kiosk.kill_9();
     let lost = fleet.wait_until(Duration::from_secs(15), |m| {
