@@ -267,24 +267,9 @@ fn describe(topic: &str, payload: &[u8], retain: bool, raw: bool) -> String {
 
 fn send(cli: &Cli, kiosk: &str, command: &Command, wait: Duration) -> Result<ExitCode> {
     let topics = KioskTopics::new(kiosk);
-    let (client, mut connection) = connect(cli)?;
-    let payload = serde_json::to_vec(command)?;
-    let mut sent = false;
-    let ack = pump(
-        &mut connection,
-        Some(Instant::now() + wait),
-        || {
-            client.subscribe(&topics.cmd_ack, QoS::AtLeastOnce)?;
-            if !sent {
-                client.publish(&topics.cmd, QoS::AtLeastOnce, false, payload.clone())?;
-                sent = true;
-            }
-            Ok(())
-        },
-        |_, payload, _| {
-            serde_json::from_slice::<CommandAck>(payload).ok().filter(|a| a.id.as_ref() == Some(&command.id))
-        },
-    )?;
+    let ack = request(cli, &topics.cmd, serde_json::to_vec(command)?, false, &topics.cmd_ack, wait, |payload| {
+        serde_json::from_slice::<CommandAck>(payload).ok().filter(|a| a.id.as_ref() == Some(&command.id))
+    })?;
     match ack {
         Some(ack) => {
             println!("{}", serde_json::to_string(&ack)?);
@@ -306,26 +291,12 @@ fn configure(cli: &Cli, kiosk: &str, pairs: &[String], wait: Duration) -> Result
     let desired = DesiredConfig { v: SCHEMA_VERSION, revision: Ident::new(format!("rev-{}", now_ms()))?, set };
     desired.as_overrides().map_err(anyhow::Error::msg)?;
     let topics = KioskTopics::new(kiosk);
-    let (client, mut connection) = connect(cli)?;
-    let payload = serde_json::to_vec(&desired)?;
-    let mut sent = false;
-    let report = pump(
-        &mut connection,
-        Some(Instant::now() + wait),
-        || {
-            client.subscribe(&topics.config_reported, QoS::AtLeastOnce)?;
-            if !sent {
-                client.publish(&topics.config, QoS::AtLeastOnce, true, payload.clone())?;
-                sent = true;
-            }
-            Ok(())
-        },
-        |_, payload, _| {
+    let report =
+        request(cli, &topics.config, serde_json::to_vec(&desired)?, true, &topics.config_reported, wait, |payload| {
             serde_json::from_slice::<ReportedConfig>(payload)
                 .ok()
                 .filter(|r| r.revision.as_ref() == Some(&desired.revision))
-        },
-    )?;
+        })?;
     match report {
         Some(report) => {
             println!("{}", serde_json::to_string(&report)?);
@@ -340,6 +311,34 @@ fn configure(cli: &Cli, kiosk: &str, pairs: &[String], wait: Duration) -> Result
             Ok(ExitCode::from(3))
         }
     }
+}
+
+/// Publishes `payload` to `topic` once connected, then waits up to `wait` for the first message on
+/// `answer_topic` that `pick` accepts.
+fn request<T>(
+    cli: &Cli,
+    topic: &str,
+    payload: Vec<u8>,
+    retain: bool,
+    answer_topic: &str,
+    wait: Duration,
+    mut pick: impl FnMut(&[u8]) -> Option<T>,
+) -> Result<Option<T>> {
+    let (client, mut connection) = connect(cli)?;
+    let mut sent = false;
+    pump(
+        &mut connection,
+        Some(Instant::now() + wait),
+        || {
+            client.subscribe(answer_topic, QoS::AtLeastOnce)?;
+            if !sent {
+                client.publish(topic, QoS::AtLeastOnce, retain, payload.clone())?;
+                sent = true;
+            }
+            Ok(())
+        },
+        |_, payload, _| pick(payload),
+    )
 }
 
 fn ago(at_ms: u64) -> String {

@@ -21,7 +21,7 @@ pub fn plugin(app: &mut App) {
         .add_message::<SessionStarted>()
         .add_message::<SessionEnded>()
         .add_systems(Startup, create_machine)
-        .add_systems(PreUpdate, drive_machine.run_if(resource_exists::<Session>))
+        .add_systems(PreUpdate, (follow_settings, drive_machine).chain().run_if(resource_exists::<Session>))
         .add_systems(Update, log_sessions);
 }
 
@@ -77,6 +77,13 @@ pub struct SessionEnded {
 
 fn create_machine(mut commands: Commands, settings: Res<Settings>) {
     commands.insert_resource(Session { machine: SessionMachine::new(settings.session.timeouts()) });
+}
+
+/// A reloaded configuration's timeouts apply to the running machine at once.
+fn follow_settings(settings: Res<Settings>, mut session: ResMut<Session>) {
+    if settings.is_changed() {
+        session.machine.set_timeouts(settings.session.timeouts());
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -146,6 +153,7 @@ mod tests {
     struct Seen {
         wipes: usize,
         ended: Vec<EndReason>,
+        usage: Vec<UsageEvent>,
     }
 
     fn app() -> App {
@@ -163,9 +171,13 @@ mod tests {
             .add_plugins(plugin)
             .add_systems(
                 Update,
-                |mut w: MessageReader<PrivacyWipe>, mut e: MessageReader<SessionEnded>, mut seen: ResMut<Seen>| {
+                |mut w: MessageReader<PrivacyWipe>,
+                 mut e: MessageReader<SessionEnded>,
+                 mut u: MessageReader<Usage>,
+                 mut seen: ResMut<Seen>| {
                     seen.wipes += w.read().count();
                     seen.ended.extend(e.read().map(|e| e.reason));
+                    seen.usage.extend(u.read().map(|u| u.0.clone()));
                 },
             );
         app.update();
@@ -206,6 +218,27 @@ mod tests {
         assert_eq!(phase(&app), KioskPhase::Attract);
         let seen = app.world().resource::<Seen>();
         assert_eq!((seen.wipes, seen.ended.as_slice()), (1, &[EndReason::Timeout][..]));
+        match seen.usage.as_slice() {
+            [UsageEvent::SessionStarted, UsageEvent::SessionEnded { duration_ms, reason: EndReason::Timeout }] => {
+                assert!((15_000..=16_500).contains(duration_ms), "10 s inactivity + 5 s countdown: {duration_ms} ms");
+            }
+            other => panic!("expected session started then ended, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reloaded_timeouts_apply_to_the_running_session() {
+        let mut app = app();
+        touch(&mut app);
+        seconds(&mut app, 1.0);
+        let mut config = KioskConfig::default();
+        config.session.inactivity_timeout_s = 30.0;
+        config.session.warning_countdown_s = 5.0;
+        *app.world_mut().resource_mut::<Settings>() = Settings::new(config);
+        seconds(&mut app, 12.0);
+        assert_eq!(phase(&app), KioskPhase::Active, "the 10 s timeout was replaced by 30 s");
+        seconds(&mut app, 20.0);
+        assert_eq!(phase(&app), KioskPhase::StillThere);
     }
 
     #[test]

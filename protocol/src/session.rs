@@ -118,6 +118,11 @@ impl SessionMachine {
         self.phase
     }
 
+    /// New timeouts (a reloaded configuration); a running countdown keeps its start.
+    pub fn set_timeouts(&mut self, timeouts: SessionTimeouts) {
+        self.timeouts = timeouts;
+    }
+
     /// Seconds left on the "Still there?" countdown, or `None` outside StillThere.
     pub fn countdown_remaining(&self, now: Duration) -> Option<Duration> {
         (self.phase == Phase::StillThere)

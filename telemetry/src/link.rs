@@ -43,6 +43,8 @@ use crate::outbox::{Outbox, OutboxStats};
 pub const WINDOW: usize = 128;
 /// Largest MQTT packet in either direction (rumqttc's default is 10 KiB).
 pub const MAX_PACKET: usize = 256 * 1024;
+/// The local spool is rotated (one previous file kept) past this size.
+const SPOOL_MAX_BYTES: u64 = 8 << 20;
 /// Rejections of malformed commands answered per second; beyond that they are only logged.
 const NACKS_PER_SECOND: u32 = 50;
 
@@ -576,6 +578,9 @@ impl Worker {
                 let records = outbox.read_from(outbox.first_unacked(), WINDOW)?;
                 if records.is_empty() {
                     return Ok(());
+                }
+                if std::fs::metadata(path).is_ok_and(|m| m.len() > SPOOL_MAX_BYTES) {
+                    std::fs::rename(path, path.with_extension("jsonl.1"))?;
                 }
                 let mut spool = OpenOptions::new().create(true).append(true).open(path)?;
                 for record in &records {

@@ -205,7 +205,7 @@ fn the_acl_confines_each_kiosk_to_its_own_topics() {
     let setup = BrokerSetup {
         users: vec![credentials("k-a"), credentials("k-b"), credentials("fleet")],
         acl: Some(mosquitto_acl(&[("k-a", "store-1"), ("k-b", "store-2")], &["fleet"])),
-        persistence: false,
+        ..BrokerSetup::default()
     };
     let broker = Mosquitto::start_with(&setup).unwrap_or_else(|e| panic!("{e}"));
     let (a, b) = (KioskTopics::new("k-a"), KioskTopics::new("k-b"));

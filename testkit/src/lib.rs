@@ -26,11 +26,23 @@ pub struct BrokerSetup {
     pub acl: Option<String>,
     /// Keep sessions and queued messages across restarts (in the broker's directory).
     pub persistence: bool,
+    /// Also listen for TLS on [`Mosquitto::tls_port`], requiring a client certificate signed by
+    /// `ca` (its common name becomes the username).
+    pub tls: Option<TlsFiles>,
+}
+
+/// PEM files for a TLS listener.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// A Mosquitto process on 127.0.0.1, killed when dropped.
 pub struct Mosquitto {
     pub port: u16,
+    pub tls_port: Option<u16>,
     dir: tempfile::TempDir,
     child: Option<Child>,
 }
@@ -44,7 +56,12 @@ impl Mosquitto {
     pub fn start_with(setup: &BrokerSetup) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let port = free_port()?;
-        let mut conf = format!(
+        let tls_port = setup.tls.as_ref().map(|_| free_port()).transpose()?;
+        let mut conf = String::new();
+        if setup.tls.is_some() {
+            conf += "per_listener_settings true\n";
+        }
+        conf += &format!(
             "listener {port} 127.0.0.1\nmax_packet_size 1048576\nmax_queued_messages 100000\nset_tcp_nodelay true\nlog_dest file {}\n",
             dir.path().join("mosquitto.log").display()
         );
@@ -70,8 +87,16 @@ impl Mosquitto {
             std::fs::write(&acl_path, acl)?;
             conf += &format!("acl_file {}\n", acl_path.display());
         }
+        if let (Some(tls), Some(tls_port)) = (&setup.tls, tls_port) {
+            conf += &format!(
+                "listener {tls_port} 127.0.0.1\ncafile {}\ncertfile {}\nkeyfile {}\nrequire_certificate true\nuse_identity_as_username true\n",
+                tls.ca.display(),
+                tls.cert.display(),
+                tls.key.display()
+            );
+        }
         std::fs::write(dir.path().join("mosquitto.conf"), conf)?;
-        let mut broker = Self { port, dir, child: None };
+        let mut broker = Self { port, tls_port, dir, child: None };
         broker.launch()?;
         Ok(broker)
     }
