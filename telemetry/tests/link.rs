@@ -145,6 +145,17 @@ fn every_event_arrives_through_a_broker_outage() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(link.stats().depth, 0, "acknowledged events leave the outbox");
+
+    // The link subscribed again after reconnecting: commands reach it.
+    let command = format!(
+        r#"{{"v":1,"id":"after-outage","expires_at_ms":{},"action":{{"type":"identify","seconds":3}}}}"#,
+        now_ms() + 60_000
+    );
+    watcher.publish(&topics.cmd, command, false).unwrap_or_else(|e| panic!("{e}"));
+    match link.recv_timeout(Duration::from_secs(5)) {
+        Some(Inbound::Command(command)) => assert_eq!(command.id.as_str(), "after-outage"),
+        other => panic!("no command after the reconnect: {other:?}"),
+    }
 }
 
 #[test]
