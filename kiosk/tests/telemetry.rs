@@ -233,9 +233,9 @@ fn recorded_seqs(log: &str) -> BTreeSet<u64> {
 }
 
 #[test]
-fn killing_the_kiosk_mid_stream_loses_no_event() {
+fn a_broker_outage_and_kill_9_mid_stream_lose_no_event() {
     let _turn = one_at_a_time();
-    let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
+    let mut broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
     let topics = KioskTopics::new("k-kill");
     let analytics =
         WatcherOptions { client_id: "analytics-kill".into(), persistent: true, ..WatcherOptions::default() };
@@ -258,8 +258,20 @@ fn killing_the_kiosk_mid_stream_loses_no_event() {
         log_path("kill-1"),
         rust_log,
     );
-    let streaming = watcher.wait_until(Duration::from_secs(60), |m| m.len() >= 30);
+    let streaming = watcher.wait_until(Duration::from_secs(60), |m| m.len() >= 10);
     assert!(streaming, "events did not flow; log:\n{}", support::read_log(&first.log));
+
+    // The broker goes away for 10.5 s while sessions go on.
+    broker.stop().unwrap_or_else(|e| panic!("{e}"));
+    let before_outage = recorded_seqs(&first.log_text()).len();
+    std::thread::sleep(Duration::from_millis(10_500));
+    let during_outage = recorded_seqs(&first.log_text()).len() - before_outage;
+    assert!(during_outage >= 10, "events kept being recorded during the outage: {during_outage}");
+    broker.restart().unwrap_or_else(|e| panic!("{e}"));
+    let caught_up = watcher.wait_until(Duration::from_secs(30), |m| m.len() >= before_outage + during_outage);
+    assert!(caught_up, "the outage's events did not arrive; log:\n{}", support::read_log(&first.log));
+
+    // Then the kiosk is killed mid-stream.
     first.kill_9();
     let recorded_before = recorded_seqs(&first.log_text());
     assert!(recorded_before.len() >= 30, "{recorded_before:?}");
@@ -301,7 +313,7 @@ fn killing_the_kiosk_mid_stream_loses_no_event() {
     assert!(recorded_after.iter().all(|s| s > recorded_before.iter().max().unwrap_or(&0)), "numbering continues");
     assert!(by_seq.values().all(|ids| ids.len() == 1), "a re-sent event keeps its id");
     println!(
-        "{} events before kill -9, {} after the restart, all {} delivered",
+        "{during_outage} events recorded during a 10.5 s broker outage; {} before kill -9, {} after the restart, all {} delivered",
         recorded_before.len(),
         recorded_after.len(),
         by_seq.len()
