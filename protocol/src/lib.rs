@@ -1,11 +1,15 @@
 //! Shared smart-mirror logic that needs no Bevy: the kiosk configuration and its validation, the
 //! shopper-session state machine, the share protocol between kiosk, relay and viewers, and the
-//! MQTT contract (topics, usage events, status, health, commands). The kiosk drives these from
+//! MQTT contract (topics, usage events, status, health, commands), the product catalog with its
+//! barcodes and suggestion ranking, and scanner-burst detection. The kiosk drives these from
 //! Bevy systems; relay, fleet tool and tests reuse them directly.
 
+pub mod barcode;
+pub mod catalog;
 pub mod command;
 pub mod config;
 pub mod mqtt_url;
+pub mod scanner;
 pub mod session;
 pub mod share;
 pub mod telemetry;
