@@ -15,8 +15,10 @@ fn demo() -> (Catalog, &'static Path) {
 fn the_demo_catalog_is_valid_and_complete() {
     let (catalog, dir) = demo();
     assert!(catalog.products.len() >= 30, "{} products", catalog.products.len());
-    let sizes = |p: &protocol::catalog::Product| p.variants.iter().map(|v| v.size.as_str()).collect::<BTreeSet<_>>().len();
-    let colours = |p: &protocol::catalog::Product| p.variants.iter().map(|v| v.colour.as_str()).collect::<BTreeSet<_>>().len();
+    let sizes =
+        |p: &protocol::catalog::Product| p.variants.iter().map(|v| v.size.as_str()).collect::<BTreeSet<_>>().len();
+    let colours =
+        |p: &protocol::catalog::Product| p.variants.iter().map(|v| v.colour.as_str()).collect::<BTreeSet<_>>().len();
     assert!(catalog.products.iter().filter(|p| sizes(p) >= 3).count() >= 30, "several sizes");
     assert!(catalog.products.iter().filter(|p| colours(p) >= 2).count() >= 30, "several colours");
     for image in catalog.products.iter().flat_map(|p| &p.images) {
