@@ -7,7 +7,7 @@ use std::path::Path;
 
 use image::{Rgb, RgbImage};
 use protocol::{
-    barcode::check_digit,
+    barcode::ean13,
     catalog::{Catalog, Links, Product, Variant},
     telemetry::Ident,
 };
@@ -115,12 +115,6 @@ fn stock(seed: u64) -> u32 {
     }
 }
 
-fn barcode(n: u64) -> String {
-    let body = format!("{:012}", 400_638_100_000 + n);
-    let digits: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
-    format!("{body}{}", check_digit(&digits))
-}
-
 /// Whether (x, y), in 0..1 units, is inside the garment.
 fn inside(shape: Shape, x: f32, y: f32) -> bool {
     let body = |x0: f32, x1: f32, y0: f32, y1: f32| (x0..x1).contains(&x) && (y0..y1).contains(&y);
@@ -184,7 +178,7 @@ fn main() -> Result<(), String> {
                     sku: ident(&sku)?,
                     size: size.to_string(),
                     colour: colour.to_string(),
-                    barcode: barcode(next_code),
+                    barcode: ean13(400_638_100_000 + next_code),
                     stock,
                 });
             }

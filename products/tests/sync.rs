@@ -13,7 +13,7 @@ use axum::{
 };
 use products::sync::{CatalogStore, Refreshed, SyncError};
 use protocol::{
-    barcode::check_digit,
+    barcode::ean13,
     catalog::{Catalog, Links, Product, Variant},
     telemetry::Ident,
 };
@@ -50,11 +50,6 @@ fn ident(s: &str) -> Ident {
     Ident::new(s).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn barcode(n: u64) -> String {
-    let digits: Vec<u8> = format!("{:012}", 500_000_000_000u64 + n).bytes().map(|b| b - b'0').collect();
-    format!("{:012}{}", 500_000_000_000u64 + n, check_digit(&digits))
-}
-
 fn demo_catalog() -> Catalog {
     let product = |id: &str, n: u64, look: &[&str]| Product {
         id: ident(id),
@@ -68,7 +63,7 @@ fn demo_catalog() -> Catalog {
             sku: ident(&format!("{id}-48")),
             size: "48".into(),
             colour: "navy".into(),
-            barcode: barcode(n),
+            barcode: ean13(500_000_000_000 + n),
             stock: BTreeMap::from([("berlin-01".to_string(), 2)]),
         }],
         links: Links { completes_the_look: look.iter().map(|s| ident(s)).collect(), alternatives: vec![] },

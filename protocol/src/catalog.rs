@@ -274,10 +274,8 @@ mod tests {
         Ident::new(s).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// A valid barcode for a small number.
     fn barcode(n: u64) -> String {
-        let first: Vec<u8> = format!("{:012}", 400_000_000_000u64 + n).bytes().map(|b| b - b'0').collect();
-        format!("{:012}{}", 400_000_000_000u64 + n, crate::barcode::check_digit(&first))
+        crate::barcode::ean13(400_000_000_000 + n)
     }
 
     fn product(name: &str, n: u64, stock: u32, links: Links) -> Product {
