@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn made_codes_check_out() {
         assert_eq!(ean13(400638133393), "4006381333931");
-        assert_eq!(ean13(36000291452), "0036000291452");
+        assert_eq!(ean13(3_600_029_145), "0036000291452", "UPC-A 036000291452 as EAN-13");
         assert!((0..500).all(|n| Gtin::parse(&ean13(200_000_000_000 + n * 7919)).is_ok()));
     }
 
