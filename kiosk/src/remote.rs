@@ -12,7 +12,7 @@
 //! - restart → the app exits with [`RESTART_EXIT_CODE`] and systemd starts it again.
 
 use std::{
-    sync::{Arc, Mutex, mpsc},
+    sync::{Mutex, mpsc},
     time::{Duration, Instant},
 };
 
@@ -67,13 +67,24 @@ impl Default for DisplayEffects {
 #[derive(Resource, Debug, Default)]
 struct DesiredOverrides(Option<DesiredConfig>);
 
+/// A finished upload: the command id and the ack's result or the reason it failed.
+type UploadOutcome = (Ident, Result<serde_json::Value, String>);
+
 /// Screenshots asked for and uploads under way.
-#[derive(Resource, Default)]
+#[derive(Resource)]
 struct PendingScreenshots {
     /// Waiting for the mirror to be hidden on screen: (command id, frames waited).
     waiting: Vec<(Ident, u32)>,
-    results: Option<Arc<Mutex<mpsc::Receiver<(Ident, Result<serde_json::Value, String>)>>>>,
-    sender: Option<mpsc::Sender<(Ident, Result<serde_json::Value, String>)>>,
+    /// Upload threads report here.
+    sender: mpsc::Sender<UploadOutcome>,
+    results: Mutex<mpsc::Receiver<UploadOutcome>>,
+}
+
+impl Default for PendingScreenshots {
+    fn default() -> Self {
+        let (sender, results) = mpsc::channel();
+        Self { waiting: Vec::new(), sender, results: Mutex::new(results) }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -237,12 +248,7 @@ fn take_screenshots(
         return;
     }
     let mirror_hidden = views.iter().all(|v| *v == Visibility::Hidden);
-    if pending.sender.is_none() {
-        let (tx, rx) = mpsc::channel();
-        pending.sender = Some(tx);
-        pending.results = Some(Arc::new(Mutex::new(rx)));
-    }
-    let Some(sender) = pending.sender.clone() else { return };
+    let sender = pending.sender.clone();
     let waiting = std::mem::take(&mut pending.waiting);
     for (id, frames) in waiting {
         // One whole frame with the mirror hidden before the capture.
@@ -275,8 +281,7 @@ fn finish_uploads(
     mut finished: MessageWriter<CommandFinished>,
     mut usage: MessageWriter<Usage>,
 ) {
-    let Some(results) = &pending.results else { return };
-    let Ok(results) = results.lock() else { return };
+    let Ok(results) = pending.results.lock() else { return };
     while let Ok((id, result)) = results.try_recv() {
         finished.write(match result {
             Ok(result) => CommandFinished {

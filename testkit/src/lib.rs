@@ -143,21 +143,8 @@ impl Mosquitto {
         self.launch()
     }
 
-    /// Rewrites the ACL file and makes the broker reload it (SIGHUP).
-    pub fn reload_acl(&self, acl: &str) -> Result<()> {
-        std::fs::write(self.dir.path().join("acl"), acl)?;
-        if let Some(child) = &self.child {
-            Command::new("kill").arg("-HUP").arg(child.id().to_string()).status()?;
-        }
-        Ok(())
-    }
-
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("mosquitto.log")).unwrap_or_default()
-    }
-
-    pub fn dir(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
     }
 }
 
