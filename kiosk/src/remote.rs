@@ -351,7 +351,8 @@ struct IdentifyLayer;
 fn spawn_effect_layers(mut commands: Commands, settings: Res<Settings>) {
     let full =
         || Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), ..default() };
-    commands.spawn((Name::new("Light frame"), LightFrame, full(), GlobalZIndex(25), Visibility::Hidden));
+    // Over the mirror, under every control: the light frame never hides a button.
+    commands.spawn((Name::new("Light frame"), LightFrame, full(), GlobalZIndex(0), Visibility::Hidden));
     commands.spawn((
         Name::new("Identify"),
         IdentifyLayer,

@@ -1,7 +1,7 @@
 //! UI plugin: the screens a shopper sees over the mirror, one module each.
 //!
-//! Z-order of the full-screen roots: mirror −1, camera-unavailable 1, attract and toolbar 2,
-//! "Still there?" 4, toast 5, maintenance 10, diagnostics 20.
+//! Z-order of the full-screen roots: mirror −1, light frame 0, camera-unavailable 1, attract and
+//! toolbar 2, "Still there?" 4, toast 5, maintenance 10, diagnostics 20, identify 40, brightness 50.
 
 mod attract;
 mod camera_status;
