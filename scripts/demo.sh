@@ -11,7 +11,7 @@ ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
 say "building the kiosk (first build ~15 min on 2 cores; cache: $CARGO_TARGET_DIR)"
 cargo build --locked -p kiosk
 kiosk="$CARGO_TARGET_DIR/debug/kiosk"
-args=(--config assets/kiosk.example.toml --camera device-or-synthetic --diagnostics "$@")
+args=(--config assets/kiosk.example.toml --camera device-or-synthetic --diagnostics --set catalog.bundled=assets/catalog "$@")
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   say "starting the kiosk in a window (touch or click to start a session; F3: diagnostics)"

@@ -24,6 +24,9 @@ pub struct KioskConfig {
     pub diagnostics: DiagnosticsSection,
     pub telemetry: TelemetrySection,
     pub remote: RemoteSection,
+    pub catalog: CatalogSection,
+    pub scanning: ScanningSection,
+    pub requests: RequestsSection,
 }
 
 /// `[kiosk]`: who this kiosk is.
@@ -36,11 +39,18 @@ pub struct KioskSection {
     pub store: String,
     /// Shown on the attract screen.
     pub brand: String,
+    /// The fitting room as store staff call it ("Room 3"); size requests name it.
+    pub room: String,
 }
 
 impl Default for KioskSection {
     fn default() -> Self {
-        Self { id: "demo-kiosk".into(), store: "demo-store".into(), brand: "Fitting Room".into() }
+        Self {
+            id: "demo-kiosk".into(),
+            store: "demo-store".into(),
+            brand: "Fitting Room".into(),
+            room: "Fitting room".into(),
+        }
     }
 }
 
@@ -323,6 +333,61 @@ pub struct RemoteSection {
     pub screenshot_upload_token: String,
 }
 
+/// `[catalog]`: where the product catalog comes from.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CatalogSection {
+    /// URL of the catalog JSON (`https://`, or `http://` to this machine). Empty: no download;
+    /// the cache or the bundled catalog is used.
+    pub url: String,
+    /// PEM file of extra certificate authorities for `url` (a chain's private CA).
+    pub ca_file: String,
+    /// Seconds between refreshes (conditional requests: an unchanged catalog costs a 304).
+    pub refresh_interval_s: u32,
+    /// A catalog directory (`catalog.json` + `images/`) used when nothing was downloaded yet,
+    /// e.g. the demo's `assets/catalog`. Empty: none.
+    pub bundled: String,
+}
+
+impl Default for CatalogSection {
+    fn default() -> Self {
+        Self { url: String::new(), ca_file: String::new(), refresh_interval_s: 900, bundled: String::new() }
+    }
+}
+
+/// `[scanning]`: how the mirror identifies what the shopper brought in.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScanningSection {
+    /// Camera frames per second searched for a barcode or QR code while the products panel is
+    /// open (0: never use the camera for tags). README: Performance has the cost per frame.
+    pub camera_scan_hz: u32,
+    /// A line-based RFID reader on the network, `host:port` (see `hardware/`). Empty: none.
+    pub rfid_reader: String,
+}
+
+impl Default for ScanningSection {
+    fn default() -> Self {
+        Self { camera_scan_hz: 4, rfid_reader: String::new() }
+    }
+}
+
+/// `[requests]`: asking an associate for another size.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RequestsSection {
+    pub enabled: bool,
+    /// Minutes without an associate accepting before the staff are reminded (and again every
+    /// as many minutes).
+    pub reminder_minutes: f32,
+}
+
+impl Default for RequestsSection {
+    fn default() -> Self {
+        Self { enabled: true, reminder_minutes: 3.0 }
+    }
+}
+
 /// Where a configuration came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigOrigin {
@@ -509,7 +574,7 @@ impl KioskConfig {
         let r = &self.remote;
         let id_ok =
             |id: &str| !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
-        let checks: [(bool, &'static str, String); 8] = [
+        let checks: [(bool, &'static str, String); 13] = [
             (
                 !id_ok(&self.kiosk.store),
                 "kiosk.store",
@@ -558,6 +623,37 @@ impl KioskConfig {
                     "{:?} must start with https:// (http:// only to this machine: 127.0.0.1, [::1], localhost)",
                     r.screenshot_upload_url
                 ),
+            ),
+            (
+                !self.catalog.url.is_empty() && !secure_or_loopback(&self.catalog.url),
+                "catalog.url",
+                format!(
+                    "{:?} must start with https:// (http:// only to this machine: 127.0.0.1, [::1], localhost)",
+                    self.catalog.url
+                ),
+            ),
+            (
+                !(10..=86_400).contains(&self.catalog.refresh_interval_s),
+                "catalog.refresh_interval_s",
+                format!("{} is outside 10..=86400 seconds", self.catalog.refresh_interval_s),
+            ),
+            (
+                self.scanning.camera_scan_hz > 15,
+                "scanning.camera_scan_hz",
+                format!(
+                    "{} is above 15 (each scan costs up to 11 ms of a core; README: Performance)",
+                    self.scanning.camera_scan_hz
+                ),
+            ),
+            (
+                !(0.25..=120.0).contains(&self.requests.reminder_minutes),
+                "requests.reminder_minutes",
+                format!("{} is outside 0.25..=120 minutes", self.requests.reminder_minutes),
+            ),
+            (
+                self.kiosk.room.trim().is_empty() || self.kiosk.room.chars().count() > crate::requests::MAX_TEXT,
+                "kiosk.room",
+                format!("{:?} must be 1 to {} characters", self.kiosk.room, crate::requests::MAX_TEXT),
             ),
         ];
         match checks.into_iter().find(|(failed, _, _)| *failed) {
@@ -685,6 +781,11 @@ mod tests {
             ("[share]\nlong_edge = 5000", "share.long_edge"),
             ("[share]\nquality = 0", "share.quality"),
             ("[share]\nretry_s = 0", "share.retry_s"),
+            ("[catalog]\nurl = \"http://catalog.example/c.json\"", "catalog.url"),
+            ("[catalog]\nrefresh_interval_s = 1", "catalog.refresh_interval_s"),
+            ("[scanning]\ncamera_scan_hz = 30", "scanning.camera_scan_hz"),
+            ("[requests]\nreminder_minutes = 0", "requests.reminder_minutes"),
+            ("[kiosk]\nroom = \" \"", "kiosk.room"),
         ] {
             assert_eq!(key_error(text).0, key, "for {text:?}");
         }

@@ -1,7 +1,8 @@
 //! Shared smart-mirror logic that needs no Bevy: the kiosk configuration and its validation, the
 //! shopper-session state machine, the share protocol between kiosk, relay and viewers, and the
 //! MQTT contract (topics, usage events, status, health, commands), the product catalog with its
-//! barcodes and suggestion ranking, and scanner-burst detection. The kiosk drives these from
+//! barcodes and suggestion ranking, scanner-burst detection, and size requests between fitting
+//! rooms and staff. The kiosk drives these from
 //! Bevy systems; relay, fleet tool and tests reuse them directly.
 
 pub mod barcode;
@@ -9,6 +10,7 @@ pub mod catalog;
 pub mod command;
 pub mod config;
 pub mod mqtt_url;
+pub mod requests;
 pub mod scanner;
 pub mod session;
 pub mod share;

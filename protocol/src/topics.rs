@@ -50,6 +50,16 @@ pub fn store_requests(store: &str) -> String {
     format!("{ROOT}/stores/{store}/requests")
 }
 
+/// Staff replies to one request of `kiosk` (retained; see [`crate::requests`]).
+pub fn request_reply(store: &str, kiosk: &str, request: &str) -> String {
+    format!("{ROOT}/stores/{store}/requests/{kiosk}/{request}")
+}
+
+/// Filter for every reply to `kiosk`'s requests (`"+"`: every kiosk of the store).
+pub fn request_replies(store: &str, kiosk: &str) -> String {
+    format!("{ROOT}/stores/{store}/requests/{kiosk}/+")
+}
+
 /// Filters for watching a whole fleet (or one kiosk with `kiosk = "+"` replaced by its id).
 pub fn fleet_filter(kiosk: &str, leaf: &str) -> String {
     format!("{ROOT}/kiosks/{kiosk}/{leaf}")
@@ -99,5 +109,7 @@ mod tests {
         assert_eq!(KioskTopics::kiosk_of("mirror/v1/stores/s1/requests"), None);
         assert_eq!(store_requests("s1"), "mirror/v1/stores/s1/requests");
         assert_eq!(fleet_filter("+", "status"), "mirror/v1/kiosks/+/status");
+        assert_eq!(request_reply("s1", "k1", "r1"), "mirror/v1/stores/s1/requests/k1/r1");
+        assert_eq!(request_replies("s1", "+"), "mirror/v1/stores/s1/requests/+/+");
     }
 }

@@ -8,6 +8,10 @@
 //! published and deleted only when its PUBACK arrives (PUBACKs are mapped to events through the
 //! order in which rumqttc reports outgoing publishes). At most [`WINDOW`] events are in flight.
 //!
+//! Size requests to the store's staff ([`ToStaff`]) take the same path as events (outbox, fsync,
+//! PUBACK), so a request made during a broker outage reaches the staff when it is back; their
+//! records carry a one-byte route prefix. Staff replies arrive as [`Inbound::StaffReply`].
+//!
 //! Without a broker ([`Target::Spool`]) the link appends each event to a local JSON-lines spool
 //! and logs it, so a demo shows telemetry working end to end.
 
@@ -28,8 +32,9 @@ use std::{
 use protocol::{
     command::{AckStatus, Command, CommandAck, DesiredConfig, ReportedConfig, parse_command},
     mqtt_url::BrokerUrl,
+    requests::{StaffReply, ToStaff, parse_reply},
     telemetry::{EventEnvelope, EventId, Health, Ident, KioskStatus, Presence, SCHEMA_VERSION, UsageEvent, now_ms},
-    topics::KioskTopics,
+    topics::{KioskTopics, request_replies, store_requests},
 };
 use rumqttc::{
     AsyncClient, ConnectionError, Event, EventLoop, LastWill, MqttOptions, Outgoing, Packet, QoS, SubscribeReasonCode,
@@ -85,7 +90,13 @@ pub enum Inbound {
     Command(Command),
     /// The retained desired configuration (on every connect and on every change).
     DesiredConfig(DesiredConfig),
+    /// An associate's answer to one of this kiosk's size requests, with its (retained) topic.
+    StaffReply { reply: StaffReply, topic: String },
 }
+
+/// Outbox records that go to the store's request topic start with this byte; event envelopes
+/// start with `{`.
+const STORE_ROUTE: u8 = b'R';
 
 enum ToLink {
     Flush,
@@ -93,6 +104,8 @@ enum ToLink {
     Ack(CommandAck),
     Reported(ReportedConfig),
     Maintenance(bool),
+    /// Removes a retained message (a staff reply the kiosk has dealt with).
+    ClearRetained(String),
     Shutdown,
 }
 
@@ -116,6 +129,8 @@ impl Link {
         let worker = Worker {
             identity: identity.clone(),
             topics: KioskTopics::new(identity.kiosk.as_str()),
+            store_requests: store_requests(identity.store.as_str()),
+            replies: request_replies(identity.store.as_str(), identity.kiosk.as_str()),
             outbox: outbox.clone(),
             from_app,
             to_app,
@@ -149,6 +164,20 @@ impl Link {
             let _ = self.to_link.send(ToLink::Flush);
         }
         Ok(sequence_numbers)
+    }
+
+    /// Writes a message for the store's staff to the outbox (same guarantees as events).
+    pub fn send_to_staff(&self, message: &ToStaff) -> io::Result<u64> {
+        let mut payload = vec![STORE_ROUTE];
+        serde_json::to_writer(&mut payload, message).map_err(io::Error::other)?;
+        let seq = lock(&self.outbox).append(|_| payload)?;
+        let _ = self.to_link.send(ToLink::Flush);
+        Ok(seq)
+    }
+
+    /// Clears a retained staff reply once the kiosk has dealt with it.
+    pub fn clear_retained(&self, topic: String) {
+        let _ = self.to_link.send(ToLink::ClearRetained(topic));
     }
 
     /// Publishes a health report (QoS 0; dropped while disconnected).
@@ -216,6 +245,9 @@ enum End {
 struct Worker {
     identity: Identity,
     topics: KioskTopics,
+    /// The store's request topic and the filter for replies to this kiosk.
+    store_requests: String,
+    replies: String,
     outbox: Arc<Mutex<Outbox>>,
     from_app: mpsc::UnboundedReceiver<ToLink>,
     to_app: std_mpsc::Sender<Inbound>,
@@ -351,6 +383,7 @@ impl Worker {
                 self.unsent.push_back((self.topics.config_reported.clone(), payload, true));
             }
             ToLink::Maintenance(on) => self.maintenance = on,
+            ToLink::ClearRetained(topic) => self.unsent.push_back((topic, Vec::new(), true)),
             // Events stay in the outbox; health is only worth sending fresh.
             ToLink::Flush | ToLink::Health(_) | ToLink::Shutdown => {}
         }
@@ -373,6 +406,7 @@ impl Worker {
         let mut in_flight = InFlight::default();
         let _ = client.try_subscribe(&self.topics.cmd, QoS::AtLeastOnce);
         let _ = client.try_subscribe(&self.topics.config, QoS::AtLeastOnce);
+        let _ = client.try_subscribe(&self.replies, QoS::AtLeastOnce);
         self.publish(client, &mut in_flight, &self.topics.status.clone(), self.status(Presence::Online), true);
         while let Some((topic, payload, retain)) = self.unsent.pop_front() {
             self.publish(client, &mut in_flight, &topic, payload, retain);
@@ -430,6 +464,7 @@ impl Worker {
                         self.maintenance = on;
                         self.publish(client, &mut in_flight, &self.topics.status.clone(), self.status(Presence::Online), true);
                     }
+                    Some(ToLink::ClearRetained(topic)) => self.publish(client, &mut in_flight, &topic, Vec::new(), true),
                 },
                 _ = tick.tick() => {
                     self.checkpoint();
@@ -467,8 +502,14 @@ impl Worker {
                 }
             }
         };
-        for record in records {
-            if client.try_publish(&self.topics.events, QoS::AtLeastOnce, false, record.payload).is_err() {
+        for mut record in records {
+            let topic = if record.payload.first() == Some(&STORE_ROUTE) {
+                record.payload.remove(0);
+                &self.store_requests
+            } else {
+                &self.topics.events
+            };
+            if client.try_publish(topic, QoS::AtLeastOnce, false, record.payload).is_err() {
                 break;
             }
             in_flight.queued(Some(record.seq));
@@ -503,6 +544,16 @@ impl Worker {
                         tracing::warn!(%id, "telemetry: command ignored (over {NACKS_PER_SECOND} rejections/s): {}", rejection.reason);
                     }
                 }
+            }
+        } else if is_reply_topic(&self.replies, topic) {
+            if payload.is_empty() {
+                return; // a reply this kiosk (or the staff) cleared
+            }
+            match parse_reply(payload) {
+                Ok(reply) => {
+                    let _ = self.to_app.send(Inbound::StaffReply { reply, topic: topic.to_string() });
+                }
+                Err(e) => tracing::warn!("telemetry: staff reply on {topic} ignored: {e}"),
             }
         } else if topic == self.topics.config {
             if payload.is_empty() {
@@ -565,7 +616,7 @@ impl Worker {
                     );
                 }
                 ToLink::Shutdown => break,
-                ToLink::Ack(_) | ToLink::Reported(_) | ToLink::Maintenance(_) => {}
+                ToLink::Ack(_) | ToLink::Reported(_) | ToLink::Maintenance(_) | ToLink::ClearRetained(_) => {}
             }
         }
     }
@@ -584,6 +635,13 @@ impl Worker {
                 }
                 let mut spool = OpenOptions::new().create(true).append(true).open(path)?;
                 for record in &records {
+                    if let Some(message) = record.payload.strip_prefix(&[STORE_ROUTE]) {
+                        tracing::warn!(
+                            "size request (no broker configured, so no associate receives it): {}",
+                            String::from_utf8_lossy(message)
+                        );
+                        continue;
+                    }
                     tracing::info!("telemetry event (local spool): {}", String::from_utf8_lossy(&record.payload));
                     spool.write_all(&record.payload)?;
                     spool.write_all(b"\n")?;
@@ -599,6 +657,14 @@ impl Worker {
             tracing::error!("telemetry: local spool {}: {e}", path.display());
         }
     }
+}
+
+/// Whether `topic` matches the reply filter `…/requests/{kiosk}/+` (one more level).
+fn is_reply_topic(filter: &str, topic: &str) -> bool {
+    filter
+        .strip_suffix('+')
+        .and_then(|prefix| topic.strip_prefix(prefix))
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
 }
 
 /// A wait between `base / 2` and `base`, so kiosks that lost the broker together do not all

@@ -250,3 +250,56 @@ fn the_acl_confines_each_kiosk_to_its_own_topics() {
         kiosk_a.received().into_iter().filter(|m| m.topic.starts_with("mirror/v1/kiosks/k-b")).collect();
     assert!(leaked.is_empty(), "A read B's topics: {leaked:?}");
 }
+
+#[test]
+fn a_size_request_made_during_an_outage_reaches_the_staff_and_their_reply_comes_back() {
+    let mut broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
+    let requests = protocol::topics::store_requests("store-1");
+    let staff_options =
+        WatcherOptions { client_id: "staff-page".into(), persistent: true, ..WatcherOptions::default() };
+    let staff = Watcher::start(broker.port, &[&requests], staff_options).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let link = start_link(&broker, "k-req", dir.path());
+    wait_connected(&link);
+
+    broker.stop().unwrap_or_else(|e| panic!("{e}"));
+    let mut book = protocol::requests::RequestBook::default();
+    let opened = book.open(&ident("k-req"), "Room 3", &ident("tee-m"), "Organic tee", "M", "White", now_ms(), 60_000);
+    link.send_to_staff(&opened).unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(link.stats().depth, 1, "the request waits on disk while the broker is down");
+    broker.restart().unwrap_or_else(|e| panic!("{e}"));
+
+    let parsed = |staff: &Watcher| -> Vec<protocol::requests::ToStaff> {
+        staff.on(&requests).iter().filter_map(|r| protocol::requests::parse_to_staff(&r.payload).ok()).collect()
+    };
+    assert!(staff.wait_until(Duration::from_secs(20), |_| !parsed(&staff).is_empty()), "the staff never got it");
+    let request = match &parsed(&staff)[0] {
+        protocol::requests::ToStaff::Opened { request, .. } => request.clone(),
+        other => panic!("expected the opened request, got {other:?}"),
+    };
+    assert_eq!((request.room.as_str(), request.size.as_str()), ("Room 3", "M"));
+
+    let reply_topic = protocol::topics::request_reply("store-1", "k-req", request.id.as_str());
+    let accepted = format!(r#"{{"type":"accepted","v":1,"id":"{}","by":"Anna","at_ms":{}}}"#, request.id, now_ms());
+    staff.publish(&reply_topic, "{garbage", true).unwrap_or_else(|e| panic!("{e}"));
+    staff.publish(&reply_topic, accepted, true).unwrap_or_else(|e| panic!("{e}"));
+    match link.recv_timeout(Duration::from_secs(5)) {
+        Some(Inbound::StaffReply { reply, topic }) => {
+            assert_eq!(topic, reply_topic);
+            let effect = book.on_reply(&reply, now_ms());
+            assert!(
+                matches!(effect, protocol::requests::ReplyEffect::Accepted { ref by, .. } if by == "Anna"),
+                "{effect:?}"
+            );
+        }
+        other => panic!("no staff reply (garbage before it must be skipped): {other:?}"),
+    }
+    // Clearing the retained reply leaves nothing for the next connection.
+    link.clear_retained(reply_topic.clone());
+    std::thread::sleep(Duration::from_millis(500));
+    let late =
+        Watcher::start(broker.port, &[&reply_topic], WatcherOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(late.on(&reply_topic).iter().all(|r| r.payload.is_empty()), "{:?}", late.on(&reply_topic));
+}
