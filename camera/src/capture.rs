@@ -1,7 +1,9 @@
 //! The capture thread: reads a [`FrameSource`], converts every frame to RGBA and publishes it to
 //! a [`FrameSlot`]. It counts consecutive errors, declares the camera lost after
 //! `error_threshold` of them, and reopens with exponential backoff until the camera is back.
-//! Consumers read [`CameraShared`]: the slot, the status and counters.
+//! Consumers read [`CameraShared`]: the slot, the status and counters. Copies of frames go to a
+//! [`FrameTap`] only while a feature holds it open: live sharing (after the shopper agreed) and
+//! tag scanning (while the products panel is open).
 
 use std::{
     sync::{
@@ -55,10 +57,10 @@ pub enum CameraStatus {
 pub struct CameraShared {
     /// The mirror's frames.
     pub slot: FrameSlot,
-    /// Copies for live sharing, only while the shopper shares (see [`CameraShared::open_share_tap`]).
-    pub share_tap: FrameSlot,
-    /// Milliseconds between copies into `share_tap`; 0 while nobody shares.
-    share_interval_ms: AtomicU64,
+    /// Copies for live sharing, only while the shopper shares.
+    pub share_tap: FrameTap,
+    /// Copies searched for a tag's barcode, only while the products panel is open.
+    pub scan_tap: FrameTap,
     status: Mutex<CameraStatus>,
     failed_reads: AtomicU64,
     reopen_attempts: AtomicU64,
@@ -68,8 +70,8 @@ impl CameraShared {
     fn new() -> Self {
         Self {
             slot: FrameSlot::new(),
-            share_tap: FrameSlot::new(),
-            share_interval_ms: AtomicU64::new(0),
+            share_tap: FrameTap::default(),
+            scan_tap: FrameTap::default(),
             status: Mutex::new(CameraStatus::Starting),
             failed_reads: AtomicU64::new(0),
             reopen_attempts: AtomicU64::new(0),
@@ -92,18 +94,6 @@ impl CameraShared {
         }
     }
 
-    /// Starts copying frames into `share_tap`, at most `fps` per second. Only the share feature
-    /// calls this, after the shopper agreed to share.
-    pub fn open_share_tap(&self, fps: u32) {
-        self.share_interval_ms.store(u64::from(1000 / fps.max(1)).max(1), Ordering::Relaxed);
-    }
-
-    /// Stops the copies and drops any frame waiting in the tap.
-    pub fn close_share_tap(&self) {
-        self.share_interval_ms.store(0, Ordering::Relaxed);
-        self.share_tap.clear();
-    }
-
     /// Reads that failed (dropped, corrupt or lost frames) since capture started.
     pub fn failed_reads(&self) -> u64 {
         self.failed_reads.load(Ordering::Relaxed)
@@ -112,6 +102,54 @@ impl CameraShared {
     /// Times the camera was (re)opened after the first attempt.
     pub fn reopen_attempts(&self) -> u64 {
         self.reopen_attempts.load(Ordering::Relaxed)
+    }
+}
+
+/// A latest-frame slot that receives copies of camera frames at a limited rate, only while open.
+#[derive(Debug, Default)]
+pub struct FrameTap {
+    slot: FrameSlot,
+    /// Milliseconds between copies; 0 while closed.
+    interval_ms: AtomicU64,
+}
+
+impl FrameTap {
+    /// Starts copying frames into the tap, at most `fps` per second.
+    pub fn open(&self, fps: u32) {
+        self.interval_ms.store(u64::from(1000 / fps.max(1)).max(1), Ordering::Relaxed);
+    }
+
+    /// Stops the copies and drops any frame waiting in the tap.
+    pub fn close(&self) {
+        self.interval_ms.store(0, Ordering::Relaxed);
+        self.slot.clear();
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.interval_ms.load(Ordering::Relaxed) > 0
+    }
+
+    /// Copies `frame` in if the tap is open and its interval has passed since `last`.
+    fn offer(&self, frame: &Frame, last: &mut Option<Instant>) {
+        let interval = self.interval_ms.load(Ordering::Relaxed);
+        if interval > 0 && last.is_none_or(|t| frame.captured_at.duration_since(t) >= Duration::from_millis(interval)) {
+            *last = Some(frame.captured_at);
+            self.slot.publish(frame.clone());
+        }
+    }
+
+    /// Waits up to `timeout` for a frame copied since the last take.
+    pub fn wait_take(&self, timeout: Duration) -> Option<Frame> {
+        self.slot.wait_take(timeout)
+    }
+
+    pub fn take(&self) -> Option<Frame> {
+        self.slot.take()
+    }
+
+    /// Frames copied in so far.
+    pub fn published(&self) -> u64 {
+        self.slot.published()
     }
 }
 
@@ -190,7 +228,7 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
         backoff = settings.reconnect_initial;
         let mut consecutive_errors = 0u32;
         let mut rgba = Vec::new();
-        let mut last_tap: Option<Instant> = None;
+        let (mut last_share, mut last_scan): (Option<Instant>, Option<Instant>) = (None, None);
         while !stop.load(Ordering::Relaxed) {
             let result = source.read().and_then(|raw| {
                 let captured_at = Instant::now();
@@ -202,11 +240,8 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
                     // Hand the buffer over without a copy; the next frame converts into a new one.
                     let frame = Frame { seq: next_seq, captured_at, width, height, rgba: std::mem::take(&mut rgba) };
                     next_seq += 1;
-                    let interval = shared.share_interval_ms.load(Ordering::Relaxed);
-                    if interval > 0 && last_tap.is_none_or(|t| t.elapsed() >= Duration::from_millis(interval)) {
-                        last_tap = Some(captured_at);
-                        shared.share_tap.publish(frame.clone());
-                    }
+                    shared.share_tap.offer(&frame, &mut last_share);
+                    shared.scan_tap.offer(&frame, &mut last_scan);
                     shared.slot.publish(frame);
                 }
                 Err(e) => {
@@ -306,23 +341,24 @@ mod tests {
     }
 
     #[test]
-    fn the_share_tap_gets_frames_only_while_open_and_at_its_rate() {
+    fn a_tap_gets_frames_only_while_open_and_at_its_rate() {
         let handle = CaptureHandle::spawn(Box::new(|| Box::new(synthetic())), settings());
         let Ok(handle) = handle else { panic!("spawn failed") };
         let shared = Arc::clone(handle.shared());
         wait_for("frames", Duration::from_secs(5), || shared.slot.published() >= 5);
         assert_eq!(shared.share_tap.published(), 0, "nothing is copied for sharing unless it was opened");
-        shared.open_share_tap(20);
+        shared.share_tap.open(20);
         let started = Instant::now();
         wait_for("tapped frames", Duration::from_secs(5), || shared.share_tap.published() >= 5);
         let (mirror, tapped) = (shared.slot.published(), shared.share_tap.published());
         assert!(tapped < mirror, "the tap runs at its own, lower rate ({tapped} of {mirror})");
         assert!(started.elapsed() >= Duration::from_millis(150), "20 fps: 5 copies take at least 200 ms");
-        shared.close_share_tap();
+        shared.share_tap.close();
         let closed_at = shared.share_tap.published();
         assert!(shared.share_tap.take().is_none(), "closing drops the waiting copy");
         thread::sleep(Duration::from_millis(100));
         assert_eq!(shared.share_tap.published(), closed_at);
+        assert_eq!(shared.scan_tap.published(), 0, "each tap is opened on its own");
     }
 
     #[test]

@@ -4,19 +4,11 @@
 use std::time::{Duration, Instant};
 
 use image::{GrayImage, Luma, imageops};
-use products::tags::read_tag;
-use rxing::{BarcodeFormat, MultiFormatWriter, Writer};
+use products::tags::{draw_tag, read_tag};
+use rxing::BarcodeFormat;
 
 fn tag(text: &str, format: BarcodeFormat, module: u32, bar_height: u32) -> GrayImage {
-    let Ok(matrix) = MultiFormatWriter.encode(text, &format, 0, 0) else { return GrayImage::new(1, 1) };
-    let (w, h) = (matrix.width(), matrix.height());
-    let out_h = if h == 1 { bar_height } else { h * module };
-    let quiet = 10 * module;
-    GrayImage::from_fn(w * module + 2 * quiet, out_h + 2 * quiet, |x, y| {
-        let inside = x >= quiet && y >= quiet && x < quiet + w * module && y < quiet + out_h;
-        let black = inside && matrix.get((x - quiet) / module, if h == 1 { 0 } else { (y - quiet) / module });
-        Luma([if black { 20 } else { 235 }])
-    })
+    draw_tag(text, format, module, bar_height).unwrap_or_else(|_| GrayImage::new(1, 1))
 }
 
 /// A frame with some texture (a room is not flat grey), optionally with a tag in it.

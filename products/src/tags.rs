@@ -5,7 +5,10 @@
 use std::collections::HashSet;
 
 use protocol::barcode::Gtin;
-use rxing::{BarcodeFormat, DecodeHintValue, DecodeHints, helpers::detect_in_luma_slice_with_hints};
+use image::{GrayImage, Luma};
+use rxing::{
+    BarcodeFormat, DecodeHintValue, DecodeHints, MultiFormatWriter, Writer, helpers::detect_in_luma_slice_with_hints,
+};
 
 /// What a tag says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +17,21 @@ pub enum TagCode {
     Gtin(Gtin),
     /// A QR code's text (a store's own tags may carry a SKU or a product URL).
     Qr(String),
+}
+
+/// Draws `text` as a printed tag would show it: `module` pixels per module, `bar_height` pixels
+/// tall for 1-D codes, a white quiet zone around it. For tests, benchmarks and demo scenes.
+pub fn draw_tag(text: &str, format: BarcodeFormat, module: u32, bar_height: u32) -> Result<GrayImage, String> {
+    let matrix = MultiFormatWriter.encode(text, &format, 0, 0).map_err(|e| format!("cannot encode {text:?}: {e}"))?;
+    let (w, h) = (matrix.width(), matrix.height());
+    let one_d = h == 1;
+    let quiet = 10 * module;
+    let out_h = if one_d { bar_height } else { h * module };
+    Ok(GrayImage::from_fn(w * module + 2 * quiet, out_h + 2 * quiet, |x, y| {
+        let inside = x >= quiet && y >= quiet && x < quiet + w * module && y < quiet + out_h;
+        let black = inside && matrix.get((x - quiet) / module, if one_d { 0 } else { (y - quiet) / module });
+        Luma([if black { 20 } else { 235 }])
+    }))
 }
 
 /// QR texts longer than this are not product tags.

@@ -2,22 +2,12 @@
 //! rotated and small, read back by `read_tag`.
 
 use image::{GrayImage, Luma, imageops};
-use products::tags::{TagCode, read_tag};
+use products::tags::{TagCode, draw_tag, read_tag};
 use protocol::barcode::Gtin;
-use rxing::{BarcodeFormat, MultiFormatWriter, Writer};
+use rxing::BarcodeFormat;
 
-/// The code drawn with `module` pixels per module, white quiet zone around it.
 fn draw(text: &str, format: BarcodeFormat, module: u32, bar_height: u32) -> GrayImage {
-    let matrix = MultiFormatWriter.encode(text, &format, 0, 0).unwrap_or_else(|e| panic!("encode {text}: {e}"));
-    let (w, h) = (matrix.width(), matrix.height());
-    let one_d = h == 1;
-    let quiet = 10 * module;
-    let out_h = if one_d { bar_height } else { h * module };
-    GrayImage::from_fn(w * module + 2 * quiet, out_h + 2 * quiet, |x, y| {
-        let inside = x >= quiet && y >= quiet && x < quiet + w * module && y < quiet + out_h;
-        let black = inside && matrix.get((x - quiet) / module, if one_d { 0 } else { (y - quiet) / module });
-        Luma([if black { 20 } else { 235 }])
-    })
+    draw_tag(text, format, module, bar_height).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A 1920×1080 grey frame with `tag` pasted at (x, y).

@@ -195,7 +195,7 @@ async fn run(
             Ok(None) => return, // the app is gone
             Ok(Some(ShareCommand::Start)) => {
                 let reason = share(&settings, &endpoint, &http, &tls, &camera, &mut commands, &events).await;
-                camera.close_share_tap();
+                camera.share_tap.close();
                 let _ = events.send(ShareEvent::Stopped { reason });
             }
             Ok(Some(ShareCommand::Stop)) | Err(_) => {}
@@ -246,7 +246,7 @@ async fn share(
         return "stopped".to_string();
     }
     // Encode on a plain thread: newest tapped frame in, newest JPEG out.
-    camera.open_share_tap(settings.section.fps);
+    camera.share_tap.open(settings.section.fps);
     let (jpeg_tx, mut jpeg_rx) = watch::channel::<Option<Vec<u8>>>(None);
     let encoding = Arc::new(AtomicBool::new(true));
     let encoder = {
@@ -292,7 +292,7 @@ async fn share(
     };
 
     // Stop the stream first, then make sure the relay forgets everything.
-    camera.close_share_tap();
+    camera.share_tap.close();
     encoding.store(false, Ordering::Relaxed);
     end_on_relay(socket, http, endpoint, &share).await;
     if let Ok(encoder) = encoder {
