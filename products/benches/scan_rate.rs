@@ -58,8 +58,11 @@ fn run_mirror(camera: &CameraShared, duration: Duration) -> MirrorFigures {
 
 fn main() {
     let request = FormatRequest { formats: vec![PixelFormat::Yuyv], width: 1920, height: 1080, fps: 30 };
-    let settings =
-        CaptureSettings { error_threshold: 3, reconnect_initial: Duration::from_millis(50), reconnect_max: Duration::from_secs(1) };
+    let settings = CaptureSettings {
+        error_threshold: 3,
+        reconnect_initial: Duration::from_millis(50),
+        reconnect_max: Duration::from_secs(1),
+    };
     let factory: camera::SourceFactory = Box::new(move || Box::new(SyntheticSource::new(request.clone(), None)));
     let Ok(capture) = CaptureHandle::spawn(factory, settings) else {
         eprintln!("cannot start the synthetic capture");

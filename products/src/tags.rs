@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use protocol::barcode::Gtin;
 use image::{GrayImage, Luma};
+use protocol::barcode::Gtin;
 use rxing::{
     BarcodeFormat, DecodeHintValue, DecodeHints, MultiFormatWriter, Writer, helpers::detect_in_luma_slice_with_hints,
 };
