@@ -82,9 +82,12 @@ impl CatalogStore {
 
     /// Where a catalog image is cached (`None` for a path that would leave the cache).
     pub fn image_path(&self, image: &str) -> Option<PathBuf> {
-        let relative = Path::new(image.split_once("://").map_or(image, |(_, rest)| rest));
-        let safe = relative.components().all(|c| matches!(c, Component::Normal(_)));
-        safe.then(|| self.cache.join("images").join(relative))
+        image_under(&self.image_root(), image)
+    }
+
+    /// The directory the catalog's image paths are relative to.
+    pub fn image_root(&self) -> PathBuf {
+        self.cache.join("images")
     }
 
     /// Asks `url` for a newer catalog; see the module documentation for what happens when.
@@ -155,6 +158,13 @@ impl CatalogStore {
             },
         }
     }
+}
+
+/// `image` (a path from the catalog) under `root`; `None` for a path that would leave `root`.
+pub fn image_under(root: &Path, image: &str) -> Option<PathBuf> {
+    let relative = Path::new(image.split_once("://").map_or(image, |(_, rest)| rest));
+    let safe = relative.components().all(|c| matches!(c, Component::Normal(_)));
+    safe.then(|| root.join(relative))
 }
 
 /// Writes next to `path` and renames into place, so a power cut leaves the old file or the new.
