@@ -17,7 +17,7 @@ use std::{
     io::{BufRead, BufReader, Read},
     net::{TcpStream, ToSocketAddrs},
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicBool, Ordering},
         mpsc,
     },
@@ -114,7 +114,8 @@ pub fn sgtin96_epc(gtin: &Gtin, prefix_digits: usize, serial: u64) -> Option<Str
 /// Connection to a reader at `address`, on its own thread.
 pub struct RfidReader {
     stop: Arc<AtomicBool>,
-    reads: mpsc::Receiver<TagRead>,
+    /// Behind a mutex so the handle can be shared (a Bevy resource must be `Sync`).
+    reads: Mutex<mpsc::Receiver<TagRead>>,
     connected: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -130,15 +131,15 @@ impl RfidReader {
             let (address, stop, connected) = (address.to_string(), Arc::clone(&stop), Arc::clone(&connected));
             move || reader_loop(&address, retry, &stop, &connected, &sender)
         })?;
-        Ok(Self { stop, reads, connected, thread: Some(thread) })
+        Ok(Self { stop, reads: Mutex::new(reads), connected, thread: Some(thread) })
     }
 
     pub fn try_recv(&self) -> Option<TagRead> {
-        self.reads.try_recv().ok()
+        self.reads.lock().ok()?.try_recv().ok()
     }
 
     pub fn recv_timeout(&self, timeout: Duration) -> Option<TagRead> {
-        self.reads.recv_timeout(timeout).ok()
+        self.reads.lock().ok()?.recv_timeout(timeout).ok()
     }
 
     pub fn is_connected(&self) -> bool {

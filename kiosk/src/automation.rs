@@ -1,6 +1,8 @@
 //! Scripted actions for tests and headless machines: `--at SECONDS:ACTION` and periodic
 //! screenshots (`--screenshot-every`). Touches are injected as real `TouchInput` messages, so
-//! they take the same path as a finger on the glass.
+//! they take the same path as a finger on the glass: `press=LABEL` touches the centre of the
+//! button whose text is LABEL (else the first whose text starts with it). `scan=CODE` types CODE and Enter as one fast burst
+//! of `KeyboardInput` messages, as a USB barcode scanner does.
 //!
 //! Privacy: with a real camera, screenshots blank the mirror (see [`MirrorBlank`]); only the
 //! synthetic scene is ever written to disk.
@@ -11,10 +13,14 @@ use std::{
 };
 
 use bevy::{
-    input::touch::TouchPhase,
+    input::{
+        ButtonState,
+        keyboard::{Key, KeyboardInput, NativeKeyCode},
+        touch::TouchPhase,
+    },
     prelude::*,
     render::view::screenshot::{Screenshot, ScreenshotCaptured},
-    window::PrimaryWindow,
+    window::{PrimaryWindow, WindowEvent},
 };
 use protocol::config::CameraSourceKind;
 
@@ -40,6 +46,10 @@ pub enum Action {
     /// Agree on the share consent screen.
     ShareAccept,
     ShareStop,
+    /// A USB barcode scanner types this code and Enter.
+    ScannerTypes(String),
+    /// A finger taps the button whose text starts with this.
+    Press(String),
     /// Exit once pending screenshots are written.
     Exit,
 }
@@ -59,14 +69,23 @@ struct Progress {
     next_periodic: Duration,
     pending_screenshots: usize,
     exit_requested: bool,
+    /// A finger that touched down last frame and lifts now.
+    lift: Option<(Entity, Vec2)>,
 }
 
 pub fn plugin(script: Script) -> impl Fn(&mut App) {
     move |app: &mut App| {
         app.insert_resource(script.clone())
             .init_resource::<Progress>()
-            // Before Update, so a screenshot and the mirror blanking it land in the same frame.
-            .add_systems(PreUpdate, run_due_actions)
+            // In `First`, where winit's input would be: input systems in PreUpdate see injected
+            // touches and keys as real ones; and before Update, so a screenshot and the mirror
+            // blanking it land in the same frame.
+            .add_systems(
+                First,
+                run_due_actions
+                    .after(bevy::ecs::message::MessageUpdateSystems)
+                    .before(bevy::picking::PickingSystems::Input),
+            )
             .add_systems(Update, exit_when_done);
     }
 }
@@ -85,8 +104,19 @@ fn run_due_actions(
     mut end: MessageWriter<EndSessionRequested>,
     mut diagnostics: MessageWriter<ToggleDiagnostics>,
     mut share: (MessageWriter<FeatureRequested>, MessageWriter<ShareConsent>, MessageWriter<StopSharing>),
+    mut input: (
+        MessageWriter<KeyboardInput>,
+        Query<(&Button, &UiGlobalTransform, &Children)>,
+        Query<&Text>,
+        MessageWriter<WindowEvent>,
+    ),
 ) {
     let now = time.elapsed();
+    if let Some((window, position)) = progress.lift.take() {
+        let touch = TouchInput { phase: TouchPhase::Ended, position, window, force: None, id: 1 };
+        touches.write(touch);
+        input.3.write(WindowEvent::TouchInput(touch));
+    }
     let mut shots = Vec::new();
     while let Some((at, action)) = script.actions.get(progress.next_action) {
         if *at > now {
@@ -116,6 +146,51 @@ fn run_due_actions(
             }
             Action::ShareStop => {
                 share.2.write(StopSharing);
+            }
+            Action::ScannerTypes(code) => {
+                let Ok((window, _)) = windows.single() else { continue };
+                let keys = code.chars().map(|c| {
+                    (Key::Character(c.to_string().into()), KeyCode::Unidentified(NativeKeyCode::Unidentified))
+                });
+                for (logical_key, key_code) in keys.chain([(Key::Enter, KeyCode::Enter)]) {
+                    let text = match &logical_key {
+                        Key::Character(c) => Some(c.clone()),
+                        _ => None,
+                    };
+                    for state in [ButtonState::Pressed, ButtonState::Released] {
+                        input.0.write(KeyboardInput {
+                            key_code,
+                            logical_key: logical_key.clone(),
+                            state,
+                            text: text.clone(),
+                            repeat: false,
+                            window,
+                        });
+                    }
+                }
+            }
+            Action::Press(label) => {
+                let Ok((window, w)) = windows.single() else { continue };
+                let labelled = |children: &Children, exact: bool| {
+                    children.iter().any(|child| {
+                        input
+                            .2
+                            .get(child)
+                            .is_ok_and(|t| if exact { t.0 == *label } else { t.0.starts_with(label.as_str()) })
+                    })
+                };
+                let exact = input.1.iter().find(|(_, _, children)| labelled(children, true));
+                match exact.or_else(|| input.1.iter().find(|(_, _, children)| labelled(children, false))) {
+                    Some((_, transform, _)) => {
+                        let position = transform.translation / w.scale_factor();
+                        // Picking reads touches from the window events, as winit delivers them.
+                        let touch = TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 1 };
+                        touches.write(touch);
+                        input.3.write(WindowEvent::TouchInput(touch));
+                        progress.lift = Some((window, position));
+                    }
+                    None => warn!("automation: no button labelled {label:?} to press"),
+                }
             }
             Action::Exit => progress.exit_requested = true,
         }

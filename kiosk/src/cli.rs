@@ -98,8 +98,10 @@ fn parse_at(spec: &str) -> Result<(Duration, Action), String> {
         "share" => Action::Share,
         "share-accept" => Action::ShareAccept,
         "share-stop" => Action::ShareStop,
-        other => match other.strip_prefix("screenshot=") {
-            Some(path) if !path.is_empty() => Action::Screenshot(PathBuf::from(path)),
+        other => match other.split_once('=') {
+            Some(("screenshot", path)) if !path.is_empty() => Action::Screenshot(PathBuf::from(path)),
+            Some(("scan", code)) if !code.is_empty() => Action::ScannerTypes(code.to_string()),
+            Some(("press", label)) if !label.is_empty() => Action::Press(label.to_string()),
             _ => return Err(bad("unknown action")),
         },
     };
@@ -118,13 +120,27 @@ mod tests {
 
     #[test]
     fn at_actions_parse_and_sort_by_time() {
-        let script = cli(&["--at", "7:exit", "--at", "2.5:screenshot=out/a.png", "--at", "1:touch"]).script();
+        let script = cli(&[
+            "--at",
+            "7:exit",
+            "--at",
+            "2.5:screenshot=out/a.png",
+            "--at",
+            "1:touch",
+            "--at",
+            "3:scan=4006381333931",
+            "--at",
+            "4:press=Ask for",
+        ])
+        .script();
         let Ok(script) = script else { panic!("{script:?}") };
         assert_eq!(
             script.actions,
             vec![
                 (Duration::from_secs(1), Action::Touch),
                 (Duration::from_secs_f32(2.5), Action::Screenshot("out/a.png".into())),
+                (Duration::from_secs(3), Action::ScannerTypes("4006381333931".into())),
+                (Duration::from_secs(4), Action::Press("Ask for".into())),
                 (Duration::from_secs(7), Action::Exit),
             ]
         );
@@ -132,7 +148,7 @@ mod tests {
 
     #[test]
     fn bad_at_specs_are_rejected_with_the_spec() {
-        for spec in ["touch", "x:touch", "-1:touch", "3:dance", "3:screenshot="] {
+        for spec in ["touch", "x:touch", "-1:touch", "3:dance", "3:screenshot=", "3:scan=", "3:press="] {
             let err = cli(&[&format!("--at={spec}")]).script().err().unwrap_or_default();
             assert!(err.contains(spec), "{spec}: {err}");
         }

@@ -42,6 +42,7 @@ fn spawn_overlay(mut commands: Commands, settings: Res<Settings>) {
         },
         BackgroundColor(PANEL),
         GlobalZIndex(20),
+        Pickable::IGNORE,
         if settings.diagnostics.visible { Visibility::Inherited } else { Visibility::Hidden },
         Text::new(""),
         TextFont::from_font_size(26.0),

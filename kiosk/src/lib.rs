@@ -7,6 +7,7 @@
 //! | [`session`] | the session state machine | `KioskPhase` state, `PrivacyWipe`, `SessionStarted`/`SessionEnded` |
 //! | [`ui`] | screens, toolbar, toasts, the UI font | `FeatureRequested`, `ShowToast`, `EndSessionRequested` |
 //! | [`share`] | live sharing: consent, QR, LIVE badge, friends' reactions; the relay worker | `SharePhase`, `ShareCounts` |
+//! | [`products`] | the catalog, identified items, the products panel, size requests | `Shelf`, `InRoom`, `Panel`, `ItemIdentified` |
 //! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
 //! | [`remote`] | remote commands, desired config, brightness, light frame, identify | `CommandFinished`, `ConfigReported` |
 //! | [`diagnostics`] | the F3 overlay | |
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod list_cameras;
 pub mod mirror;
+pub mod products;
 pub mod remote;
 pub mod session;
 pub mod settings;
@@ -49,6 +51,7 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             session::plugin,
             ui::plugin,
             share::plugin,
+            products::plugin,
             telemetry::plugin,
             remote::plugin,
             diagnostics::plugin,

@@ -10,6 +10,8 @@
 //! - screenshot → the mirror is blanked first, so no camera pixel is ever in it; the PNG goes to
 //!   `remote.screenshot_upload_url` over HTTPS from a background thread, never over MQTT;
 //! - restart → the app exits with [`RESTART_EXIT_CODE`] and systemd starts it again.
+//!
+//! `refresh_catalog` is answered by the products plugin, which owns the catalog.
 
 use std::{
     sync::{Mutex, mpsc},
@@ -123,7 +125,8 @@ fn handle_commands(
                 Ok(result) => done(Some(result)),
                 Err(reason) => failed(&id, name, reason),
             }),
-            Action::RefreshCatalog => Some(failed(&id, name, "this kiosk has no product catalog configured".into())),
+            // The products plugin owns the catalog and answers when the refresh ends.
+            Action::RefreshCatalog => None,
             Action::Identify { seconds } => {
                 effects.identify_until = Some(Instant::now() + Duration::from_secs(u64::from(*seconds)));
                 Some(done(None))
@@ -352,7 +355,14 @@ fn spawn_effect_layers(mut commands: Commands, settings: Res<Settings>) {
     let full =
         || Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), ..default() };
     // Over the mirror, under every control: the light frame never hides a button.
-    commands.spawn((Name::new("Light frame"), LightFrame, full(), GlobalZIndex(0), Visibility::Hidden));
+    commands.spawn((
+        Name::new("Light frame"),
+        LightFrame,
+        full(),
+        GlobalZIndex(0),
+        Visibility::Hidden,
+        Pickable::IGNORE,
+    ));
     commands.spawn((
         Name::new("Identify"),
         IdentifyLayer,
@@ -360,6 +370,7 @@ fn spawn_effect_layers(mut commands: Commands, settings: Res<Settings>) {
         BackgroundColor(Color::WHITE),
         GlobalZIndex(40),
         Visibility::Hidden,
+        Pickable::IGNORE,
         children![(
             Text::new(format!("{}\n{}", settings.kiosk.id, settings.kiosk.store)),
             TextFont::from_font_size(96.0),
@@ -367,8 +378,16 @@ fn spawn_effect_layers(mut commands: Commands, settings: Res<Settings>) {
             TextLayout::justify(Justify::Center),
         )],
     ));
-    // Above everything: dims the whole picture, as a backlight would.
-    commands.spawn((Name::new("Brightness"), DimLayer, full(), BackgroundColor(Color::NONE), GlobalZIndex(50)));
+    // Above everything: dims the whole picture, as a backlight would. Touches go through these
+    // layers to the controls under them.
+    commands.spawn((
+        Name::new("Brightness"),
+        DimLayer,
+        full(),
+        BackgroundColor(Color::NONE),
+        GlobalZIndex(50),
+        Pickable::IGNORE,
+    ));
 }
 
 fn show_effects(

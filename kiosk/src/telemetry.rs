@@ -2,7 +2,9 @@
 //! plugin writes them to the outbox at the end of the frame, publishes [`Health`] on a timer and
 //! keeps the retained status's maintenance flag current. Commands and desired configurations that
 //! arrive are handed on as [`RemoteCommand`] and [`DesiredConfigReceived`]; their outcomes come back
-//! as [`CommandFinished`] and [`ConfigReported`] and are published.
+//! as [`CommandFinished`] and [`ConfigReported`] and are published. Size requests for the store's
+//! staff ([`ToStaffMessage`]) go through the same outbox; staff replies come back as
+//! [`StaffReplyReceived`].
 //!
 //! Without a usable broker configuration or outbox directory the kiosk still runs: the problem is
 //! logged with the key at fault and telemetry stays off.
@@ -20,6 +22,7 @@ use protocol::{
     command::{AckStatus, Command, CommandAck, DesiredConfig, ReportedConfig},
     config::{KioskConfig, TelemetrySection},
     mqtt_url::BrokerUrl,
+    requests::{StaffReply, ToStaff},
     telemetry::{CameraState, Health, Ident, SCHEMA_VERSION, UsageEvent, now_ms},
 };
 use telemetry::{
@@ -43,11 +46,14 @@ pub fn plugin(app: &mut App) {
         .add_message::<CommandFinished>()
         .add_message::<DesiredConfigReceived>()
         .add_message::<ConfigReported>()
+        .add_message::<ToStaffMessage>()
+        .add_message::<StaffReplyReceived>()
+        .add_message::<ClearStaffReply>()
         .add_systems(PreStartup, start_link)
         .add_systems(PreUpdate, receive_remote.run_if(resource_exists::<TelemetryLink>))
         .add_systems(
             Last,
-            (record_usage, publish_outcomes, publish_health, report_maintenance)
+            (record_usage, send_to_staff, publish_outcomes, publish_health, report_maintenance)
                 .run_if(resource_exists::<TelemetryLink>),
         );
 }
@@ -77,6 +83,21 @@ pub struct DesiredConfigReceived(pub DesiredConfig);
 /// What became of a desired configuration; published retained.
 #[derive(Message, Debug, Clone, PartialEq)]
 pub struct ConfigReported(pub ReportedConfig);
+
+/// A message for the store's staff (a size request, reminder or cancellation).
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct ToStaffMessage(pub ToStaff);
+
+/// An associate answered one of this kiosk's requests; `topic` is where the retained reply lies.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct StaffReplyReceived {
+    pub reply: StaffReply,
+    pub topic: String,
+}
+
+/// The kiosk has dealt with the retained reply on this topic: clear it on the broker.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct ClearStaffReply(pub String);
 
 /// The running link, with what health needs.
 #[derive(Resource)]
@@ -168,10 +189,27 @@ fn record_usage(telemetry: Res<TelemetryLink>, mut usage: MessageReader<Usage>) 
     }
 }
 
+fn send_to_staff(
+    telemetry: Res<TelemetryLink>,
+    mut messages: MessageReader<ToStaffMessage>,
+    mut clears: MessageReader<ClearStaffReply>,
+) {
+    for ToStaffMessage(message) in messages.read() {
+        match telemetry.link.send_to_staff(message) {
+            Ok(seq) => info!("size request message #{seq} is in the outbox: {message:?}"),
+            Err(e) => error!("cannot write a size request message to the outbox: {e}"),
+        }
+    }
+    for ClearStaffReply(topic) in clears.read() {
+        telemetry.link.clear_retained(topic.clone());
+    }
+}
+
 fn receive_remote(
     telemetry: Res<TelemetryLink>,
     mut commands: MessageWriter<RemoteCommand>,
     mut desired: MessageWriter<DesiredConfigReceived>,
+    mut replies: MessageWriter<StaffReplyReceived>,
 ) {
     while let Some(inbound) = telemetry.link.try_recv() {
         match inbound {
@@ -180,6 +218,9 @@ fn receive_remote(
             }
             Inbound::DesiredConfig(config) => {
                 desired.write(DesiredConfigReceived(config));
+            }
+            Inbound::StaffReply { reply, topic } => {
+                replies.write(StaffReplyReceived { reply, topic });
             }
         }
     }

@@ -117,7 +117,7 @@ fn consent_qr_live_badge_and_a_friends_reaction() {
         at(26.0, "exit".into()),
     ];
     let kiosk_started = Instant::now();
-    let kiosk = thread::spawn(move || run_kiosk(&args, Duration::from_secs(150)));
+    let kiosk = thread::spawn(move || drop(run_kiosk(&args, Duration::from_secs(150))));
 
     // A friend scans the code on the screen.
     assert!(wait_for_file(&shot("share-qr"), Duration::from_secs(90)), "no QR screenshot");

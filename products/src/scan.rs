@@ -33,7 +33,8 @@ pub struct ScanStats {
 pub struct TagScanner {
     camera: Arc<CameraShared>,
     stop: Arc<AtomicBool>,
-    codes: mpsc::Receiver<TagCode>,
+    /// Behind a mutex so the handle can be shared (a Bevy resource must be `Sync`).
+    codes: Mutex<mpsc::Receiver<TagCode>>,
     stats: Arc<Mutex<ScanStats>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -56,17 +57,17 @@ impl TagScanner {
                 return Err(e);
             }
         };
-        Ok(Self { camera, stop, codes, stats, thread: Some(thread) })
+        Ok(Self { camera, stop, codes: Mutex::new(codes), stats, thread: Some(thread) })
     }
 
     /// The next code read, if any.
     pub fn try_recv(&self) -> Option<TagCode> {
-        self.codes.try_recv().ok()
+        self.codes.lock().ok()?.try_recv().ok()
     }
 
     /// Waits up to `timeout` for the next code.
     pub fn recv_timeout(&self, timeout: Duration) -> Option<TagCode> {
-        self.codes.recv_timeout(timeout).ok()
+        self.codes.lock().ok()?.recv_timeout(timeout).ok()
     }
 
     pub fn stats(&self) -> ScanStats {

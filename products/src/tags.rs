@@ -34,6 +34,9 @@ pub fn draw_tag(text: &str, format: BarcodeFormat, module: u32, bar_height: u32)
     }))
 }
 
+/// The formats [`draw_tag`] can draw.
+pub use rxing::BarcodeFormat as TagFormat;
+
 /// QR texts longer than this are not product tags.
 const MAX_QR_TEXT: usize = 512;
 

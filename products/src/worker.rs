@@ -5,7 +5,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Arc, mpsc},
+    sync::{Arc, Mutex, mpsc},
     thread::JoinHandle,
     time::{Duration, Instant},
 };
@@ -55,13 +55,15 @@ pub enum CatalogEvent {
     /// A (new) catalog is in use.
     Ready(Shelf),
     /// A refresh someone asked for (`token`) or the schedule ran ended; `Ok` says what it did.
-    Refreshed { token: Option<String>, outcome: Result<String, String> },
+    /// `rejected`: the server's catalog was invalid (and not used).
+    Refreshed { token: Option<String>, outcome: Result<String, String>, rejected: bool },
 }
 
 /// Handle to the worker thread; dropping it stops the thread.
 pub struct CatalogWorker {
     requests: Option<mpsc::Sender<String>>,
-    events: mpsc::Receiver<CatalogEvent>,
+    /// Behind a mutex so the handle can be shared (a Bevy resource must be `Sync`).
+    events: Mutex<mpsc::Receiver<CatalogEvent>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -71,7 +73,7 @@ impl CatalogWorker {
         let (sender, events) = mpsc::channel();
         let thread =
             std::thread::Builder::new().name("catalog-sync".into()).spawn(move || run(&settings, &inbox, &sender))?;
-        Ok(Self { requests: Some(requests), events, thread: Some(thread) })
+        Ok(Self { requests: Some(requests), events: Mutex::new(events), thread: Some(thread) })
     }
 
     /// Asks for a refresh now; the answer carries `token`.
@@ -82,11 +84,11 @@ impl CatalogWorker {
     }
 
     pub fn try_recv(&self) -> Option<CatalogEvent> {
-        self.events.try_recv().ok()
+        self.events.lock().ok()?.try_recv().ok()
     }
 
     pub fn recv_timeout(&self, timeout: Duration) -> Option<CatalogEvent> {
-        self.events.recv_timeout(timeout).ok()
+        self.events.lock().ok()?.recv_timeout(timeout).ok()
     }
 }
 
@@ -148,7 +150,7 @@ fn run(settings: &WorkerSettings, inbox: &mpsc::Receiver<String>, events: &mpsc:
             } else {
                 format!("the catalog cache {} is not usable", settings.cache.display())
             };
-            let _ = events.send(CatalogEvent::Refreshed { token: Some(asked), outcome: Err(reason) });
+            let _ = events.send(CatalogEvent::Refreshed { token: Some(asked), outcome: Err(reason), rejected: false });
             continue;
         }
         let Some(store) = store.as_mut() else { return };
@@ -161,6 +163,7 @@ fn run(settings: &WorkerSettings, inbox: &mpsc::Receiver<String>, events: &mpsc:
         }
         let outcome = runtime.block_on(store.refresh(&settings.url));
         due = Instant::now() + settings.interval;
+        let rejected = matches!(outcome, Err(SyncError::Invalid { .. }));
         let outcome = match outcome {
             Ok(Refreshed::Updated { products, images }) => {
                 if let Some(catalog) = store.current() {
@@ -179,7 +182,7 @@ fn run(settings: &WorkerSettings, inbox: &mpsc::Receiver<String>, events: &mpsc:
                 Err(e.to_string())
             }
         };
-        let _ = events.send(CatalogEvent::Refreshed { token: token.take(), outcome });
+        let _ = events.send(CatalogEvent::Refreshed { token: token.take(), outcome, rejected });
     }
 }
 
@@ -211,7 +214,7 @@ mod tests {
         }
         worker.refresh_now("cmd-1".into());
         match worker.recv_timeout(Duration::from_secs(5)) {
-            Some(CatalogEvent::Refreshed { token, outcome: Err(reason) }) => {
+            Some(CatalogEvent::Refreshed { token, outcome: Err(reason), rejected: false }) => {
                 assert_eq!(token.as_deref(), Some("cmd-1"));
                 assert!(reason.contains("catalog.url"), "{reason}");
             }

@@ -176,6 +176,8 @@ pub enum ReplyEffect {
         sku: Ident,
         wait_ms: u64,
     },
+    /// The same acceptance again (a retained reply delivered after a reconnect).
+    Repeat,
     /// A reply to a request this kiosk does not track (already closed, or another session's).
     Unknown,
 }
@@ -228,7 +230,7 @@ impl RequestBook {
             StaffReply::Accepted { by, .. } => {
                 let open = &mut self.open[index];
                 if open.state == (RequestState::Accepted { by: by.clone() }) {
-                    return ReplyEffect::Unknown;
+                    return ReplyEffect::Repeat;
                 }
                 open.state = RequestState::Accepted { by: by.clone() };
                 ReplyEffect::Accepted { id: open.request.id.clone(), sku: open.request.sku.clone(), by: by.clone() }
@@ -388,7 +390,7 @@ mod tests {
             book.on_reply(&accepted, 300_000),
             ReplyEffect::Accepted { id: request.id.clone(), sku: id("tee-white-m"), by: "Anna".into() }
         );
-        assert_eq!(book.on_reply(&accepted, 300_001), ReplyEffect::Unknown, "a retained repeat changes nothing");
+        assert_eq!(book.on_reply(&accepted, 300_001), ReplyEffect::Repeat, "a retained repeat changes nothing");
         assert!(book.due_reminders(10_000_000, REMIND).is_empty(), "no reminders once accepted");
 
         let done = StaffReply::Done { v: 1, id: request.id.clone(), at_ms: 400_000 };

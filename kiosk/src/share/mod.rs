@@ -417,6 +417,7 @@ fn spawn_live_badge(commands: &mut Commands, counts: &ShareCounts, phase: &Share
             ..default()
         },
         GlobalZIndex(7),
+        Pickable::IGNORE,
         children![
             (
                 Node { padding: UiRect::axes(px(36), px(14)), border_radius: BorderRadius::all(px(40)), ..default() },

@@ -78,6 +78,7 @@ fn spawn_reactions(
                     },
                     BackgroundColor(color),
                     GlobalZIndex(8),
+                    Pickable::IGNORE,
                     children![text(label, 60.0, Color::WHITE)],
                 ));
             }
@@ -98,6 +99,7 @@ fn spawn_reactions(
                     },
                     BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.9)),
                     GlobalZIndex(8),
+                    Pickable::IGNORE,
                     children![
                         text(name.clone(), 30.0, Color::srgb(0.35, 0.2, 0.1)),
                         text(body.clone(), 42.0, Color::srgb(0.08, 0.08, 0.08)),

@@ -1,7 +1,10 @@
 //! UI plugin: the screens a shopper sees over the mirror, one module each.
 //!
 //! Z-order of the full-screen roots: mirror −1, light frame 0, camera-unavailable 1, attract and
-//! toolbar 2, "Still there?" 4, toast 5, maintenance 10, diagnostics 20, identify 40, brightness 50.
+//! toolbar 2, products panel 3, request banner and "Still there?" 4, toast 5, share QR 6, LIVE
+//! badge 7, reactions 8, maintenance 10, diagnostics 20, identify 40, brightness 50. Layers that
+//! only show something (light frame, toast, badges, reactions, diagnostics, identify, brightness)
+//! are `Pickable::IGNORE`, so touches reach the controls under them.
 
 mod attract;
 mod camera_status;

@@ -19,6 +19,11 @@ pub const BUTTON_END: Color = Color::srgba(0.55, 0.12, 0.12, 0.85);
 /// The "camera unavailable" screen: opaque, so nothing stale shows through.
 pub const UNAVAILABLE_BG: Color = Color::srgb(0.11, 0.13, 0.20);
 pub const MAINTENANCE_BG: Color = Color::srgb(0.16, 0.16, 0.16);
+/// Chosen chips, good news.
+pub const SELECTED: Color = Color::srgb(0.93, 0.66, 0.35);
+pub const GOOD: Color = Color::srgba(0.12, 0.42, 0.24, 0.92);
+/// Things that cannot be had (sold out).
+pub const UNAVAILABLE: Color = Color::srgba(0.25, 0.25, 0.27, 0.6);
 
 /// Sizes that depend on the physical display.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
@@ -27,6 +32,9 @@ pub struct Metrics {
     pub px_per_mm: f32,
     /// Side of the smallest touch target, in layout pixels.
     pub touch_target: f32,
+    /// Side of a key on the on-screen keyboard: smaller than buttons (ten fit a row), never
+    /// below `display.touch_target_mm` on the glass.
+    pub key: f32,
 }
 
 impl Metrics {
@@ -34,7 +42,8 @@ impl Metrics {
     /// where it is larger (small, dense screens).
     pub fn for_display(display: &DisplaySection) -> Self {
         let px_per_mm = DESIGN_WIDTH / display.physical_width_mm;
-        Self { px_per_mm, touch_target: (display.touch_target_mm * px_per_mm).max(132.0) }
+        let physical_min = display.touch_target_mm * px_per_mm;
+        Self { px_per_mm, touch_target: physical_min.max(132.0), key: physical_min.max(88.0) }
     }
 }
 
@@ -104,8 +113,10 @@ mod tests {
             let display =
                 DisplaySection { physical_width_mm: width_mm, touch_target_mm: target_mm, ..DisplaySection::default() };
             let metrics = Metrics::for_display(&display);
-            let on_glass_mm = metrics.touch_target / metrics.px_per_mm;
-            assert!(on_glass_mm >= target_mm - 1e-3, "{width_mm} mm wide: {metrics:?}");
+            for side in [metrics.touch_target, metrics.key] {
+                let on_glass_mm = side / metrics.px_per_mm;
+                assert!(on_glass_mm >= target_mm - 1e-3, "{width_mm} mm wide: {metrics:?}");
+            }
         }
     }
 }

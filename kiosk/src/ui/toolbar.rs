@@ -44,6 +44,8 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
                 ..default()
             },
             GlobalZIndex(2),
+            // The full-screen root only lays out; touches reach what is under it.
+            Pickable::IGNORE,
         ))
         .id();
     let end_button = commands
@@ -108,10 +110,12 @@ fn show_toasts(mut commands: Commands, mut toasts: MessageReader<ShowToast>, exi
             ..default()
         },
         GlobalZIndex(5),
+        Pickable::IGNORE,
         children![(
             Node { padding: UiRect::axes(px(40), px(20)), border_radius: BorderRadius::all(px(24)), ..default() },
             BackgroundColor(PANEL),
-            children![text(message.clone(), 36.0, INK)],
+            Pickable::IGNORE,
+            children![(text(message.clone(), 36.0, INK), Pickable::IGNORE)],
         )],
     ));
 }
@@ -143,6 +147,7 @@ fn spawn_source_badge(mut commands: Commands, feed: Option<Res<CameraFeed>>, set
         },
         BackgroundColor(PANEL),
         GlobalZIndex(3),
+        Pickable::IGNORE,
         children![text(label, 22.0, INK)],
     ));
 }

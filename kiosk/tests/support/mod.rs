@@ -31,8 +31,8 @@ pub fn out_dir(run: &str) -> PathBuf {
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs the kiosk full-size under Xvfb with the synthetic camera and the given extra arguments;
-/// fails the test on a non-zero exit or after `limit`.
-pub fn run_kiosk(extra: &[String], limit: Duration) {
+/// fails the test on a non-zero exit or after `limit`. Returns the kiosk's whole log.
+pub fn run_kiosk(extra: &[String], limit: Duration) -> String {
     let _turn = one_at_a_time();
     let xvfb = Command::new("xvfb-run").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
     assert!(xvfb.is_ok(), "xvfb-run is missing: run the README's test command (scripts/test.sh), which installs it");
@@ -76,6 +76,7 @@ pub fn run_kiosk(extra: &[String], limit: Duration) {
         }
     };
     assert!(status.success(), "kiosk exited with {status}; its log:\n{}", read_log(&log_path));
+    std::fs::read_to_string(&log_path).unwrap_or_default()
 }
 
 pub fn read_log(path: &Path) -> String {

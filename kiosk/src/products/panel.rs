@@ -1,0 +1,669 @@
+//! The products panel, a sheet over the mirror between the request banner and the toolbar. It is
+//! rebuilt from [`Panel`], [`InRoom`], the [`Shelf`] and friends' votes whenever one changes:
+//!
+//! - "Your items": what was identified in this room, newest first;
+//! - an item: its picture and price, colour and size chips with this store's stock (sold-out
+//!   sizes are shown as such and cannot be requested), "Ask for …", and complete-the-look cards
+//!   ranked by links, stock and friends' votes (never a product with no stock here);
+//! - browse: categories, a search field with an on-screen keyboard, matching products;
+//! - confirm: "Ask an associate to bring … to Room 3?".
+
+use std::{collections::HashMap, path::PathBuf};
+
+use bevy::{asset::RenderAssetUsages, ecs::system::IntoObserverSystem, prelude::*};
+use protocol::{
+    catalog::{Catalog, Product, Reason, Variant, suggestions},
+    telemetry::{Ident, ScanMethod, UsageEvent},
+};
+
+use super::{FriendVotes, InRoom, ItemCode, ItemIdentified, Panel, Shelf, View, requests::AskForSize};
+use crate::{
+    settings::Settings,
+    telemetry::Usage,
+    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, PANEL, SELECTED, UNAVAILABLE, button, text},
+};
+
+/// Suggestions shown under an item.
+const SUGGESTIONS: usize = 3;
+/// Products shown in browse results.
+const RESULTS: usize = 9;
+const KEY_ROWS: [&str; 3] = ["QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"];
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<ProductImages>().add_systems(Update, rebuild_panel);
+}
+
+#[derive(Component)]
+struct PanelRoot;
+
+/// Product pictures decoded once per file (`None`: the file is missing or not an image).
+#[derive(Resource, Default)]
+struct ProductImages(HashMap<PathBuf, Option<Handle<Image>>>);
+
+impl ProductImages {
+    fn get(&mut self, path: Option<PathBuf>, assets: &mut Assets<Image>) -> Option<Handle<Image>> {
+        let path = path?;
+        self.0
+            .entry(path.clone())
+            .or_insert_with(|| match image::open(&path) {
+                Ok(picture) => Some(assets.add(Image::from_dynamic(picture, true, RenderAssetUsages::RENDER_WORLD))),
+                Err(e) => {
+                    warn!("products: picture {}: {e}", path.display());
+                    None
+                }
+            })
+            .clone()
+    }
+}
+
+/// Everything the builders read.
+struct Ctx<'a> {
+    catalog: &'a Catalog,
+    shelf: &'a Shelf,
+    store: &'a str,
+    room_name: &'a str,
+    metrics: Metrics,
+    requests_enabled: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rebuild_panel(
+    mut commands: Commands,
+    panel: Res<Panel>,
+    room: Res<InRoom>,
+    shelf: Option<Res<Shelf>>,
+    votes: Res<FriendVotes>,
+    settings: Res<Settings>,
+    metrics: Res<Metrics>,
+    mut pictures: ResMut<ProductImages>,
+    mut assets: ResMut<Assets<Image>>,
+    existing: Query<Entity, With<PanelRoot>>,
+    mut usage: MessageWriter<Usage>,
+    mut last_shown: Local<Option<Ident>>,
+) {
+    let shelf_changed = shelf.as_ref().is_some_and(|s| s.is_changed());
+    if !(panel.is_changed() || room.is_changed() || votes.is_changed() || shelf_changed) {
+        return;
+    }
+    for entity in &existing {
+        commands.entity(entity).despawn();
+    }
+    if !panel.open {
+        *last_shown = None;
+        return;
+    }
+    let root = commands
+        .spawn((
+            Name::new("Products panel"),
+            PanelRoot,
+            Node {
+                position_type: PositionType::Absolute,
+                top: px(350),
+                bottom: px(290),
+                left: px(30),
+                right: px(30),
+                flex_direction: FlexDirection::Column,
+                row_gap: px(22),
+                padding: UiRect::all(px(32)),
+                border_radius: BorderRadius::all(px(36)),
+                overflow: Overflow::clip(),
+                ..default()
+            },
+            BackgroundColor(PANEL),
+            GlobalZIndex(3),
+        ))
+        .id();
+    let Some(shelf) = shelf else {
+        let header = header(&mut commands, "Your items", &panel.view, &metrics);
+        let note = commands.spawn(text("The product catalog is not available yet.", 34.0, INK_DIM)).id();
+        commands.entity(root).add_children(&[header, note]);
+        return;
+    };
+    let ctx = Ctx {
+        catalog: &shelf.0.catalog,
+        shelf: &shelf,
+        store: &settings.kiosk.store,
+        room_name: &settings.kiosk.room,
+        metrics: *metrics,
+        requests_enabled: settings.requests.enabled,
+    };
+    let mut images = |path: Option<PathBuf>| pictures.get(path, &mut assets);
+    let children = match &panel.view {
+        View::Room => {
+            *last_shown = None;
+            room_view(&mut commands, &ctx, &room, &mut images)
+        }
+        View::Item { product, colour, size } => match ctx.catalog.product(product) {
+            Some(product) => {
+                let ranked = suggestions(ctx.catalog, &product.id, ctx.store, &votes.0, SUGGESTIONS);
+                let current = pick_variant(product, colour, size);
+                if last_shown.as_ref() != Some(&product.id)
+                    && let Some(current) = current
+                {
+                    for (rank, suggestion) in ranked.iter().enumerate() {
+                        if let Some(variant) = first_in_stock(suggestion.product, ctx.store) {
+                            usage.write(Usage(UsageEvent::SuggestionShown {
+                                sku: variant.sku.clone(),
+                                for_sku: current.sku.clone(),
+                                rank: rank as u32 + 1,
+                            }));
+                        }
+                    }
+                    *last_shown = Some(product.id.clone());
+                }
+                item_view(&mut commands, &ctx, product, colour, size, &ranked, &mut images)
+            }
+            None => vec![commands.spawn(text("This product is no longer in the catalog.", 34.0, INK_DIM)).id()],
+        },
+        View::Browse { category, query } => browse_view(&mut commands, &ctx, category.as_deref(), query, &mut images),
+        View::Confirm { sku } => confirm_view(&mut commands, &ctx, sku, &mut images),
+    };
+    let title = match &panel.view {
+        View::Room => "Your items".to_string(),
+        View::Item { product, .. } => {
+            ctx.catalog.product(product).map_or_else(|| "Item".to_string(), |p| p.name.clone())
+        }
+        View::Browse { .. } => "Browse".to_string(),
+        View::Confirm { .. } => "Another size?".to_string(),
+    };
+    let header = header(&mut commands, &title, &panel.view, &metrics);
+    commands.entity(root).add_child(header).add_children(&children);
+}
+
+/// The variant for the chosen colour and size (or the colour's first).
+fn pick_variant<'a>(product: &'a Product, colour: &str, size: &str) -> Option<&'a Variant> {
+    product
+        .variants
+        .iter()
+        .find(|v| v.colour == colour && v.size == size)
+        .or_else(|| product.variants.iter().find(|v| v.colour == colour))
+        .or(product.variants.first())
+}
+
+fn first_in_stock<'a>(product: &'a Product, store: &str) -> Option<&'a Variant> {
+    product.variants.iter().find(|v| v.stock_in(store) > 0)
+}
+
+/// The picture of `product` in `colour` (file names carry the colour), else its first.
+fn picture_for(ctx: &Ctx<'_>, product: &Product, colour: &str) -> Option<PathBuf> {
+    let slug = colour.to_lowercase().replace(' ', "-");
+    let image = product.images.iter().find(|i| i.contains(&format!("-{slug}."))).or(product.images.first())?;
+    ctx.shelf.0.image_path(image)
+}
+
+pub fn price(product: &Product) -> String {
+    let amount = format!("{}.{:02}", product.price_minor / 100, product.price_minor % 100);
+    match product.currency.as_str() {
+        "EUR" => format!("€{amount}"),
+        "GBP" => format!("£{amount}"),
+        "USD" => format!("${amount}"),
+        other => format!("{amount} {other}"),
+    }
+}
+
+fn set_view(view: View) -> impl Fn(On<Pointer<Click>>, ResMut<Panel>) {
+    move |_, mut panel| {
+        panel.open = true;
+        panel.view = view.clone();
+    }
+}
+
+fn row(commands: &mut Commands, gap: f32) -> Entity {
+    commands
+        .spawn(Node {
+            flex_direction: FlexDirection::Row,
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: px(gap),
+            row_gap: px(gap),
+            align_items: AlignItems::Center,
+            ..default()
+        })
+        .id()
+}
+
+fn header(commands: &mut Commands, title: &str, view: &View, metrics: &Metrics) -> Entity {
+    let bar = commands
+        .spawn(Node {
+            width: percent(100),
+            column_gap: px(18),
+            align_items: AlignItems::Center,
+            justify_content: JustifyContent::SpaceBetween,
+            ..default()
+        })
+        .id();
+    let title = commands.spawn((text(title, 44.0, INK), Node { flex_grow: 1.0, ..default() })).id();
+    commands.entity(bar).add_child(title);
+    if !matches!(view, View::Room) {
+        let b = commands.spawn(button("Your items", metrics, BUTTON)).observe(set_view(View::Room)).id();
+        commands.entity(bar).add_child(b);
+    }
+    if !matches!(view, View::Browse { .. }) {
+        let browse = View::Browse { category: None, query: String::new() };
+        let b = commands.spawn(button("Browse", metrics, BUTTON)).observe(set_view(browse)).id();
+        commands.entity(bar).add_child(b);
+    }
+    let close = commands
+        .spawn(button("Close", metrics, BUTTON))
+        .observe(|_: On<Pointer<Click>>, mut panel: ResMut<Panel>| panel.open = false)
+        .id();
+    commands.entity(bar).add_child(close);
+    bar
+}
+
+fn picture(commands: &mut Commands, handle: Option<Handle<Image>>, width: f32, height: f32) -> Entity {
+    let node = Node { width: px(width), height: px(height), border_radius: BorderRadius::all(px(16)), ..default() };
+    match handle {
+        Some(handle) => commands.spawn((ImageNode::new(handle), node)).id(),
+        None => commands.spawn((node, BackgroundColor(UNAVAILABLE))).id(),
+    }
+}
+
+/// A product card: picture, name, price and a note; tapping it runs `on_tap`.
+fn card<M>(
+    commands: &mut Commands,
+    picture_handle: Option<Handle<Image>>,
+    name: &str,
+    lines: &[String],
+    on_tap: impl IntoObserverSystem<Pointer<Click>, (), M>,
+) -> Entity {
+    let card = commands
+        .spawn((
+            Button,
+            Node {
+                width: px(290),
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: px(8),
+                padding: UiRect::all(px(14)),
+                border_radius: BorderRadius::all(px(24)),
+                ..default()
+            },
+            BackgroundColor(BUTTON),
+        ))
+        .observe(on_tap)
+        .id();
+    let pic = picture(commands, picture_handle, 200.0, 250.0);
+    let name = commands.spawn(text(name, 30.0, INK)).id();
+    commands.entity(card).add_children(&[pic, name]);
+    for line in lines {
+        let line = commands.spawn(text(line.clone(), 24.0, INK_DIM)).id();
+        commands.entity(card).add_child(line);
+    }
+    card
+}
+
+fn room_view(
+    commands: &mut Commands,
+    ctx: &Ctx<'_>,
+    room: &InRoom,
+    images: &mut impl FnMut(Option<PathBuf>) -> Option<Handle<Image>>,
+) -> Vec<Entity> {
+    let hint = "Scan a tag with the scanner, hold it up to the camera, or browse.";
+    let mut children = vec![commands.spawn(text(hint, 30.0, INK_DIM)).id()];
+    if room.0.is_empty() {
+        children.push(commands.spawn(text("Nothing identified yet.", 34.0, INK)).id());
+        return children;
+    }
+    let cards = row(commands, 18.0);
+    for item in room.0.iter().take(6) {
+        let Some((product, variant)) = ctx.catalog.by_sku(&item.sku) else { continue };
+        let stock = variant.stock_in(ctx.store);
+        let lines = [
+            format!("{} · {}", variant.size, variant.colour),
+            if stock > 0 { format!("{stock} more here") } else { "last one here".to_string() },
+        ];
+        let view =
+            View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
+        let pic = images(picture_for(ctx, product, &variant.colour));
+        let c = card(commands, pic, &product.name, &lines, set_view(view));
+        commands.entity(cards).add_child(c);
+    }
+    children.push(cards);
+    children
+}
+
+fn chip(
+    commands: &mut Commands,
+    ctx: &Ctx<'_>,
+    label: &str,
+    note: Option<&str>,
+    selected: bool,
+    available: bool,
+) -> Entity {
+    let background = match (selected, available) {
+        (true, _) => SELECTED,
+        (false, true) => BUTTON,
+        (false, false) => UNAVAILABLE,
+    };
+    let ink = if selected { Color::BLACK } else { INK };
+    let chip = commands
+        .spawn((
+            Button,
+            Node {
+                min_width: px(ctx.metrics.key * 1.3),
+                min_height: px(ctx.metrics.key),
+                padding: UiRect::axes(px(18), px(8)),
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                border_radius: BorderRadius::all(px(20)),
+                ..default()
+            },
+            BackgroundColor(background),
+        ))
+        .id();
+    let label = commands.spawn(text(label, 30.0, ink)).id();
+    commands.entity(chip).add_child(label);
+    if let Some(note) = note {
+        let note = commands.spawn(text(note, 20.0, if selected { Color::BLACK } else { INK_DIM })).id();
+        commands.entity(chip).add_child(note);
+    }
+    chip
+}
+
+fn item_view(
+    commands: &mut Commands,
+    ctx: &Ctx<'_>,
+    product: &Product,
+    colour: &str,
+    size: &str,
+    ranked: &[protocol::catalog::Suggestion<'_>],
+    images: &mut impl FnMut(Option<PathBuf>) -> Option<Handle<Image>>,
+) -> Vec<Entity> {
+    let Some(current) = pick_variant(product, colour, size) else { return Vec::new() };
+    let mut children = Vec::new();
+    info!("products panel: {}", describe_item(product, current, ranked, ctx.store));
+
+    // Picture, price, colours and sizes.
+    let top = commands.spawn(Node { column_gap: px(28), ..default() }).id();
+    let pic = picture(commands, images(picture_for(ctx, product, &current.colour)), 240.0, 300.0);
+    let details = commands.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(14), ..default() }).id();
+    let price_line = commands.spawn(text(format!("{} · {}", price(product), product.brand), 32.0, INK)).id();
+    commands.entity(details).add_child(price_line);
+
+    let colours_label = commands.spawn(text("Colours", 26.0, INK_DIM)).id();
+    let colours = row(commands, 12.0);
+    let mut seen = Vec::new();
+    for variant in &product.variants {
+        if seen.contains(&&variant.colour) {
+            continue;
+        }
+        seen.push(&variant.colour);
+        let units: u32 =
+            product.variants.iter().filter(|v| v.colour == variant.colour).map(|v| v.stock_in(ctx.store)).sum();
+        let note = if units == 0 { "sold out".to_string() } else { format!("{units} here") };
+        let c = chip(commands, ctx, &variant.colour, Some(&note), variant.colour == current.colour, units > 0);
+        let size_in_colour = product
+            .variants
+            .iter()
+            .find(|v| v.colour == variant.colour && v.size == current.size)
+            .or_else(|| product.variants.iter().find(|v| v.colour == variant.colour))
+            .map_or_else(String::new, |v| v.size.clone());
+        let view = View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: size_in_colour };
+        commands.entity(c).observe(set_view(view));
+        commands.entity(colours).add_child(c);
+    }
+    let sizes_label = commands.spawn(text("Sizes in this colour", 26.0, INK_DIM)).id();
+    let sizes = row(commands, 12.0);
+    for variant in product.variants.iter().filter(|v| v.colour == current.colour) {
+        let stock = variant.stock_in(ctx.store);
+        let note = if stock == 0 { "sold out".to_string() } else { format!("{stock} here") };
+        let c = chip(commands, ctx, &variant.size, Some(&note), variant.sku == current.sku, stock > 0);
+        let view =
+            View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
+        commands.entity(c).observe(set_view(view));
+        commands.entity(sizes).add_child(c);
+    }
+    commands.entity(details).add_children(&[colours_label, colours, sizes_label, sizes]);
+    commands.entity(top).add_children(&[pic, details]);
+    children.push(top);
+
+    // Stock and the request button.
+    let stock = current.stock_in(ctx.store);
+    let action = if stock == 0 {
+        commands
+            .spawn(button(
+                &format!("{} in {} is sold out here", current.colour, current.size),
+                &ctx.metrics,
+                UNAVAILABLE,
+            ))
+            .id()
+    } else if ctx.requests_enabled {
+        let view = View::Confirm { sku: current.sku.clone() };
+        let label = format!("Ask for {} in {} · {stock} here", current.size, current.colour);
+        commands.spawn(button(&label, &ctx.metrics, ACCENT)).observe(set_view(view)).id()
+    } else {
+        commands.spawn(text(format!("{stock} in this store: ask an associate"), 32.0, INK)).id()
+    };
+    children.push(action);
+
+    // Complete the look.
+    if !ranked.is_empty() {
+        children.push(commands.spawn(text("Complete the look", 34.0, INK)).id());
+        let cards = row(commands, 18.0);
+        for suggestion in ranked {
+            let Some(variant) = first_in_stock(suggestion.product, ctx.store) else { continue };
+            let why = match suggestion.reason {
+                Reason::CompletesTheLook => "goes with it",
+                Reason::Alternative => "also consider",
+            };
+            let lines = [format!("{} · {why}", price(suggestion.product)), format!("{} here", suggestion.units)];
+            let (target, for_sku, sku) = (suggestion.product.id.clone(), current.sku.clone(), variant.sku.clone());
+            let (colour, size) = (variant.colour.clone(), variant.size.clone());
+            let pic = images(picture_for(ctx, suggestion.product, &variant.colour));
+            let c = card(
+                commands,
+                pic,
+                &suggestion.product.name,
+                &lines,
+                move |_: On<Pointer<Click>>, mut panel: ResMut<Panel>, mut usage: MessageWriter<Usage>| {
+                    usage.write(Usage(UsageEvent::SuggestionTapped { sku: sku.clone(), for_sku: for_sku.clone() }));
+                    panel.view = View::Item { product: target.clone(), colour: colour.clone(), size: size.clone() };
+                },
+            );
+            commands.entity(cards).add_child(c);
+        }
+        children.push(cards);
+    }
+    children
+}
+
+/// What the item view shows, in one line for the log (support reads it; tests compare it).
+fn describe_item(
+    product: &Product,
+    current: &Variant,
+    ranked: &[protocol::catalog::Suggestion<'_>],
+    store: &str,
+) -> String {
+    let sizes: Vec<String> = product
+        .variants
+        .iter()
+        .filter(|v| v.colour == current.colour)
+        .map(|v| format!("{} {}", v.size, v.stock_in(store)))
+        .collect();
+    let mut colours: Vec<String> = Vec::new();
+    for variant in &product.variants {
+        let units: u32 =
+            product.variants.iter().filter(|v| v.colour == variant.colour).map(|v| v.stock_in(store)).sum();
+        let entry = format!("{} {units}", variant.colour);
+        if !colours.contains(&entry) {
+            colours.push(entry);
+        }
+    }
+    let looks: Vec<String> = ranked.iter().map(|s| format!("{} ({})", s.product.name, s.units)).collect();
+    format!(
+        "{} in {} size {}: sizes {}; colours {}; complete the look: {}",
+        product.name,
+        current.colour,
+        current.size,
+        sizes.join(", "),
+        colours.join(", "),
+        looks.join(", ")
+    )
+}
+
+/// Whether `product` matches every word of `query` (name, category, colours), any case.
+fn matches_query(product: &Product, query: &str) -> bool {
+    let haystack = format!(
+        "{} {} {}",
+        product.name,
+        product.category,
+        product.variants.iter().map(|v| v.colour.as_str()).collect::<Vec<_>>().join(" ")
+    )
+    .to_lowercase();
+    query.split_whitespace().all(|word| haystack.contains(&word.to_lowercase()))
+}
+
+fn browse_view(
+    commands: &mut Commands,
+    ctx: &Ctx<'_>,
+    category: Option<&str>,
+    query: &str,
+    images: &mut impl FnMut(Option<PathBuf>) -> Option<Handle<Image>>,
+) -> Vec<Entity> {
+    let mut children = Vec::new();
+    let mut categories: Vec<&str> = ctx.catalog.products.iter().map(|p| p.category.as_str()).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    let chips = row(commands, 10.0);
+    for name in std::iter::once(None).chain(categories.into_iter().map(Some)) {
+        let c = chip(commands, ctx, name.unwrap_or("all"), None, name == category, true);
+        let view = View::Browse { category: name.map(str::to_string), query: query.to_string() };
+        commands.entity(c).observe(set_view(view));
+        commands.entity(chips).add_child(c);
+    }
+    children.push(chips);
+
+    let shown = if query.is_empty() { "Search: tap the letters".to_string() } else { format!("Search: {query}▏") };
+    children.push(commands.spawn(text(shown, 32.0, if query.is_empty() { INK_DIM } else { INK })).id());
+    let keyboard = commands
+        .spawn(Node {
+            flex_direction: FlexDirection::Column,
+            row_gap: px(8),
+            align_items: AlignItems::Center,
+            ..default()
+        })
+        .id();
+    let with_query = |q: String| View::Browse { category: category.map(str::to_string), query: q };
+    for keys in KEY_ROWS {
+        let line = commands.spawn(Node { column_gap: px(8), ..default() }).id();
+        for key in keys.chars() {
+            let k = commands
+                .spawn(key_button(ctx, &key.to_string(), ctx.metrics.key))
+                .observe(set_view(with_query(format!("{query}{}", key.to_ascii_lowercase()))))
+                .id();
+            commands.entity(line).add_child(k);
+        }
+        commands.entity(keyboard).add_child(line);
+    }
+    let line = commands.spawn(Node { column_gap: px(8), ..default() }).id();
+    let mut shorter = query.to_string();
+    shorter.pop();
+    for (label, next, width) in [
+        ("space", format!("{query} "), ctx.metrics.key * 4.0),
+        ("⌫", shorter, ctx.metrics.key * 1.5),
+        ("clear", String::new(), ctx.metrics.key * 2.0),
+    ] {
+        let k = commands.spawn(key_button(ctx, label, width)).observe(set_view(with_query(next))).id();
+        commands.entity(line).add_child(k);
+    }
+    commands.entity(keyboard).add_child(line);
+    children.push(keyboard);
+
+    let found: Vec<&Product> = ctx
+        .catalog
+        .products
+        .iter()
+        .filter(|p| category.is_none_or(|c| p.category == c) && matches_query(p, query))
+        .collect();
+    if found.is_empty() {
+        children.push(commands.spawn(text("Nothing matches. Try fewer letters.", 32.0, INK_DIM)).id());
+        return children;
+    }
+    let cards = row(commands, 18.0);
+    for product in found.iter().take(RESULTS) {
+        let units: u32 = product.variants.iter().map(|v| v.stock_in(ctx.store)).sum();
+        let colour = first_in_stock(product, ctx.store).or(product.variants.first()).map_or("", |v| v.colour.as_str());
+        let lines = [price(product), if units == 0 { "sold out here".into() } else { format!("{units} here") }];
+        let id = product.id.as_str().to_string();
+        let pic = images(picture_for(ctx, product, colour));
+        let c = card(
+            commands,
+            pic,
+            &product.name,
+            &lines,
+            move |_: On<Pointer<Click>>, mut found: MessageWriter<ItemIdentified>| {
+                found.write(ItemIdentified { code: ItemCode::Text(id.clone()), method: ScanMethod::Browse });
+            },
+        );
+        commands.entity(cards).add_child(c);
+    }
+    children.push(cards);
+    children
+}
+
+fn key_button(ctx: &Ctx<'_>, label: &str, width: f32) -> impl Bundle {
+    (
+        Button,
+        Node {
+            width: px(width),
+            height: px(ctx.metrics.key),
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border_radius: BorderRadius::all(px(16)),
+            ..default()
+        },
+        BackgroundColor(BUTTON),
+        children![text(label, 32.0, INK)],
+    )
+}
+
+fn confirm_view(
+    commands: &mut Commands,
+    ctx: &Ctx<'_>,
+    sku: &Ident,
+    images: &mut impl FnMut(Option<PathBuf>) -> Option<Handle<Image>>,
+) -> Vec<Entity> {
+    let Some((product, variant)) = ctx.catalog.by_sku(sku) else { return Vec::new() };
+    let pic = picture(commands, images(picture_for(ctx, product, &variant.colour)), 240.0, 300.0);
+    let question = format!(
+        "Ask an associate to bring {} in size {}, {}, to {}?",
+        product.name, variant.size, variant.colour, ctx.room_name
+    );
+    let back = View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
+    let (sku, after) = (sku.clone(), back.clone());
+    let buttons = commands.spawn(Node { column_gap: px(30), ..default() }).id();
+    let yes = commands
+        .spawn(button("Yes, please bring it", &ctx.metrics, ACCENT))
+        .observe(move |_: On<Pointer<Click>>, mut asks: MessageWriter<AskForSize>, mut panel: ResMut<Panel>| {
+            asks.write(AskForSize { sku: sku.clone() });
+            panel.view = after.clone();
+        })
+        .id();
+    let no = commands.spawn(button("Back", &ctx.metrics, BUTTON)).observe(set_view(back)).id();
+    commands.entity(buttons).add_children(&[yes, no]);
+    vec![pic, commands.spawn(text(question, 38.0, INK)).id(), buttons]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_read_as_shoppers_expect() {
+        let product = |price_minor, currency: &str| Product {
+            id: Ident::new("p").unwrap_or_else(|e| panic!("{e}")),
+            name: "P".into(),
+            brand: "B".into(),
+            category: "c".into(),
+            price_minor,
+            currency: currency.into(),
+            images: Vec::new(),
+            variants: Vec::new(),
+            links: Default::default(),
+        };
+        assert_eq!(price(&product(4995, "EUR")), "€49.95");
+        assert_eq!(price(&product(1200, "GBP")), "£12.00");
+        assert_eq!(price(&product(5, "CHF")), "0.05 CHF");
+    }
+}
