@@ -8,7 +8,8 @@ use futures_util::SinkExt;
 use image::{ImageEncoder, codecs::jpeg::JpegEncoder};
 use protocol::share::RelayToKiosk;
 use relay::config::Limits;
-use support::{cdp::Browser, *};
+use support::*;
+use testkit::cdp::Browser;
 use tokio_tungstenite::tungstenite::Message;
 
 /// A real JPEG: colour bands that move with `n`.

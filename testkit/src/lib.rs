@@ -1,6 +1,9 @@
 //! Test support shared by the workspace's integration tests: a real Mosquitto broker started on a
 //! free loopback port with a generated configuration ([`Mosquitto`]), and an MQTT client that
-//! records everything it receives ([`Watcher`]). Only tests depend on this crate.
+//! records everything it receives ([`Watcher`]), and [`cdp`], a headless-Chromium driver for web
+//! pages. Only tests depend on this crate.
+
+pub mod cdp;
 
 use std::{
     net::{TcpListener, TcpStream},

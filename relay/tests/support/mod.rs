@@ -3,8 +3,6 @@
 
 use std::{collections::HashMap, net::SocketAddr, time::Duration};
 
-pub mod cdp;
-
 use futures_util::{SinkExt, StreamExt};
 use protocol::share::{CreateShare, CreatedShare};
 use relay::config::{Limits, RelayConfig};

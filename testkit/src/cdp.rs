@@ -11,9 +11,10 @@ use std::{
 use base64::Engine;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::{connect_async, tungstenite::Message};
+use tokio::net::TcpStream;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async, tungstenite::Message};
 
-use super::Socket;
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 pub struct Browser {
     child: Child,
