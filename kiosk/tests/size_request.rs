@@ -1,0 +1,227 @@
+//! End to end, all real: Mosquitto on a free port, the kiosk under Xvfb downloading its catalog
+//! from a local HTTP server, the staff page (`fleet staff`) and headless Chromium as the
+//! associate's phone. The shopper scans a shirt and asks for size M; the request appears on the
+//! staff page under the fitting room; the associate accepts there and the mirror shows
+//! "Anna is bringing …"; Done closes it on both sides. The usage events tell the same story.
+
+mod support;
+
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    extract::Path as UrlPath,
+    http::{HeaderMap, StatusCode, header},
+    response::IntoResponse,
+    routing::get,
+};
+use protocol::{
+    command::{AckStatus, CommandAck},
+    telemetry::{EventEnvelope, Ident, UsageEvent, now_ms},
+    topics::KioskTopics,
+};
+use support::*;
+use testkit::{Mosquitto, Watcher, WatcherOptions, cdp::Browser};
+
+const SIZE: (u32, u32) = (540, 960);
+const SHIRT_M_WHITE: &str = "4006381000031";
+
+fn catalog_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog")
+}
+
+/// Serves the demo catalog with an ETag, as a chain's catalog server would.
+async fn catalog_server() -> std::net::SocketAddr {
+    async fn catalog(headers: HeaderMap) -> axum::response::Response {
+        let etag = "\"demo-1\"";
+        if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag) {
+            return StatusCode::NOT_MODIFIED.into_response();
+        }
+        match std::fs::read(catalog_dir().join("catalog.json")) {
+            Ok(body) => ([(header::ETAG, etag)], body).into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    async fn image(UrlPath(name): UrlPath<String>) -> axum::response::Response {
+        match std::fs::read(catalog_dir().join("images").join(name.replace('/', ""))) {
+            Ok(body) => body.into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    let app = axum::Router::new().route("/catalog.json", get(catalog)).route("/images/{name}", get(image));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
+fn events(watcher: &Watcher, topic: &str) -> Vec<UsageEvent> {
+    watcher
+        .on(topic)
+        .iter()
+        .filter_map(|r| serde_json::from_slice::<EventEnvelope>(&r.payload).ok())
+        .map(|e| e.event)
+        .collect()
+}
+
+async fn wait_for_log(kiosk: &Kiosk, needle: &str, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if kiosk.log_text().contains(needle) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+fn screenshot(path: &Path) -> image::RgbImage {
+    let image = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).to_rgb8();
+    assert_eq!(image.dimensions(), SIZE, "{}", path.display());
+    image
+}
+
+/// Pixels of the "accepted" banner's green (`theme::GOOD` over the mirror) at the top left.
+fn banner_green(image: &image::RgbImage) -> usize {
+    image
+        .enumerate_pixels()
+        .filter(|(x, y, p)| {
+            let [r, g, b] = p.0;
+            *x >= 20 && *x < 355 && *y >= 20 && *y < 90 && (70..160).contains(&g) && g > r + 40 && g > b + 20
+        })
+        .count()
+}
+
+#[test]
+fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror() {
+    let _turn = one_at_a_time();
+    let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
+    let topics = KioskTopics::new("room-3");
+    let analytics = WatcherOptions { client_id: "analytics".into(), persistent: true, ..WatcherOptions::default() };
+    let fleet =
+        Watcher::start(broker.port, &[&topics.events, &topics.cmd_ack], analytics).unwrap_or_else(|e| panic!("{e}"));
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(async {
+        let catalog = catalog_server().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+        let staff_page = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        let settings = fleet::staff::StaffSettings {
+            broker: broker.url(),
+            username: String::new(),
+            password: String::new(),
+            ca_file: String::new(),
+            store: Ident::new("berlin-01").unwrap_or_else(|e| panic!("{e}")),
+            client_id: "staff-page-berlin-01".into(),
+        };
+        tokio::spawn(fleet::staff::serve(settings, listener));
+
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let shots = out_dir("size-request");
+        let display = Display::start(SIZE.0, SIZE.1);
+        let args: Vec<String> = [
+            "--set=kiosk.id=room-3".to_string(),
+            "--set=kiosk.store=berlin-01".into(),
+            "--set=kiosk.room=\"Room 3\"".into(),
+            format!("--set=telemetry.broker_url=\"{}\"", broker.url()),
+            format!("--set=telemetry.data_dir=\"{}\"", data.path().display()),
+            format!("--set=catalog.url=\"http://{catalog}/catalog.json\""),
+            "--at=3:touch".into(),
+            format!("--at=5:scan={SHIRT_M_WHITE}"),
+            "--at=8:press=Ask for M".into(),
+            "--at=10:press=Yes, please bring it".into(),
+            "--screenshot-every=1".into(),
+            format!("--screenshot-dir={}", shots.display()),
+        ]
+        .to_vec();
+        let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("size-request-{}.log", std::process::id()));
+        let kiosk = Kiosk::spawn(&display, SIZE, &args, log, "info,wgpu=error,naga=error");
+
+        // The catalog came from the server (not a bundled copy: none is configured).
+        assert!(
+            wait_for_log(&kiosk, "catalog: 38 products in use (Server)", Duration::from_secs(60)).await,
+            "the kiosk did not download the catalog:\n{}",
+            kiosk.log_text()
+        );
+
+        let mut browser = Browser::launch().await;
+        browser.open(&format!("http://{staff_page}/")).await;
+        let listed = browser.wait_until("document.querySelector('[data-accept]') !== null", Duration::from_secs(90)).await;
+        assert!(listed, "the request never reached the staff page; kiosk log:\n{}", kiosk.log_text());
+        // The associate types their name once (the page keeps it).
+        browser
+            .eval("const n = document.getElementById('name'); n.value = 'Anna'; n.dispatchEvent(new Event('input')); localStorage.getItem('staff-name')")
+            .await;
+        let room = browser.eval("document.querySelector('section.room h2').textContent").await;
+        assert_eq!(room.as_str(), Some("Room 3"), "requests are listed by fitting room");
+        let what = browser.eval("document.querySelector('.request .what').textContent").await;
+        assert_eq!(what.as_str(), Some("Oxford shirt · size M · white"));
+
+        // Waiting: the mirror's banner is the dark panel, not green.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let waiting = screenshot(&shots.join("latest.png"));
+        assert!(banner_green(&waiting) < 500, "no acceptance shown before anyone accepted");
+
+        browser.eval("document.querySelector('[data-accept]').click()").await;
+        assert!(
+            wait_for_log(&kiosk, "accepted by Anna", Duration::from_secs(20)).await,
+            "the kiosk never heard of the acceptance:\n{}",
+            kiosk.log_text()
+        );
+        let shown = browser.wait_until("document.body.textContent.includes('Anna is bringing it')", Duration::from_secs(10)).await;
+        assert!(shown, "the staff page shows who is bringing it");
+        tokio::time::sleep(Duration::from_millis(2500)).await; // the next periodic screenshot
+        let accepted = screenshot(&shots.join("latest.png"));
+        let green = banner_green(&accepted);
+        assert!(green > 5_000, "the mirror shows the acceptance banner ({green} green px)");
+        std::fs::copy(shots.join("latest.png"), shots.join("accepted.png")).unwrap_or_else(|e| panic!("{e}"));
+
+        // The catalog refresh command: a conditional request, answered "not modified".
+        let refresh = format!(
+            r#"{{"v":1,"id":"cat-2","expires_at_ms":{},"action":{{"type":"refresh_catalog"}}}}"#,
+            now_ms() + 60_000
+        );
+        fleet.publish(&topics.cmd, refresh, false).unwrap_or_else(|e| panic!("{e}"));
+
+        browser.eval("document.querySelector('[data-done]').click()").await;
+        assert!(
+            wait_for_log(&kiosk, "fulfilled after", Duration::from_secs(20)).await,
+            "the kiosk never heard it was done:\n{}",
+            kiosk.log_text()
+        );
+        let cleared = browser.wait_until("!document.getElementById('empty').hidden", Duration::from_secs(10)).await;
+        assert!(cleared, "the staff page empties once the item is handed over");
+
+        let acked = fleet.wait_until(Duration::from_secs(20), |_| {
+            fleet.on(&topics.cmd_ack).iter().any(|r| serde_json::from_slice::<CommandAck>(&r.payload).is_ok_and(|a| a.id.as_ref().is_some_and(|i| i.as_str() == "cat-2")))
+        });
+        assert!(acked, "no ack for refresh_catalog");
+        let ack = fleet
+            .on(&topics.cmd_ack)
+            .iter()
+            .filter_map(|r| serde_json::from_slice::<CommandAck>(&r.payload).ok())
+            .find(|a| a.id.as_ref().is_some_and(|i| i.as_str() == "cat-2"));
+        let ack = ack.unwrap_or_else(|| panic!("no ack"));
+        assert_eq!(ack.status, AckStatus::Done, "{ack:?}");
+        assert!(ack.result.as_ref().is_some_and(|r| r.to_string().contains("not modified")), "{ack:?}");
+
+        // Usage events: the scan, the suggestions shown, the request and its fulfilment.
+        let complete = fleet.wait_until(Duration::from_secs(20), |_| {
+            events(&fleet, &topics.events).iter().any(|e| matches!(e, UsageEvent::SizeRequestFulfilled { .. }))
+        });
+        let seen = events(&fleet, &topics.events);
+        assert!(complete, "no size_request_fulfilled event: {seen:?}");
+        let requested = seen.iter().find_map(|e| match e {
+            UsageEvent::SizeRequested { request, sku } => Some((request.clone(), sku.clone())),
+            _ => None,
+        });
+        let fulfilled = seen.iter().find_map(|e| match e {
+            UsageEvent::SizeRequestFulfilled { request, sku, .. } => Some((request.clone(), sku.clone())),
+            _ => None,
+        });
+        assert_eq!(requested, fulfilled, "the same request and SKU: {seen:?}");
+        assert!(seen.iter().any(|e| matches!(e, UsageEvent::ItemScanned { method: protocol::telemetry::ScanMethod::Scanner, .. })));
+        assert!(seen.iter().filter(|e| matches!(e, UsageEvent::SuggestionShown { .. })).count() >= 2, "{seen:?}");
+    });
+}
