@@ -89,7 +89,7 @@ impl<S: FrameSource> FrameSource for FaultInjector<S> {
             thread::sleep(remaining);
         }
         self.reads += 1;
-        if self.plan.drop_every > 0 && self.reads % u64::from(self.plan.drop_every) == 0 {
+        if self.plan.drop_every > 0 && self.reads.is_multiple_of(u64::from(self.plan.drop_every)) {
             return Err(CameraError::Dropped);
         }
         self.inner.read()

@@ -157,8 +157,13 @@ fn refuse(status: StatusCode, why: impl Into<String>) -> Response {
     (status, why.into()).into_response()
 }
 
-/// Publishes `reply` retained to the kiosk's reply topic and applies it to the board.
-async fn reply(shared: &Shared, id: &str, reply: StaffReply) -> Response {
+/// Publishes the reply `make` builds retained to the kiosk's reply topic and applies it to the
+/// board.
+async fn reply(shared: &Shared, id: &str, make: impl FnOnce(Ident) -> StaffReply) -> Response {
+    let reply = match Ident::new(id) {
+        Ok(id) => make(id),
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("request id: {e}")),
+    };
     let kiosk = match shared.board().get(id) {
         Some(entry) => entry.request.kiosk.clone(),
         None => return refuse(StatusCode::NOT_FOUND, format!("no open request {id:?}")),
@@ -179,27 +184,13 @@ async fn reply(shared: &Shared, id: &str, reply: StaffReply) -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-fn request_id(id: &str) -> Result<Ident, Response> {
-    Ident::new(id).map_err(|e| refuse(StatusCode::BAD_REQUEST, format!("request id: {e}")))
-}
-
 async fn accept(State(shared): State<Arc<Shared>>, Path(id): Path<String>, Json(body): Json<AcceptBody>) -> Response {
-    let id = match request_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
     let by = body.by.trim().to_string();
-    let accepted = StaffReply::Accepted { v: REQUEST_SCHEMA, id: id.clone(), by, at_ms: now_ms() };
-    reply(&shared, id.as_str(), accepted).await
+    reply(&shared, &id, |id| StaffReply::Accepted { v: REQUEST_SCHEMA, id, by, at_ms: now_ms() }).await
 }
 
 async fn done(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    let id = match request_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    let done = StaffReply::Done { v: REQUEST_SCHEMA, id: id.clone(), at_ms: now_ms() };
-    reply(&shared, id.as_str(), done).await
+    reply(&shared, &id, |id| StaffReply::Done { v: REQUEST_SCHEMA, id, at_ms: now_ms() }).await
 }
 
 async fn page() -> Html<&'static str> {

@@ -90,6 +90,15 @@ pub fn plugin(script: Script) -> impl Fn(&mut App) {
     }
 }
 
+/// What injected keys and touches need.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Injected<'w, 's> {
+    keys: MessageWriter<'w, KeyboardInput>,
+    window_events: MessageWriter<'w, WindowEvent>,
+    buttons: Query<'w, 's, (&'static UiGlobalTransform, &'static Children), With<Button>>,
+    texts: Query<'w, 's, &'static Text>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn run_due_actions(
     mut commands: Commands,
@@ -104,18 +113,13 @@ fn run_due_actions(
     mut end: MessageWriter<EndSessionRequested>,
     mut diagnostics: MessageWriter<ToggleDiagnostics>,
     mut share: (MessageWriter<FeatureRequested>, MessageWriter<ShareConsent>, MessageWriter<StopSharing>),
-    mut input: (
-        MessageWriter<KeyboardInput>,
-        Query<(&Button, &UiGlobalTransform, &Children)>,
-        Query<&Text>,
-        MessageWriter<WindowEvent>,
-    ),
+    mut input: Injected,
 ) {
     let now = time.elapsed();
     if let Some((window, position)) = progress.lift.take() {
         let touch = TouchInput { phase: TouchPhase::Ended, position, window, force: None, id: 1 };
         touches.write(touch);
-        input.3.write(WindowEvent::TouchInput(touch));
+        input.window_events.write(WindowEvent::TouchInput(touch));
     }
     let mut shots = Vec::new();
     while let Some((at, action)) = script.actions.get(progress.next_action) {
@@ -158,7 +162,7 @@ fn run_due_actions(
                         _ => None,
                     };
                     for state in [ButtonState::Pressed, ButtonState::Released] {
-                        input.0.write(KeyboardInput {
+                        input.keys.write(KeyboardInput {
                             key_code,
                             logical_key: logical_key.clone(),
                             state,
@@ -174,19 +178,19 @@ fn run_due_actions(
                 let labelled = |children: &Children, exact: bool| {
                     children.iter().any(|child| {
                         input
-                            .2
+                            .texts
                             .get(child)
                             .is_ok_and(|t| if exact { t.0 == *label } else { t.0.starts_with(label.as_str()) })
                     })
                 };
-                let exact = input.1.iter().find(|(_, _, children)| labelled(children, true));
-                match exact.or_else(|| input.1.iter().find(|(_, _, children)| labelled(children, false))) {
-                    Some((_, transform, _)) => {
+                let exact = input.buttons.iter().find(|(_, children)| labelled(children, true));
+                match exact.or_else(|| input.buttons.iter().find(|(_, children)| labelled(children, false))) {
+                    Some((transform, _)) => {
                         let position = transform.translation / w.scale_factor();
                         // Picking reads touches from the window events, as winit delivers them.
                         let touch = TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 1 };
                         touches.write(touch);
-                        input.3.write(WindowEvent::TouchInput(touch));
+                        input.window_events.write(WindowEvent::TouchInput(touch));
                         progress.lift = Some((window, position));
                     }
                     None => warn!("automation: no button labelled {label:?} to press"),
@@ -219,11 +223,11 @@ fn run_due_actions(
 /// Writes the screenshot next to `path` and renames it into place, so a reader never sees half
 /// a file.
 fn save_png(image: &Image, path: &Path) {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            error!("cannot create {}: {e}", parent.display());
-            return;
-        }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(parent)
+    {
+        error!("cannot create {}: {e}", parent.display());
+        return;
     }
     let tmp = path.with_extension("png.partial");
     let saved = image

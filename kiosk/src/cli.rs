@@ -71,7 +71,7 @@ impl Cli {
     /// The scripted actions from `--at` and `--screenshot-every`.
     pub fn script(&self) -> Result<Script, String> {
         let mut actions = self.at.iter().map(|spec| parse_at(spec)).collect::<Result<Vec<_>, _>>()?;
-        actions.sort_by(|a, b| a.0.cmp(&b.0));
+        actions.sort_by_key(|(at, _)| *at);
         let periodic = match (self.screenshot_every, &self.screenshot_dir) {
             (Some(secs), Some(dir)) if secs.is_finite() && secs >= 0.1 => {
                 Some((Duration::from_secs_f32(secs), dir.clone()))

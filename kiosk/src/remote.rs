@@ -351,6 +351,10 @@ struct LightFrame;
 #[derive(Component)]
 struct IdentifyLayer;
 
+type FrameParts = (&'static mut Node, &'static mut BorderColor, &'static mut Visibility);
+type IdentifyParts = (&'static mut Visibility, &'static mut BackgroundColor);
+type OnlyIdentify = (With<IdentifyLayer>, Without<DimLayer>, Without<LightFrame>);
+
 fn spawn_effect_layers(mut commands: Commands, settings: Res<Settings>) {
     let full =
         || Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), ..default() };
@@ -394,11 +398,8 @@ fn show_effects(
     time: Res<Time<Real>>,
     effects: Res<DisplayEffects>,
     mut dim: Query<&mut BackgroundColor, With<DimLayer>>,
-    mut frame: Query<(&mut Node, &mut BorderColor, &mut Visibility), (With<LightFrame>, Without<IdentifyLayer>)>,
-    mut identify: Query<
-        (&mut Visibility, &mut BackgroundColor),
-        (With<IdentifyLayer>, Without<DimLayer>, Without<LightFrame>),
-    >,
+    mut frame: Query<FrameParts, (With<LightFrame>, Without<IdentifyLayer>)>,
+    mut identify: Query<IdentifyParts, OnlyIdentify>,
 ) {
     let now = Instant::now();
     let identifying = effects.identify_until.is_some_and(|until| now < until);
@@ -407,7 +408,7 @@ fn show_effects(
         visibility.set_if_neq(wanted);
         if identifying {
             // Flash twice a second between white and the brand accent.
-            let on = (time.elapsed().as_millis() / 500) % 2 == 0;
+            let on = (time.elapsed().as_millis() / 500).is_multiple_of(2);
             background.0 = if on { Color::WHITE } else { Color::srgb(1.0, 0.8, 0.1) };
         }
     }

@@ -485,12 +485,12 @@ impl KioskConfig {
             ),
             (c.formats.is_empty(), "camera.formats", "must list at least one pixel format".into()),
             (
-                !(16..=7680).contains(&c.width) || c.width % 2 != 0,
+                !(16..=7680).contains(&c.width) || !c.width.is_multiple_of(2),
                 "camera.width",
                 format!("{} must be even and within 16..=7680", c.width),
             ),
             (
-                !(16..=4320).contains(&c.height) || c.height % 2 != 0,
+                !(16..=4320).contains(&c.height) || !c.height.is_multiple_of(2),
                 "camera.height",
                 format!("{} must be even and within 16..=4320", c.height),
             ),

@@ -307,10 +307,10 @@ impl Outbox {
 
     fn start_segment(&mut self, first_seq: u64, new: bool) -> io::Result<()> {
         if new {
-            if self.data_unsynced {
-                if let Some(file) = &self.active {
-                    file.sync_data()?;
-                }
+            if self.data_unsynced
+                && let Some(file) = &self.active
+            {
+                file.sync_data()?;
             }
             let path = self.dir.join(format!("{first_seq:020}.seg"));
             self.segments.push_back(Segment { first_seq, last_seq: first_seq.saturating_sub(1), path, bytes: 0 });
@@ -326,10 +326,10 @@ impl Outbox {
             let Some(oldest) = self.segments.pop_front() else { break };
             let mut dropped = 0;
             while self.index.front().is_some_and(|e| e.segment == oldest.first_seq) {
-                if let Some(entry) = self.index.pop_front() {
-                    if !self.acked_above.remove(&entry.seq) {
-                        dropped += 1;
-                    }
+                if let Some(entry) = self.index.pop_front()
+                    && !self.acked_above.remove(&entry.seq)
+                {
+                    dropped += 1;
                 }
             }
             self.state.dropped += dropped;
