@@ -257,6 +257,13 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_is_the_demo_oxford_shirt() {
+        let line = "EPC:3034F487B40000C000000001,ANT:1,RSSI:-52";
+        let gtin = epc_in_line(line).and_then(|epc| sgtin96_gtin(&epc));
+        assert_eq!(gtin.map(|g| g.to_string()).as_deref(), Some("4006381000031"));
+    }
+
+    #[test]
     fn item_epcs_round_trip_to_their_ean13() {
         for (code, prefix_digits) in
             [("4006381333931", 7), ("0036000291452", 6), ("4000000000037", 12), ("5901234123457", 9)]

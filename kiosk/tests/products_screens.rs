@@ -1,10 +1,16 @@
-//! The products panel in the real kiosk under Xvfb: a tag held up to the synthetic camera and a
-//! USB scanner's burst identify items; the item panel shows sizes, colours, this store's stock and
-//! complete-the-look cards, checked against the demo catalog and on the screenshot's pixels.
+//! The products panel in the real kiosk under Xvfb: a tag held up to the synthetic camera, a USB
+//! scanner's burst and an RFID reader (the simulator on a loopback port) identify items; the item
+//! panel shows sizes, colours, this store's stock and complete-the-look cards, checked against the
+//! demo catalog and on the screenshot's pixels.
 
 mod support;
 
-use std::{path::Path, time::Duration};
+use std::{
+    path::Path,
+    time::{Duration, Instant},
+};
+
+use hardware::simulator::Simulator;
 
 use image::{GrayImage, Luma, Rgb, RgbImage, imageops};
 use products::tags::{TagFormat, draw_tag};
@@ -72,6 +78,7 @@ fn scanned_items_show_sizes_colours_stock_and_complete_the_look() {
     let catalog = demo_catalog();
     let camera_sku = "slim-chinos-sand-32";
     let scanner_sku = "oxford-shirt-white-M";
+    let rfid_sku = "leather-belt-brown-90";
     let barcode_of = |sku: &str| {
         catalog
             .by_sku(&protocol::telemetry::Ident::new(sku).unwrap_or_else(|e| panic!("{e}")))
@@ -94,8 +101,23 @@ fn scanned_items_show_sizes_colours_stock_and_complete_the_look() {
     let at = |secs: f32, action: String| format!("--at={secs}:{action}");
     let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog");
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // The fitting room's RFID reader: a belt's tag is in the field as soon as the kiosk listens
+    // (before the session starts: the read counts when it does).
+    let mut reader = Simulator::start("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let reader_address = reader.address();
+    let belt = protocol::barcode::Gtin::parse(&barcode_of(rfid_sku)).unwrap_or_else(|e| panic!("{e}"));
+    let _reader = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while reader.clients() == 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        reader.send_line("garbage from a confused reader");
+        reader.show_item(&belt, 3);
+        std::thread::sleep(Duration::from_secs(60)); // the reader stays up while the kiosk runs
+    });
     let log = run_kiosk(
         &[
+            format!("--set=scanning.rfid_reader=\"{reader_address}\""),
             format!("--set=catalog.bundled=\"{}\"", catalog_dir.display()),
             format!("--set=telemetry.data_dir=\"{}\"", data.path().display()),
             format!("--set=camera.synthetic_background=\"{}\"", background.display()),
@@ -122,6 +144,8 @@ fn scanned_items_show_sizes_colours_stock_and_complete_the_look() {
     // Both ways of identifying worked, and each item was looked up in the catalog.
     assert!(log.contains(&format!("Camera identified Slim chinos ({camera_sku})")), "camera scan missing:\n{log}");
     assert!(log.contains(&format!("Scanner identified Oxford shirt ({scanner_sku})")), "scanner missing:\n{log}");
+    assert!(log.contains(&format!("Rfid identified Leather belt ({rfid_sku})")), "RFID missing:\n{log}");
+    assert!(log.contains("rfid: skipped a line without an EPC"), "garbage from the reader is skipped");
     // The panel showed exactly what the catalog says for this store.
     for sku in [camera_sku, scanner_sku] {
         let expected = format!("products panel: {}", expected_panel_line(&catalog, sku));

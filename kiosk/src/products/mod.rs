@@ -163,7 +163,12 @@ fn identify_items(
             room.0.retain(|item| item.sku != variant.sku);
             room.0.insert(0, RoomItem { product: product.id.clone(), sku: variant.sku.clone() });
         }
-        panel.show(product, variant);
+        if *method == ScanMethod::Rfid {
+            // Read without the shopper doing anything: noted, not pushed onto the screen.
+            toasts.write(ShowToast(format!("{} ({}) is in your items", product.name, variant.size)));
+        } else {
+            panel.show(product, variant);
+        }
     }
 }
 
