@@ -193,16 +193,15 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         let cleared = browser.wait_until("!document.getElementById('empty').hidden", Duration::from_secs(10)).await;
         assert!(cleared, "the staff page empties once the item is handed over");
 
-        let acked = fleet.wait_until(Duration::from_secs(20), |_| {
-            fleet.on(&topics.cmd_ack).iter().any(|r| serde_json::from_slice::<CommandAck>(&r.payload).is_ok_and(|a| a.id.as_ref().is_some_and(|i| i.as_str() == "cat-2")))
-        });
-        assert!(acked, "no ack for refresh_catalog");
-        let ack = fleet
-            .on(&topics.cmd_ack)
-            .iter()
-            .filter_map(|r| serde_json::from_slice::<CommandAck>(&r.payload).ok())
-            .find(|a| a.id.as_ref().is_some_and(|i| i.as_str() == "cat-2"));
-        let ack = ack.unwrap_or_else(|| panic!("no ack"));
+        let refresh_ack = || {
+            fleet
+                .on(&topics.cmd_ack)
+                .iter()
+                .filter_map(|r| serde_json::from_slice::<CommandAck>(&r.payload).ok())
+                .find(|a| a.id.as_ref().is_some_and(|i| i.as_str() == "cat-2"))
+        };
+        fleet.wait_until(Duration::from_secs(20), |_| refresh_ack().is_some());
+        let ack = refresh_ack().unwrap_or_else(|| panic!("no ack for refresh_catalog"));
         assert_eq!(ack.status, AckStatus::Done, "{ack:?}");
         assert!(ack.result.as_ref().is_some_and(|r| r.to_string().contains("not modified")), "{ack:?}");
 

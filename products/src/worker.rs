@@ -32,6 +32,11 @@ pub struct Shelf {
 }
 
 impl Shelf {
+    /// A catalog whose image paths are relative to `image_root`.
+    pub fn new(catalog: Arc<Catalog>, image_root: PathBuf, origin: Origin) -> Self {
+        Self { catalog, image_root, origin }
+    }
+
     /// The file of a catalog image (`None` for a path that would leave the image directory).
     pub fn image_path(&self, image: &str) -> Option<PathBuf> {
         image_under(&self.image_root, image)

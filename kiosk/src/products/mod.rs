@@ -197,14 +197,40 @@ fn forget_on_wipe(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
+    use std::{path::Path, sync::Arc};
 
-    use super::*;
+    use bevy::ecs::message::Messages;
+    use products::worker::Origin;
+    use protocol::{
+        config::{DisplaySection, KioskConfig},
+        requests::{CancelReason, REQUEST_SCHEMA, StaffReply, ToStaff},
+    };
+
+    use super::{requests::AskForSize, *};
+    use crate::{
+        settings::Settings,
+        telemetry::{ClearStaffReply, StaffReplyReceived, ToStaffMessage},
+        ui::theme::Metrics,
+    };
 
     fn demo_catalog() -> Catalog {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog/catalog.json");
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Catalog::from_json(&bytes).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn gtin(catalog: &Catalog, sku: &str) -> ItemCode {
+        let (_, variant) = catalog.by_sku(&id(sku)).unwrap_or_else(|| panic!("no {sku}"));
+        ItemCode::Gtin(Gtin::parse(&variant.barcode).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    fn id(s: &str) -> Ident {
+        Ident::new(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Everything written this frame.
+    fn written<M: Message + Clone>(app: &App) -> Vec<M> {
+        app.world().resource::<Messages<M>>().iter_current_update_messages().cloned().collect()
     }
 
     #[test]
@@ -224,5 +250,92 @@ mod tests {
         {
             assert!(resolve(&catalog, &unknown).is_none(), "{unknown:?}");
         }
+    }
+
+    #[test]
+    fn scans_fill_the_room_requests_go_out_and_the_session_end_forgets_and_withdraws() {
+        let catalog = demo_catalog();
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(Settings::new(KioskConfig::default()))
+            .insert_resource(Metrics::for_display(&DisplaySection::default()))
+            .insert_resource(Shelf(products::worker::Shelf::new(Arc::new(demo_catalog()), "".into(), Origin::Bundled)))
+            .init_resource::<InRoom>()
+            .init_resource::<Panel>()
+            .init_resource::<FriendVotes>()
+            .add_message::<ItemIdentified>()
+            .add_message::<Usage>()
+            .add_message::<ShowToast>()
+            .add_message::<PrivacyWipe>()
+            .add_message::<ToStaffMessage>()
+            .add_message::<StaffReplyReceived>()
+            .add_message::<ClearStaffReply>()
+            .add_systems(Update, (identify_items, forget_on_wipe))
+            .add_plugins(requests::plugin);
+        app.update();
+        let toasts = |app: &App| written::<ShowToast>(app).into_iter().map(|t| t.0).collect::<Vec<_>>();
+
+        // A USB scan: the shirt joins the room and the panel shows it.
+        let shirt = gtin(&catalog, "oxford-shirt-white-M");
+        app.world_mut().write_message(ItemIdentified { code: shirt, method: ScanMethod::Scanner });
+        app.update();
+        assert_eq!(app.world().resource::<InRoom>().0.len(), 1);
+        let panel = app.world().resource::<Panel>().clone();
+        assert!(panel.open && matches!(&panel.view, View::Item { size, .. } if size == "M"), "{panel:?}");
+        assert!(
+            written::<Usage>(&app)
+                .iter()
+                .any(|u| matches!(&u.0, UsageEvent::ItemScanned { method: ScanMethod::Scanner, .. }))
+        );
+
+        // An unknown code: a friendly word, nothing else changes.
+        app.world_mut()
+            .write_message(ItemIdentified { code: ItemCode::Text("XYZ-999".into()), method: ScanMethod::Camera });
+        app.update();
+        assert!(toasts(&app).iter().any(|t| t.contains("couldn't find that item (XYZ-999)")), "{:?}", toasts(&app));
+        assert_eq!(app.world().resource::<InRoom>().0.len(), 1);
+
+        // An RFID read joins the room without taking the screen over.
+        let belt = gtin(&catalog, "leather-belt-brown-90");
+        app.world_mut().write_message(ItemIdentified { code: belt, method: ScanMethod::Rfid });
+        app.update();
+        assert_eq!(app.world().resource::<InRoom>().0.len(), 2);
+        assert_eq!(app.world().resource::<Panel>().view, panel.view, "the shirt stays on screen");
+        assert!(toasts(&app).iter().any(|t| t.contains("Leather belt (90) is in your items")));
+
+        // A sold-out size is never requested; an available one is.
+        app.world_mut().write_message(AskForSize { sku: id("oxford-shirt-white-XS") });
+        app.update();
+        assert!(written::<ToStaffMessage>(&app).is_empty(), "sold out here: no request");
+        assert!(toasts(&app).iter().any(|t| t.contains("sold out here")));
+        app.world_mut().write_message(AskForSize { sku: id("oxford-shirt-white-L") });
+        app.update();
+        let request = match written::<ToStaffMessage>(&app).as_slice() {
+            [ToStaffMessage(ToStaff::Opened { request, .. })] => request.clone(),
+            other => panic!("expected one opened request, got {other:?}"),
+        };
+        assert_eq!((request.size.as_str(), request.room.as_str()), ("L", "Fitting room"));
+        assert!(written::<Usage>(&app).iter().any(|u| matches!(&u.0, UsageEvent::SizeRequested { .. })));
+
+        // Anna accepts.
+        let reply = StaffReply::Accepted { v: REQUEST_SCHEMA, id: request.id.clone(), by: "Anna".into(), at_ms: 1 };
+        app.world_mut().write_message(StaffReplyReceived { reply, topic: "t".into() });
+        app.update();
+        assert!(toasts(&app).iter().any(|t| t == "Anna is bringing it"));
+
+        // The session ends: the room is forgotten and the open request withdrawn.
+        app.world_mut().write_message(PrivacyWipe);
+        app.update();
+        assert!(app.world().resource::<InRoom>().0.is_empty());
+        assert!(!app.world().resource::<Panel>().open);
+        let withdrawn: Vec<ToStaff> = written::<ToStaffMessage>(&app)
+            .into_iter()
+            .map(|m| m.0)
+            .filter(|m| matches!(m, ToStaff::Cancelled { .. }))
+            .collect();
+        assert!(
+            matches!(withdrawn.as_slice(), [ToStaff::Cancelled { id, reason: CancelReason::SessionEnded, .. }] if *id == request.id),
+            "{withdrawn:?}"
+        );
     }
 }
