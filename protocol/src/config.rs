@@ -27,6 +27,7 @@ pub struct KioskConfig {
     pub catalog: CatalogSection,
     pub scanning: ScanningSection,
     pub requests: RequestsSection,
+    pub hardware: HardwareSection,
 }
 
 /// `[kiosk]`: who this kiosk is.
@@ -41,6 +42,10 @@ pub struct KioskSection {
     pub brand: String,
     /// The fitting room as store staff call it ("Room 3"); size requests name it.
     pub room: String,
+    /// The store's IANA time zone, e.g. "Europe/Berlin". Empty: the system's.
+    pub time_zone: String,
+    /// The store's opening hours, e.g. "Mo-Fr 09:00-20:00; Sa 10:00-18:00". Empty: always open.
+    pub opening_hours: String,
 }
 
 impl Default for KioskSection {
@@ -50,6 +55,8 @@ impl Default for KioskSection {
             store: "demo-store".into(),
             brand: "Fitting Room".into(),
             room: "Fitting room".into(),
+            time_zone: String::new(),
+            opening_hours: String::new(),
         }
     }
 }
@@ -388,6 +395,14 @@ impl Default for RequestsSection {
     }
 }
 
+/// `[hardware]`: which hardware model this kiosk is (`hardware/profiles/{profile}.toml`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct HardwareSection {
+    /// The profile's name; empty: none (the `[display]` and `[camera]` values here apply).
+    pub profile: String,
+}
+
 /// Where a configuration came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigOrigin {
@@ -574,7 +589,7 @@ impl KioskConfig {
         let r = &self.remote;
         let id_ok =
             |id: &str| !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
-        let checks: [(bool, &'static str, String); 13] = [
+        let checks: [(bool, &'static str, String); 16] = [
             (
                 !id_ok(&self.kiosk.store),
                 "kiosk.store",
@@ -649,6 +664,21 @@ impl KioskConfig {
                 !(0.25..=120.0).contains(&self.requests.reminder_minutes),
                 "requests.reminder_minutes",
                 format!("{} is outside 0.25..=120 minutes", self.requests.reminder_minutes),
+            ),
+            (
+                !self.kiosk.time_zone.is_empty() && self.kiosk.time_zone.parse::<chrono_tz::Tz>().is_err(),
+                "kiosk.time_zone",
+                format!("{:?} is not an IANA time zone (e.g. \"Europe/Berlin\")", self.kiosk.time_zone),
+            ),
+            (
+                crate::schedule::OpeningHours::parse(&self.kiosk.opening_hours).is_err(),
+                "kiosk.opening_hours",
+                crate::schedule::OpeningHours::parse(&self.kiosk.opening_hours).err().unwrap_or_default(),
+            ),
+            (
+                !self.hardware.profile.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                "hardware.profile",
+                format!("{:?} may only contain letters, digits, '-' and '_'", self.hardware.profile),
             ),
             (
                 self.kiosk.room.trim().is_empty() || self.kiosk.room.chars().count() > crate::requests::MAX_TEXT,
@@ -786,6 +816,9 @@ mod tests {
             ("[scanning]\ncamera_scan_hz = 30", "scanning.camera_scan_hz"),
             ("[requests]\nreminder_minutes = 0", "requests.reminder_minutes"),
             ("[kiosk]\nroom = \" \"", "kiosk.room"),
+            ("[kiosk]\ntime_zone = \"Mars/Olympus\"", "kiosk.time_zone"),
+            ("[kiosk]\nopening_hours = \"Mo 9-5\"", "kiosk.opening_hours"),
+            ("[hardware]\nprofile = \"../etc\"", "hardware.profile"),
         ] {
             assert_eq!(key_error(text).0, key, "for {text:?}");
         }

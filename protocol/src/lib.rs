@@ -11,6 +11,7 @@ pub mod command;
 pub mod config;
 pub mod mqtt_url;
 pub mod requests;
+pub mod schedule;
 pub mod scanner;
 pub mod session;
 pub mod share;

@@ -27,6 +27,10 @@ pub struct BrokerSetup {
     pub users: Vec<(String, String)>,
     /// Contents of an ACL file in Mosquitto's format; `None`: no ACL.
     pub acl: Option<String>,
+    /// Use these files in place (e.g. provisioning's output), so a [`Mosquitto::reload`] picks
+    /// up their new contents. They take the place of `users` and `acl`.
+    pub password_file: Option<PathBuf>,
+    pub acl_file: Option<PathBuf>,
     /// Keep sessions and queued messages across restarts (in the broker's directory).
     pub persistence: bool,
     /// Also listen for TLS on [`Mosquitto::tls_port`], requiring a client certificate signed by
@@ -71,7 +75,9 @@ impl Mosquitto {
         if setup.persistence {
             conf += &format!("persistence true\npersistence_location {}/\nautosave_interval 1\n", dir.path().display());
         }
-        if setup.users.is_empty() {
+        if let Some(passwords) = &setup.password_file {
+            conf += &format!("allow_anonymous false\npassword_file {}\n", passwords.display());
+        } else if setup.users.is_empty() {
             conf += "allow_anonymous true\n";
         } else {
             let passwords = dir.path().join("passwords");
@@ -85,7 +91,9 @@ impl Mosquitto {
             }
             conf += &format!("allow_anonymous false\npassword_file {}\n", passwords.display());
         }
-        if let Some(acl) = &setup.acl {
+        if let Some(acl_file) = &setup.acl_file {
+            conf += &format!("acl_file {}\n", acl_file.display());
+        } else if let Some(acl) = &setup.acl {
             let acl_path = dir.path().join("acl");
             std::fs::write(&acl_path, acl)?;
             conf += &format!("acl_file {}\n", acl_path.display());
@@ -136,6 +144,15 @@ impl Mosquitto {
         if let Some(mut child) = self.child.take() {
             Command::new("kill").arg("-TERM").arg(child.id().to_string()).status()?;
             child.wait()?;
+        }
+        Ok(())
+    }
+
+    /// SIGHUP: the broker reads its password and ACL files again (connected clients that are no
+    /// longer allowed are not disconnected; new connections are checked).
+    pub fn reload(&self) -> Result<()> {
+        if let Some(child) = &self.child {
+            Command::new("kill").arg("-HUP").arg(child.id().to_string()).status()?;
         }
         Ok(())
     }
