@@ -58,13 +58,7 @@ fn new_secret() -> String {
 
 /// A secret from an existing kiosk config, if it is there and long enough to keep.
 fn existing_secret(config: &Option<toml::Table>, section: &str, key: &str) -> Option<String> {
-    config
-        .as_ref()?
-        .get(section)?
-        .get(key)?
-        .as_str()
-        .filter(|s| s.len() >= 16)
-        .map(str::to_string)
+    config.as_ref()?.get(section)?.get(key)?.as_str().filter(|s| s.len() >= 16).map(str::to_string)
 }
 
 fn kiosk_config(kiosk: &Kiosk, regions: &Regions, password: &str, relay_key: &str) -> Result<String> {
@@ -95,8 +89,9 @@ fn kiosk_config(kiosk: &Kiosk, regions: &Regions, password: &str, relay_key: &st
         toml::to_string(&table)?
     );
     // The kiosk must accept what we write: check with its own loader.
-    KioskConfig::from_toml(&text, ConfigOrigin::Defaults, &[])
-        .with_context(|| format!("kiosk {} (inventory line {}): the generated config is invalid", kiosk.id, kiosk.line))?;
+    KioskConfig::from_toml(&text, ConfigOrigin::Defaults, &[]).with_context(|| {
+        format!("kiosk {} (inventory line {}): the generated config is invalid", kiosk.id, kiosk.line)
+    })?;
     Ok(text)
 }
 
@@ -178,7 +173,9 @@ pub fn describe(path: &Path, wanted: &Wanted, out: &Path) -> String {
     let current = std::fs::read_to_string(out.join(path)).unwrap_or_default();
     let new = String::from_utf8_lossy(&wanted.content);
     if path.ends_with("passwd") {
-        let users = |text: &str| -> Vec<String> { text.lines().filter_map(|l| l.split(':').next()).map(str::to_string).collect() };
+        let users = |text: &str| -> Vec<String> {
+            text.lines().filter_map(|l| l.split(':').next()).map(str::to_string).collect()
+        };
         let (before, after) = (users(&current), users(&new));
         let added: Vec<&String> = after.iter().filter(|u| !before.contains(u)).collect();
         let dropped: Vec<&String> = before.iter().filter(|u| !after.contains(u)).collect();

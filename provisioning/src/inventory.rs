@@ -148,7 +148,11 @@ pub fn parse(csv_text: &str, profiles: &BTreeSet<String>, regions: &Regions) -> 
         }
         let id = record[1].to_string();
         if let Some(first) = first_line_of.get(&id) {
-            errors.push(RowError { line, column: 2, problem: format!("kiosk id {id:?} is already used on line {first}") });
+            errors.push(RowError {
+                line,
+                column: 2,
+                problem: format!("kiosk id {id:?} is already used on line {first}"),
+            });
             continue;
         }
         first_line_of.insert(id.clone(), line);

@@ -66,7 +66,8 @@ fn profiles(dir: &Path) -> Result<BTreeSet<String>> {
 
 fn run(args: &Args) -> Result<ExitCode> {
     let started = Instant::now();
-    let csv = std::fs::read_to_string(&args.inventory).with_context(|| format!("--inventory {}", args.inventory.display()))?;
+    let csv = std::fs::read_to_string(&args.inventory)
+        .with_context(|| format!("--inventory {}", args.inventory.display()))?;
     let regions_text =
         std::fs::read_to_string(&args.regions).with_context(|| format!("--regions {}", args.regions.display()))?;
     let regions: Regions = toml::from_str(&regions_text).with_context(|| format!("{}", args.regions.display()))?;
@@ -105,7 +106,8 @@ fn run(args: &Args) -> Result<ExitCode> {
     }
     let bar = indicatif::ProgressBar::new(changes.len() as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bundle::apply(&plan, &changes, &args.out, || bar.inc(1))?;
     bar.finish_and_clear();

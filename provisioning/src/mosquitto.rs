@@ -36,8 +36,7 @@ pub fn verify(encoded: &str, password: &str) -> bool {
 /// The password file for `users` (name, password), reusing each line of `existing` whose hash
 /// still matches. Lines are sorted by user name.
 pub fn password_file(users: &[(String, String)], existing: &str) -> String {
-    let old: std::collections::HashMap<&str, &str> =
-        existing.lines().filter_map(|line| line.split_once(':')).collect();
+    let old: std::collections::HashMap<&str, &str> = existing.lines().filter_map(|line| line.split_once(':')).collect();
     let mut users: Vec<&(String, String)> = users.iter().collect();
     users.sort();
     users

@@ -1,0 +1,276 @@
+//! The `provision` binary on generated inventories: 2,000 kiosks, re-runs that change nothing,
+//! one changed row, a dry run, a bad inventory that writes nothing, and real Mosquitto started
+//! with the generated password and ACL files.
+
+use std::{
+    os::unix::fs::PermissionsExt,
+    path::{Path, PathBuf},
+    process::Command,
+    time::{Duration, Instant},
+};
+
+use protocol::{
+    config::{ConfigOrigin, KioskConfig},
+    topics::KioskTopics,
+};
+use rumqttc::{Client, ConnectionError, Event, MqttOptions, Packet, QoS};
+use testkit::{BrokerSetup, Mosquitto, Watcher, WatcherOptions};
+
+const HEADER: &str = "store,kiosk_id,room,profile,time_zone,opening_hours,region\n";
+const PROFILES: [&str; 3] = ["elo-43-portrait", "iiyama-32-portrait", "pi-touch-display-2"];
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("regions.toml"),
+            "[regions.eu-central]\nbroker_url = \"mqtts://mqtt.eu.chain.example:8883\"\nrelay_url = \"https://share.eu.chain.example\"\n\n\
+             [regions.local]\nbroker_url = \"mqtt://127.0.0.1:1883\"\nrelay_url = \"https://share.local.example\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        Self { dir }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// Writes the inventory and runs `provision`; returns (success, stdout, stderr).
+    fn provision(&self, inventory: &str, extra: &[&str]) -> (bool, String, String) {
+        let path = self.dir.path().join("inventory.csv");
+        std::fs::write(&path, inventory).unwrap_or_else(|e| panic!("{e}"));
+        let profiles = Path::new(env!("CARGO_MANIFEST_DIR")).join("../hardware/profiles");
+        let output = Command::new(env!("CARGO_BIN_EXE_provision"))
+            .arg("--inventory")
+            .arg(&path)
+            .arg("--regions")
+            .arg(self.dir.path().join("regions.toml"))
+            .arg("--profiles")
+            .arg(profiles)
+            .arg("--out")
+            .arg(self.out())
+            .args(extra)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run provision: {e}"));
+        let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+        (output.status.success(), text(&output.stdout), text(&output.stderr))
+    }
+}
+
+fn row(i: usize, room: &str, region: &str) -> String {
+    format!("store-{:03},kiosk-{i:04},{room},{},Europe/Berlin,Mo-Sa 09:00-20:00,{region}\n", i / 20, PROFILES[i % 3])
+}
+
+fn inventory(n: usize) -> String {
+    HEADER.to_string() + &(0..n).map(|i| row(i, &format!("Room {}", i % 20 + 1), "eu-central")).collect::<String>()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn modified(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path).and_then(|m| m.modified()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn two_thousand_kiosks_then_a_rerun_changes_nothing_and_one_row_changes_one_bundle() {
+    let ws = Workspace::new();
+    let (ok, stdout, stderr) = ws.provision(&inventory(2000), &[]);
+    assert!(ok, "{stderr}");
+    let summary = stdout.lines().last().unwrap_or_default().to_string();
+    println!("first run: {summary}");
+    assert!(summary.starts_with("provisioned 2000 kiosks in "), "{summary}");
+    assert!(summary.contains("2003 files created, 0 changed, 0 unchanged"), "{summary}");
+
+    let kiosk = ws.out().join("kiosks/kiosk-0042/kiosk.toml");
+    assert_eq!(mode(&kiosk), 0o600, "kiosk configs hold secrets");
+    assert_eq!(mode(&ws.out().join("broker/passwd")), 0o600);
+    assert_eq!(mode(&ws.out().join("broker/operators/fleet.password")), 0o600);
+    let text = std::fs::read_to_string(&kiosk).unwrap_or_default();
+    let config = KioskConfig::from_toml(&text, ConfigOrigin::Defaults, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((config.kiosk.id.as_str(), config.kiosk.store.as_str()), ("kiosk-0042", "store-002"));
+    assert_eq!((config.kiosk.room.as_str(), config.hardware.profile.as_str()), ("Room 3", "elo-43-portrait"));
+    assert_eq!(config.telemetry.username, "kiosk-0042");
+    assert!(config.telemetry.password.len() >= 32 && config.share.kiosk_key.len() >= 32);
+    let passwd = std::fs::read_to_string(ws.out().join("broker/passwd")).unwrap_or_default();
+    assert_eq!(passwd.lines().count(), 2001, "2,000 kiosks and the fleet operator");
+    let before = (modified(&kiosk), modified(&ws.out().join("broker/passwd")));
+
+    // The same inventory again: nothing changes, not even a timestamp.
+    let (ok, stdout, _) = ws.provision(&inventory(2000), &[]);
+    let summary = stdout.lines().last().unwrap_or_default().to_string();
+    println!("re-run: {summary}");
+    assert!(ok && summary.contains("0 files created, 0 changed, 2003 unchanged, 0 kiosks removed"), "{summary}");
+    assert_eq!(before, (modified(&kiosk), modified(&ws.out().join("broker/passwd"))));
+
+    // Kiosk 42 moves to another room: a dry run shows it, secrets masked; then only its bundle changes.
+    let mut moved = inventory(2000);
+    moved = moved.replace(&row(42, "Room 3", "eu-central"), &row(42, "Room 9", "eu-central"));
+    let (ok, stdout, _) = ws.provision(&moved, &["--dry-run"]);
+    assert!(ok, "{stdout}");
+    assert!(stdout.contains("change kiosks/kiosk-0042/kiosk.toml"), "{stdout}");
+    assert!(stdout.contains("-room = \"Room 3\"") && stdout.contains("+room = \"Room 9\""), "{stdout}");
+    assert!(!stdout.contains(&config.telemetry.password), "a dry run never shows a secret");
+    assert_eq!(modified(&kiosk), before.0, "a dry run writes nothing");
+    let (ok, stdout, _) = ws.provision(&moved, &[]);
+    let changed: Vec<&str> =
+        stdout.lines().filter(|l| l.starts_with("changed ") || l.starts_with("created ")).collect();
+    assert!(ok);
+    assert_eq!(changed, ["changed kiosks/kiosk-0042/kiosk.toml"], "{stdout}");
+
+    // Kiosk 43 moves to another store: its bundle and the broker's ACL change, nothing else.
+    let relocated = moved.replace(
+        &row(43, "Room 4", "eu-central"),
+        &row(43, "Room 4", "eu-central").replacen("store-002", "store-099", 1),
+    );
+    let (ok, stdout, _) = ws.provision(&relocated, &[]);
+    let changed: Vec<&str> =
+        stdout.lines().filter(|l| l.starts_with("changed ") || l.starts_with("created ")).collect();
+    assert!(ok);
+    assert_eq!(changed, ["changed broker/acl", "changed kiosks/kiosk-0043/kiosk.toml"], "{stdout}");
+    let after = KioskConfig::from_toml(
+        &std::fs::read_to_string(ws.out().join("kiosks/kiosk-0043/kiosk.toml")).unwrap_or_default(),
+        ConfigOrigin::Defaults,
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(after.kiosk.store, "store-099");
+}
+
+#[test]
+fn a_bad_inventory_reports_line_and_column_and_writes_nothing() {
+    let ws = Workspace::new();
+    let bad = format!(
+        "{HEADER}{}{}{}{}",
+        row(1, "Room 1", "eu-central"),
+        row(1, "Room 2", "eu-central"),
+        "store-1,kiosk-9,Room 9,crt-14-inch,Europe/Berlin,,eu-central\n",
+        "store-1,kiosk-8,Room 8,elo-43-portrait,Europe/Paris-ish,,atlantis\n",
+    );
+    let (ok, stdout, stderr) = ws.provision(&bad, &[]);
+    assert!(!ok, "{stdout}");
+    for expected in [
+        "line 3, column 2 (kiosk_id): kiosk id \"kiosk-0001\" is already used on line 2",
+        "line 4, column 4 (profile): unknown hardware profile \"crt-14-inch\"",
+        "line 5, column 5 (time_zone): \"Europe/Paris-ish\" is not an IANA time zone",
+        "line 5, column 7 (region): unknown region \"atlantis\"",
+        "4 problem(s) in the inventory; nothing was written",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+    assert!(!ws.out().exists(), "nothing is written for a bad inventory");
+}
+
+/// Connects as `user`; `Ok` once the broker accepted, `Err` with the refusal otherwise.
+fn connect(port: u16, user: &str, password: &str) -> Result<(Client, rumqttc::Connection), String> {
+    let mut options = MqttOptions::new(format!("{user}-{}", rand_id()), "127.0.0.1", port);
+    options.set_credentials(user, password).set_keep_alive(Duration::from_secs(5));
+    let (client, mut connection) = Client::new(options, 16);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        match connection.recv_timeout(Duration::from_millis(500)) {
+            Ok(Ok(Event::Incoming(Packet::ConnAck(_)))) => return Ok((client, connection)),
+            Ok(Err(ConnectionError::ConnectionRefused(code))) => return Err(format!("{code:?}")),
+            Ok(Err(e)) => return Err(e.to_string()),
+            _ => {}
+        }
+    }
+    Err("no answer".into())
+}
+
+fn rand_id() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn password_of(out: &Path, kiosk: &str) -> String {
+    let text = std::fs::read_to_string(out.join(format!("kiosks/{kiosk}/kiosk.toml"))).unwrap_or_default();
+    KioskConfig::from_toml(&text, ConfigOrigin::Defaults, &[]).map(|c| c.telemetry.password).unwrap_or_default()
+}
+
+/// Publishes on `topic` and drives the connection until the publish went out.
+fn publish(client: &Client, connection: &mut rumqttc::Connection, topic: &str) {
+    let _ = client.publish(topic, QoS::AtLeastOnce, false, b"{}".to_vec());
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline {
+        if let Ok(Ok(Event::Incoming(Packet::PubAck(_)))) = connection.recv_timeout(Duration::from_millis(200)) {
+            return;
+        }
+    }
+}
+
+/// What a deployment does with the broker files: install them where the broker (which drops to
+/// its own user) can read them — like `install -m 0640 -g mosquitto` into /etc/mosquitto.
+fn deploy(out: &Path, broker_dir: &Path) {
+    std::fs::set_permissions(broker_dir, std::fs::Permissions::from_mode(0o755)).unwrap_or_else(|e| panic!("{e}"));
+    for name in ["passwd", "acl"] {
+        let target = broker_dir.join(name);
+        std::fs::copy(out.join("broker").join(name), &target).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn mosquitto_with_the_generated_files_confines_kiosks_and_forgets_removed_ones() {
+    let ws = Workspace::new();
+    let two = format!("{HEADER}{}{}", row(1, "Room 1", "local"), row(2, "Room 2", "local"));
+    let (ok, _, stderr) = ws.provision(&two, &[]);
+    assert!(ok, "{stderr}");
+    let out = ws.out();
+    let installed = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    deploy(&out, installed.path());
+    let broker = Mosquitto::start_with(&BrokerSetup {
+        password_file: Some(installed.path().join("passwd")),
+        acl_file: Some(installed.path().join("acl")),
+        ..BrokerSetup::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let operator_password =
+        std::fs::read_to_string(out.join("broker/operators/fleet.password")).unwrap_or_default().trim().to_string();
+    let fleet = Watcher::start(
+        broker.port,
+        &["mirror/v1/#"],
+        WatcherOptions {
+            client_id: "fleet".into(),
+            credentials: Some(("fleet".into(), operator_password)),
+            ..WatcherOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(300));
+
+    assert!(connect(broker.port, "kiosk-0001", "wrong password").is_err(), "a wrong password is refused");
+    let (client, mut connection) =
+        connect(broker.port, "kiosk-0001", &password_of(&out, "kiosk-0001")).unwrap_or_else(|e| panic!("refused: {e}"));
+    let own = KioskTopics::new("kiosk-0001");
+    let other = KioskTopics::new("kiosk-0002");
+    publish(&client, &mut connection, &own.events);
+    publish(&client, &mut connection, &other.events);
+    publish(&client, &mut connection, "mirror/v1/stores/store-000/requests");
+    publish(&client, &mut connection, "mirror/v1/stores/store-999/requests");
+    let arrived = fleet.wait_until(Duration::from_secs(5), |m| m.iter().any(|r| r.topic == own.events));
+    assert!(arrived, "the kiosk publishes in its own topics; broker log:\n{}", broker.log());
+    std::thread::sleep(Duration::from_millis(500));
+    let topics: Vec<String> = fleet.received().into_iter().map(|r| r.topic).collect();
+    assert!(topics.contains(&"mirror/v1/stores/store-000/requests".to_string()), "its store's requests: {topics:?}");
+    assert!(!topics.contains(&other.events), "another kiosk's topic is refused: {topics:?}");
+    assert!(!topics.iter().any(|t| t.contains("store-999")), "another store's requests are refused: {topics:?}");
+
+    // kiosk-0001 leaves the inventory; after provisioning and a broker reload it is refused.
+    let old_password = password_of(&out, "kiosk-0001");
+    let one = format!("{HEADER}{}", row(2, "Room 2", "local"));
+    let (ok, stdout, _) = ws.provision(&one, &[]);
+    assert!(ok && stdout.contains("removed kiosks/kiosk-0001/"), "{stdout}");
+    deploy(&out, installed.path());
+    broker.reload().unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(500));
+    let refused = connect(broker.port, "kiosk-0001", &old_password);
+    assert!(refused.is_err(), "a removed kiosk must be refused after the reload");
+    assert!(connect(broker.port, "kiosk-0002", &password_of(&out, "kiosk-0002")).is_ok(), "the others still connect");
+}
