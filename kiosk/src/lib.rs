@@ -11,6 +11,7 @@
 //! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
 //! | [`remote`] | remote commands, desired config, brightness, light frame, identify | `CommandFinished`, `ConfigReported` |
 //! | [`diagnostics`] | the F3 overlay | |
+//! | [`watchdog`] | systemd `READY=1` / `WATCHDOG=1` while frames flow | |
 //! | [`automation`] | `--at` actions and periodic screenshots | |
 
 pub mod automation;
@@ -26,6 +27,7 @@ pub mod settings;
 pub mod share;
 pub mod telemetry;
 pub mod ui;
+pub mod watchdog;
 pub mod window;
 
 use std::process::ExitCode;
@@ -55,6 +57,7 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             telemetry::plugin,
             remote::plugin,
             diagnostics::plugin,
+            watchdog::plugin,
             automation::plugin(script),
         ));
     match app.run() {

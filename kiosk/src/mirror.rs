@@ -46,12 +46,14 @@ pub struct MirrorView;
 #[derive(Resource, Debug, Default)]
 pub struct MirrorBlank(pub u32);
 
-/// What the mirror has shown, for the diagnostics overlay.
+/// What the mirror has shown, for the diagnostics overlay, health and the watchdog.
 #[derive(Resource, Debug, Default)]
 pub struct MirrorStats {
     pub frames_shown: u64,
     /// Capture → upload of the newest frame shown.
     pub last_frame_age: Duration,
+    /// When the newest frame was shown (the watchdog checks frames keep coming).
+    pub last_shown_at: Option<Instant>,
     /// Frames the capture thread delivered that the mirror never showed (it was busier).
     pub frames_skipped: u64,
     last_seq: Option<u64>,
@@ -94,6 +96,7 @@ fn show_newest_frame(
     }
     image.data = Some(frame.rgba);
     stats.frames_shown += 1;
+    stats.last_shown_at = Some(Instant::now());
     stats.last_frame_age = Instant::now().saturating_duration_since(frame.captured_at);
     if let Some(last) = stats.last_seq {
         stats.frames_skipped += frame.seq.saturating_sub(last + 1);

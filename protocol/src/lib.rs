@@ -17,3 +17,4 @@ pub mod session;
 pub mod share;
 pub mod telemetry;
 pub mod topics;
+pub mod watchdog;

@@ -173,6 +173,18 @@ pub struct Kiosk {
 impl Kiosk {
     /// Starts the kiosk windowed at the display's size with the synthetic camera.
     pub fn spawn(display: &Display, size: (u32, u32), extra: &[String], log: PathBuf, rust_log: &str) -> Self {
+        Self::spawn_with_env(display, size, extra, log, rust_log, &[])
+    }
+
+    /// [`Kiosk::spawn`] with extra environment variables.
+    pub fn spawn_with_env(
+        display: &Display,
+        size: (u32, u32),
+        extra: &[String],
+        log: PathBuf,
+        rust_log: &str,
+        env: &[(&str, &str)],
+    ) -> Self {
         let file = std::fs::File::create(&log).and_then(|f| Ok((f.try_clone()?, f)));
         let Ok((stdout, stderr)) = file else { panic!("cannot create {}", log.display()) };
         let mut args: Vec<String> = vec![
@@ -188,6 +200,7 @@ impl Kiosk {
             .env("DISPLAY", &display.name)
             .env_remove("WAYLAND_DISPLAY")
             .env("RUST_LOG", rust_log)
+            .envs(env.iter().copied())
             .stdout(stdout)
             .stderr(stderr)
             .spawn();
