@@ -396,11 +396,20 @@ impl Default for RequestsSection {
 }
 
 /// `[hardware]`: which hardware model this kiosk is (`hardware/profiles/{profile}.toml`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HardwareSection {
-    /// The profile's name; empty: none (the `[display]` and `[camera]` values here apply).
+    /// The profile's name; empty: none. Its `[display]` and `[camera]` values apply under this
+    /// file's own.
     pub profile: String,
+    /// Where the profiles are.
+    pub profiles_dir: String,
+}
+
+impl Default for HardwareSection {
+    fn default() -> Self {
+        Self { profile: String::new(), profiles_dir: DEFAULT_PROFILES_DIR.into() }
+    }
 }
 
 /// Where a configuration came from, for error messages.
@@ -444,17 +453,25 @@ impl KioskConfig {
             }
             None => (ConfigOrigin::Defaults, String::new()),
         };
-        Self::from_toml(&text, origin, overrides)
+        Self::build(&text, origin, overrides, true)
     }
 
-    /// Parses configuration text; see [`KioskConfig::load`].
+    /// Parses configuration text; see [`KioskConfig::load`]. The hardware profile the text may
+    /// name is not read (no file access).
     pub fn from_toml(text: &str, origin: ConfigOrigin, overrides: &[String]) -> Result<Self, ConfigError> {
+        Self::build(text, origin, overrides, false)
+    }
+
+    fn build(text: &str, origin: ConfigOrigin, overrides: &[String], with_profile: bool) -> Result<Self, ConfigError> {
         let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
             origin: origin.clone(),
             reason: e.to_string().trim_end().replace('\n', " "),
         })?;
         for arg in overrides {
             apply_override(&mut table, arg)?;
+        }
+        if with_profile {
+            apply_profile(&mut table, &origin)?;
         }
         let config: KioskConfig = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             ConfigError::Key { origin: origin.clone(), key: dotted_key(&e), problem: e.inner().to_string() }
@@ -701,6 +718,52 @@ fn secure_or_loopback(url: &str) -> bool {
             .any(|prefix| url.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])))
 }
 
+/// Puts the `[display]` and `[camera]` sections of the hardware profile the table names under the
+/// table's own: defaults < profile < config file < `--set`.
+fn apply_profile(table: &mut toml::Table, origin: &ConfigOrigin) -> Result<(), ConfigError> {
+    let hardware = table.get("hardware").and_then(toml::Value::as_table);
+    let Some(name) = hardware.and_then(|h| h.get("profile")).and_then(toml::Value::as_str).filter(|n| !n.is_empty())
+    else {
+        return Ok(());
+    };
+    let problem =
+        |problem: String| ConfigError::Key { origin: origin.clone(), key: "hardware.profile".into(), problem };
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(problem(format!("{name:?} may only contain letters, digits, '-' and '_'")));
+    }
+    let dir =
+        hardware.and_then(|h| h.get("profiles_dir")).and_then(toml::Value::as_str).unwrap_or(DEFAULT_PROFILES_DIR);
+    let path = std::path::Path::new(dir).join(format!("{name}.toml"));
+    let text = std::fs::read_to_string(&path).map_err(|e| problem(format!("cannot read {}: {e}", path.display())))?;
+    let profile: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| problem(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
+    for section in ["display", "camera"] {
+        let Some(base) = profile.get(section).and_then(toml::Value::as_table) else { continue };
+        let mut merged = base.clone();
+        if let Some(own) = table.get(section).and_then(toml::Value::as_table) {
+            overlay(&mut merged, own);
+        }
+        table.insert(section.into(), toml::Value::Table(merged));
+    }
+    Ok(())
+}
+
+/// `own`'s keys over `base`, tables merged key by key.
+fn overlay(base: &mut toml::Table, own: &toml::Table) {
+    for (key, value) in own {
+        match (base.get_mut(key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(own)) => overlay(base, own),
+            _ => {
+                base.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Where installed kiosks keep the hardware profiles (hardware/install-kiosk.sh puts them there).
+pub const DEFAULT_PROFILES_DIR: &str = "/opt/smart-mirror/hardware/profiles";
+
 /// Merges one `a.b.c=value` override into the table. The value is parsed as TOML, falling back
 /// to a plain string so `--set kiosk.id=store-12` works without quotes.
 fn apply_override(table: &mut toml::Table, arg: &str) -> Result<(), ConfigError> {
@@ -822,6 +885,34 @@ mod tests {
         ] {
             assert_eq!(key_error(text).0, key, "for {text:?}");
         }
+    }
+
+    #[test]
+    fn the_named_hardware_profile_sits_between_defaults_and_the_file() {
+        let dir = std::env::temp_dir().join(format!("mirror-profiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.join("test-panel.toml"),
+            "[profile]\nname = \"test-panel\"\n[display]\nphysical_width_mm = 396.0\n[camera]\nwidth = 1920\nheight = 1080\nfps = 25\n[touch]\nrotation_degrees = 90\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.join("kiosk.toml");
+        let text = format!(
+            "[hardware]\nprofile = \"test-panel\"\nprofiles_dir = {:?}\n[camera]\nfps = 30\n",
+            dir.display().to_string()
+        );
+        std::fs::write(&file, &text).unwrap_or_else(|e| panic!("{e}"));
+        let config = KioskConfig::load(Some(&file), &["camera.height=720".into()]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.display.physical_width_mm, 396.0, "from the profile");
+        assert_eq!(
+            (config.camera.width, config.camera.height, config.camera.fps),
+            (1920, 720, 30),
+            "file and --set win"
+        );
+        std::fs::write(&file, text.replace("test-panel\"\n", "no-such-panel\"\n")).unwrap_or_else(|e| panic!("{e}"));
+        let err = KioskConfig::load(Some(&file), &[]).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("key `hardware.profile`: cannot read") && err.contains("no-such-panel.toml"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
