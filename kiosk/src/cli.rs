@@ -3,7 +3,7 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::automation::{Action, Script};
 
@@ -11,13 +11,13 @@ use crate::automation::{Action, Script};
 #[command(name = "kiosk", version, about = "Smart fitting-room mirror")]
 pub struct Cli {
     /// Configuration file (TOML; see assets/kiosk.example.toml). Without it, built-in defaults.
-    #[arg(long, short)]
+    #[arg(long, short, global = true)]
     pub config: Option<PathBuf>,
     /// Override one config key, e.g. `--set camera.fps=15` (repeatable; applied after the file).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", global = true)]
     pub set: Vec<String>,
     /// Where frames come from (overrides camera.source).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, global = true)]
     pub camera: Option<CameraArg>,
     /// Run in a window instead of full screen (overrides display.mode).
     #[arg(long)]
@@ -30,7 +30,7 @@ pub struct Cli {
     pub list_cameras: bool,
     /// Run an action at a time after start, e.g. `--at 4:touch --at 6:screenshot=out/a.png
     /// --at 7:exit`. Actions: touch, end-session, diagnostics, screenshot=PATH, share,
-    /// share-accept, share-stop, exit.
+    /// share-accept, share-stop, scan=CODE, press=LABEL, exit.
     #[arg(long = "at", value_name = "SECONDS:ACTION")]
     pub at: Vec<String>,
     /// Write a screenshot to DIR/latest.png every N seconds (for headless machines).
@@ -38,6 +38,15 @@ pub struct Cli {
     pub screenshot_every: Option<f32>,
     #[arg(long, value_name = "DIR")]
     pub screenshot_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<KioskCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KioskCommand {
+    /// Check config, hardware profile, camera, display, GPU, broker, relay and disk; print a
+    /// table and exit 1 if anything failed. Uses the same --config and --set.
+    Doctor,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

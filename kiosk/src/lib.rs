@@ -18,6 +18,7 @@ pub mod automation;
 pub mod camera;
 pub mod cli;
 pub mod diagnostics;
+pub mod doctor;
 pub mod list_cameras;
 pub mod mirror;
 pub mod products;

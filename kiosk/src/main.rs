@@ -1,5 +1,5 @@
 //! `kiosk`: the smart-mirror app. Parses the command line, loads and validates the config, then
-//! either lists cameras or runs the Bevy app.
+//! either lists cameras, runs the self-check (`kiosk doctor`) or runs the Bevy app.
 
 use std::process::ExitCode;
 
@@ -12,6 +12,9 @@ fn main() -> ExitCode {
         return kiosk::list_cameras::print();
     }
     let source = kiosk::settings::ConfigSource { path: cli.config.clone(), overrides: cli.config_overrides() };
+    if let Some(kiosk::cli::KioskCommand::Doctor) = cli.command {
+        return kiosk::doctor::run(&source);
+    }
     let config = match protocol::config::KioskConfig::load(source.path.as_deref(), &source.overrides) {
         Ok(config) => config,
         Err(e) => {

@@ -122,7 +122,7 @@ pub fn data_dir(section: &TelemetrySection) -> PathBuf {
 }
 
 /// Builds the link's target from configuration; errors name the key.
-fn target(config: &KioskConfig) -> Result<Target, String> {
+pub(crate) fn target(config: &KioskConfig) -> Result<Target, String> {
     let t = &config.telemetry;
     if t.broker_url.is_empty() {
         return Ok(Target::Spool(data_dir(t).join("telemetry-spool.jsonl")));

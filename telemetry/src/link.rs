@@ -659,6 +659,34 @@ impl Worker {
     }
 }
 
+/// Connects to the broker once, as `kiosk` with a `-doctor` client id (so a running kiosk's
+/// session is not taken over), and disconnects. Returns how long the connect took, or why it
+/// failed (unreachable, TLS, refused credentials).
+pub fn probe(kiosk: &Ident, settings: &BrokerSettings, timeout: Duration) -> Result<Duration, String> {
+    let mut options = MqttOptions::new(format!("{kiosk}-doctor"), &settings.url.host, settings.url.port);
+    options.set_keep_alive(Duration::from_secs(10)).set_clean_session(true);
+    if !settings.username.is_empty() || !settings.password.is_empty() {
+        options.set_credentials(&settings.username, &settings.password);
+    }
+    if let Some(tls) = &settings.tls {
+        options.set_transport(Transport::tls_with_config(TlsConfiguration::Rustls(tls.clone())));
+    }
+    let started = Instant::now();
+    let (client, mut connection) = rumqttc::Client::new(options, 4);
+    while started.elapsed() < timeout {
+        match connection.recv_timeout(Duration::from_millis(200)) {
+            Ok(Ok(Event::Incoming(Packet::ConnAck(_)))) => {
+                let took = started.elapsed();
+                let _ = client.disconnect();
+                return Ok(took);
+            }
+            Ok(Err(e)) => return Err(describe(&e)),
+            Ok(Ok(_)) | Err(_) => {}
+        }
+    }
+    Err(format!("no answer within {:.0} s", timeout.as_secs_f32()))
+}
+
 /// Whether `topic` matches the reply filter `…/requests/{kiosk}/+` (one more level).
 fn is_reply_topic(filter: &str, topic: &str) -> bool {
     filter

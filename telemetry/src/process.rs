@@ -47,6 +47,18 @@ impl Default for ProcessMonitor {
     }
 }
 
+/// Bytes free for an unprivileged user on the file system holding `path` (the longest mount
+/// point that contains it). `None` when no mounted file system matches.
+pub fn free_space(path: &std::path::Path) -> Option<u64> {
+    let path = std::fs::canonicalize(path).ok()?;
+    let disks = sysinfo::Disks::new_with_refreshed_list().ok()?;
+    disks
+        .iter()
+        .filter(|d| path.starts_with(d.mount_point()))
+        .max_by_key(|d| d.mount_point().as_os_str().len())
+        .map(|d| d.available_space())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

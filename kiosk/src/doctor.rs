@@ -1,0 +1,259 @@
+//! `kiosk doctor`: the installer's self-check in the fitting room. Checks the configuration and
+//! hardware profile, the camera and its formats, the display and GPU adapter, the broker (reached
+//! and logged into with the kiosk's own credentials), the share relay, and disk space for the
+//! outbox; prints one line per check and exits 1 if any failed. It never opens the app window
+//! and leaves a running kiosk alone (its broker probe uses its own client id).
+
+use std::{
+    io::Write,
+    path::Path,
+    process::ExitCode,
+    time::{Duration, Instant},
+};
+
+use camera::{FormatRequest, device::list_cameras};
+use protocol::{
+    config::{CameraSourceKind, KioskConfig},
+    telemetry::Ident,
+};
+use telemetry::link::{Target, probe};
+
+use crate::settings::ConfigSource;
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// Not applicable to this configuration.
+    Skip,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub name: &'static str,
+    pub outcome: Outcome,
+    pub detail: String,
+}
+
+/// A check that did not fail.
+enum Found {
+    Pass(String),
+    /// Not applicable, and why.
+    Skip(&'static str),
+}
+
+fn check(name: &'static str, result: Result<Found, String>) -> Check {
+    match result {
+        Ok(Found::Pass(detail)) => Check { name, outcome: Outcome::Pass, detail },
+        Ok(Found::Skip(why)) => skip(name, why),
+        Err(detail) => Check { name, outcome: Outcome::Fail, detail },
+    }
+}
+
+fn skip(name: &'static str, why: &str) -> Check {
+    Check { name, outcome: Outcome::Skip, detail: why.to_string() }
+}
+
+/// Runs every check for the configuration `source` names.
+pub fn run_checks(source: &ConfigSource) -> Vec<Check> {
+    let config = match KioskConfig::load(source.path.as_deref(), &source.overrides) {
+        Ok(config) => config,
+        Err(e) => {
+            let mut report = vec![Check { name: "config", outcome: Outcome::Fail, detail: e.to_string() }];
+            for name in ["profile", "camera", "display", "gpu", "broker", "relay", "disk"] {
+                report.push(skip(name, "the configuration is invalid"));
+            }
+            return report;
+        }
+    };
+    let origin = source.path.as_ref().map_or("built-in defaults".to_string(), |p| p.display().to_string());
+    vec![
+        Check {
+            name: "config",
+            outcome: Outcome::Pass,
+            detail: format!(
+                "{origin}: kiosk {} in store {} ({})",
+                config.kiosk.id, config.kiosk.store, config.kiosk.room
+            ),
+        },
+        check("profile", profile(&config)),
+        check("camera", camera(&config)),
+        check("display", display()),
+        check("gpu", gpu()),
+        check("broker", broker(&config)),
+        check("relay", relay(&config)),
+        check("disk", disk(&config)),
+    ]
+}
+
+fn profile(config: &KioskConfig) -> Result<Found, String> {
+    if config.hardware.profile.is_empty() {
+        return Ok(Found::Skip("no hardware.profile named"));
+    }
+    // Loading the configuration already read and applied it; say what it set.
+    Ok(Found::Pass(format!(
+        "{}: display {} mm wide, camera {}x{} at {} fps",
+        config.hardware.profile,
+        config.display.physical_width_mm,
+        config.camera.width,
+        config.camera.height,
+        config.camera.fps
+    )))
+}
+
+fn camera(config: &KioskConfig) -> Result<Found, String> {
+    if config.camera.source == CameraSourceKind::Synthetic {
+        return Ok(Found::Skip("camera.source is synthetic"));
+    }
+    let index = config.camera.device_index;
+    let cameras = list_cameras().map_err(|e| format!("cannot list cameras: {e}"))?;
+    let found: Vec<String> = cameras.iter().map(|c| format!("{} ({})", c.index, c.name)).collect();
+    let Some(device) = cameras.iter().find(|c| c.index == index.to_string()) else {
+        return Err(format!(
+            "no camera at /dev/video{index} (camera.device_index); found: {}",
+            if found.is_empty() { "none".to_string() } else { found.join(", ") }
+        ));
+    };
+    let modes = device.modes.as_ref().map_err(|e| format!("{}: cannot read its formats: {e}", device.name))?;
+    let request = FormatRequest::from(&config.camera);
+    match request.negotiate(modes) {
+        Some(mode) => Ok(Found::Pass(format!("/dev/video{index} {}: {mode}", device.name))),
+        None => Err(format!("{} offers no mode in camera.formats {:?}", device.name, config.camera.formats)),
+    }
+}
+
+fn display() -> Result<Found, String> {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from);
+    if let Some(wayland) = std::env::var_os("WAYLAND_DISPLAY").filter(|w| !w.is_empty()) {
+        let socket = runtime.unwrap_or_default().join(&wayland);
+        return if socket.exists() {
+            Ok(Found::Pass(format!("Wayland {}", socket.display())))
+        } else {
+            Err(format!("WAYLAND_DISPLAY names {} but it does not exist", socket.display()))
+        };
+    }
+    let Some(x) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) else {
+        return Err(
+            "no display: neither WAYLAND_DISPLAY nor DISPLAY is set (the systemd unit runs the kiosk under cage)"
+                .into(),
+        );
+    };
+    let number = x.trim_start_matches(|c| c != ':').trim_start_matches(':').split('.').next().unwrap_or_default();
+    let socket = Path::new("/tmp/.X11-unix").join(format!("X{number}"));
+    if socket.exists() {
+        Ok(Found::Pass(format!("X11 {x}")))
+    } else {
+        Err(format!("DISPLAY={x} but {} does not exist", socket.display()))
+    }
+}
+
+fn gpu() -> Result<Found, String> {
+    let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+    let adapters = bevy::tasks::block_on(instance.enumerate_adapters(wgpu::Backends::all()));
+    let names: Vec<String> = adapters
+        .iter()
+        .map(|a| a.get_info())
+        .map(|i| {
+            let software = if i.device_type == wgpu::DeviceType::Cpu { ", software" } else { "" };
+            format!("{} ({:?}{software})", i.name, i.backend)
+        })
+        .collect();
+    if names.is_empty() {
+        Err("no GPU adapter (Vulkan or OpenGL ES): install the Mesa drivers".into())
+    } else {
+        Ok(Found::Pass(names.join("; ")))
+    }
+}
+
+fn broker(config: &KioskConfig) -> Result<Found, String> {
+    let kiosk = Ident::new(&config.kiosk.id).map_err(|e| format!("kiosk.id: {e}"))?;
+    match crate::telemetry::target(config)? {
+        Target::Spool(_) => Ok(Found::Skip("no broker configured (telemetry.broker_url is empty)")),
+        Target::Broker(settings) => {
+            let took = probe(&kiosk, &settings, Duration::from_secs(5))
+                .map_err(|e| format!("{}:{}: {e}", settings.url.host, settings.url.port))?;
+            Ok(Found::Pass(format!(
+                "{}:{} accepted {} in {} ms",
+                settings.url.host,
+                settings.url.port,
+                if settings.username.is_empty() { "an anonymous login" } else { settings.username.as_str() },
+                took.as_millis()
+            )))
+        }
+    }
+}
+
+fn relay(config: &KioskConfig) -> Result<Found, String> {
+    let share = &config.share;
+    if !share.enabled {
+        return Ok(Found::Skip("sharing is off (share.enabled)"));
+    }
+    if share.relay_url.is_empty() {
+        return Ok(Found::Skip("the relay runs inside the kiosk (share.relay_url is empty)"));
+    }
+    let url = format!("{}/healthz", share.relay_url.trim_end_matches('/'));
+    let tls = telemetry::tls::client_config(&share.relay_ca_file, "share.relay_ca_file", None)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let status = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .use_preconfigured_tls((*tls).clone())
+            .timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| e.to_string())?;
+        client.get(&url).send().await.map(|r| r.status()).map_err(|e| e.to_string())
+    });
+    match status {
+        Ok(status) if status.is_success() => {
+            Ok(Found::Pass(format!("{url}: {status} in {} ms", started.elapsed().as_millis())))
+        }
+        Ok(status) => Err(format!("{url}: {status}")),
+        Err(e) => Err(format!("{url}: {e}")),
+    }
+}
+
+fn disk(config: &KioskConfig) -> Result<Found, String> {
+    let dir = crate::telemetry::data_dir(&config.telemetry);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let probe = dir.join(".doctor-write-test");
+    std::fs::File::create(&probe)
+        .and_then(|mut f| f.write_all(b"ok").and_then(|()| f.sync_all()))
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    let needed = u64::from(config.telemetry.outbox_max_mb) << 20;
+    let free = telemetry::process::free_space(&dir)
+        .ok_or_else(|| format!("cannot tell the free space of {}", dir.display()))?;
+    if free < needed {
+        return Err(format!(
+            "{}: {} MiB free, the outbox may need {} MiB (telemetry.outbox_max_mb)",
+            dir.display(),
+            free >> 20,
+            needed >> 20
+        ));
+    }
+    Ok(Found::Pass(format!("{}: {} MiB free, outbox up to {} MiB", dir.display(), free >> 20, needed >> 20)))
+}
+
+/// Prints the report; exit code 1 when any check failed.
+pub fn run(source: &ConfigSource) -> ExitCode {
+    let report = run_checks(source);
+    println!("{:<8} {:<6} DETAIL", "CHECK", "RESULT");
+    for check in &report {
+        let result = match check.outcome {
+            Outcome::Pass => "PASS",
+            Outcome::Fail => "FAIL",
+            Outcome::Skip => "skip",
+        };
+        println!("{:<8} {result:<6} {}", check.name, check.detail);
+    }
+    let failed = report.iter().filter(|c| c.outcome == Outcome::Fail).count();
+    if failed == 0 {
+        println!("all checks passed");
+        ExitCode::SUCCESS
+    } else {
+        println!("{failed} check(s) failed");
+        ExitCode::FAILURE
+    }
+}

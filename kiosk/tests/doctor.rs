@@ -1,0 +1,177 @@
+//! `kiosk doctor` against real parts: an Xvfb display, the software Vulkan adapter, Mosquitto with
+//! a password, the share relay on a loopback port, a hardware profile on disk. One healthy setup
+//! passes; then each failure class is broken on purpose and named.
+
+mod support;
+
+use std::{path::Path, process::Command, sync::mpsc, time::Duration};
+
+use support::Display;
+use testkit::{BrokerSetup, Mosquitto};
+
+const KIOSK: &str = "room-7";
+const PASSWORD: &str = "correct horse battery staple";
+const CHECKS: [&str; 8] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "disk"];
+
+/// Runs `kiosk doctor` with `args` and `env`; returns (exit code, rows by check name).
+fn doctor(args: &[String], env: &[(&str, &str)]) -> (i32, Vec<(String, String, String)>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .arg("doctor")
+        .args(args)
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WGPU_BACKEND")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    let rows = stdout
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut parts = line.splitn(3, char::is_whitespace).filter(|p| !p.is_empty());
+            let name = parts.next()?.to_string();
+            let rest = line[name.len()..].trim_start();
+            let (result, detail) = rest.split_once(' ').unwrap_or((rest, ""));
+            Some((name, result.to_string(), detail.trim().to_string()))
+        })
+        .filter(|(name, _, _)| CHECKS.contains(&name.as_str()))
+        .collect();
+    (output.status.code().unwrap_or(-1), rows, stdout)
+}
+
+fn row<'a>(rows: &'a [(String, String, String)], name: &str) -> (&'a str, &'a str) {
+    rows.iter()
+        .find(|(n, _, _)| n == name)
+        .map(|(_, r, d)| (r.as_str(), d.as_str()))
+        .unwrap_or_else(|| panic!("no {name} row in {rows:?}"))
+}
+
+/// A relay on a loopback port, for as long as the returned sender lives.
+fn start_relay() -> (u16, mpsc::Sender<()>) {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let (port_tx, port_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+            let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+            let config = relay::config::RelayConfig {
+                listen: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+                public_url: format!("http://127.0.0.1:{port}"),
+                kiosk_keys: [(KIOSK.to_string(), "k".repeat(24))].into_iter().collect(),
+                limits: relay::config::Limits::default(),
+            };
+            let _ = port_tx.send(port);
+            let shutdown = async move {
+                let _ = tokio::task::spawn_blocking(move || stopped.recv()).await;
+            };
+            let _ = relay::serve(listener, config, shutdown).await;
+        });
+    });
+    (port_rx.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|e| panic!("relay: {e}")), stop)
+}
+
+struct Setup {
+    broker: Mosquitto,
+    relay_port: u16,
+    _relay: mpsc::Sender<()>,
+    display: Display,
+    dir: tempfile::TempDir,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let broker = Mosquitto::start_with(&BrokerSetup {
+            users: vec![(KIOSK.to_string(), PASSWORD.to_string())],
+            ..BrokerSetup::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (relay_port, relay) = start_relay();
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(dir.path().join("profiles")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join("profiles/test-panel.toml"),
+            "[profile]\nname = \"test-panel\"\n[display]\nphysical_width_mm = 396.0\n[camera]\nwidth = 1280\nheight = 720\nfps = 30\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        Self { broker, relay_port, _relay: relay, display: Display::start(540, 960), dir }
+    }
+
+    /// A healthy kiosk's settings, with `changes` applied last.
+    fn args(&self, changes: &[String]) -> Vec<String> {
+        let path = |p: &Path| p.display().to_string();
+        let mut args = vec![
+            "--set=camera.source=\"synthetic\"".to_string(),
+            format!("--set=kiosk.id={KIOSK}"),
+            "--set=hardware.profile=test-panel".into(),
+            format!("--set=hardware.profiles_dir={:?}", path(&self.dir.path().join("profiles"))),
+            format!("--set=telemetry.broker_url=\"{}\"", self.broker.url()),
+            format!("--set=telemetry.username={KIOSK}"),
+            format!("--set=telemetry.password={PASSWORD:?}"),
+            format!("--set=share.relay_url=\"http://127.0.0.1:{}\"", self.relay_port),
+            format!("--set=share.kiosk_key={}", "k".repeat(24)),
+            format!("--set=telemetry.data_dir={:?}", path(&self.dir.path().join("data"))),
+        ];
+        args.extend_from_slice(changes);
+        args
+    }
+}
+
+#[test]
+fn a_healthy_kiosk_passes_every_check() {
+    let setup = Setup::new();
+    let (code, rows, stdout) = doctor(&setup.args(&[]), &[("DISPLAY", setup.display.name.as_str())]);
+    println!("{stdout}");
+    assert_eq!(code, 0, "{stdout}");
+    for name in ["config", "profile", "display", "gpu", "broker", "relay", "disk"] {
+        assert_eq!(row(&rows, name).0, "PASS", "{name}: {stdout}");
+    }
+    assert_eq!(row(&rows, "camera"), ("skip", "camera.source is synthetic"));
+    assert!(row(&rows, "profile").1.contains("test-panel: display 396 mm wide, camera 1280x720 at 30 fps"), "{stdout}");
+    assert!(row(&rows, "broker").1.contains(&format!("accepted {KIOSK} in")), "{stdout}");
+    assert!(stdout.contains("all checks passed"));
+}
+
+#[test]
+fn each_failure_class_is_named_and_fails_the_run() {
+    let mut setup = Setup::new();
+    let broken = setup.args(&[
+        "--set=camera.source=\"device\"".into(),
+        "--set=camera.device_index=7".into(),
+        "--set=telemetry.password=\"wrong password\"".into(),
+        "--set=share.relay_url=\"http://127.0.0.1:1\"".into(),
+        "--set=telemetry.data_dir=\"/proc/kiosk-doctor\"".into(),
+    ]);
+    let env = [("DISPLAY", ":97"), ("WGPU_BACKEND", "vulkan"), ("VK_ICD_FILENAMES", "/nonexistent/icd.json")];
+    let (code, rows, stdout) = doctor(&broken, &env);
+    println!("{stdout}");
+    assert_eq!(code, 1, "{stdout}");
+    let expect = [
+        ("camera", "no camera at /dev/video7 (camera.device_index)"),
+        ("display", "DISPLAY=:97 but /tmp/.X11-unix/X97 does not exist"),
+        ("gpu", "no GPU adapter"),
+        ("broker", "the broker refused the connection"),
+        ("relay", "http://127.0.0.1:1/healthz"),
+        ("disk", "cannot create /proc/kiosk-doctor"),
+    ];
+    for (name, detail) in expect {
+        let (result, shown) = row(&rows, name);
+        assert_eq!(result, "FAIL", "{name}: {stdout}");
+        assert!(shown.contains(detail), "{name}: {shown:?} should say {detail:?}");
+    }
+    assert!(stdout.contains("6 check(s) failed"), "{stdout}");
+
+    // The broker down: unreachable, not a login problem.
+    setup.broker.stop().unwrap_or_else(|e| panic!("{e}"));
+    let (code, rows, stdout) = doctor(&setup.args(&[]), &[("DISPLAY", setup.display.name.as_str())]);
+    assert_eq!(code, 1);
+    let (result, detail) = row(&rows, "broker");
+    assert!(result == "FAIL" && detail.contains("Connection refused"), "{stdout}");
+
+    // A profile that is not there: the configuration fails and nothing else is tried.
+    let (code, rows, stdout) = doctor(&setup.args(&["--set=hardware.profile=no-such-panel".into()]), &[]);
+    assert_eq!(code, 1);
+    let (result, detail) = row(&rows, "config");
+    assert!(result == "FAIL" && detail.contains("key `hardware.profile`: cannot read"), "{stdout}");
+    assert!(rows.iter().skip(1).all(|(_, r, d)| r == "skip" && d == "the configuration is invalid"), "{stdout}");
+}
