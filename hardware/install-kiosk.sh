@@ -28,6 +28,11 @@ install -d -m 0755 /opt/smart-mirror/hardware/profiles
 install -m 0644 "$here"/profiles/*.toml /opt/smart-mirror/hardware/profiles/
 # The config holds the kiosk's broker password and relay key: readable by the kiosk user only.
 install -D -m 0640 -o root -g kiosk "$bundle/kiosk.toml" /etc/smart-mirror/kiosk.toml
+# With the chain's CA, the bundle has a TLS client certificate instead of a broker password.
+if [ -f "$bundle/client.key" ]; then
+  install -m 0640 -o root -g kiosk "$bundle/client.key" /etc/smart-mirror/client.key
+  install -m 0644 "$bundle/client.crt" "$bundle/ca.crt" /etc/smart-mirror/
+fi
 
 echo "==> camera udev rule and the service"
 install -m 0644 "$here/udev/70-smart-mirror-camera.rules" /etc/udev/rules.d/

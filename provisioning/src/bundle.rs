@@ -2,6 +2,9 @@
 //!
 //! ```text
 //! {out}/kiosks/{kiosk}/kiosk.toml     the kiosk's config, with its MQTT password and relay key (0600)
+//! {out}/kiosks/{kiosk}/client.key     with --ca-cert/--ca-key: the kiosk's TLS key (0600) …
+//! {out}/kiosks/{kiosk}/client.crt     … its certificate (CN = kiosk id) signed by the chain's CA,
+//! {out}/kiosks/{kiosk}/ca.crt         … and the CA, to verify the broker (no broker password then)
 //! {out}/broker/passwd                 Mosquitto password file, hashed (0600)
 //! {out}/broker/acl                    Mosquitto ACL: each kiosk its own topics and its store's requests
 //! {out}/broker/operators/{name}.password   operator logins (fleet tool, staff pages) (0600)
@@ -35,12 +38,43 @@ pub struct Wanted {
     pub secret: bool,
 }
 
+/// The chain's certificate authority, for kiosks that log in with client certificates.
+pub struct ChainCa {
+    issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
+    pem: String,
+}
+
+impl ChainCa {
+    /// Loads the CA certificate and its key (PEM).
+    pub fn load(cert: &Path, key: &Path) -> Result<Self> {
+        let pem = std::fs::read_to_string(cert).with_context(|| format!("--ca-cert {}", cert.display()))?;
+        let key_pem = std::fs::read_to_string(key).with_context(|| format!("--ca-key {}", key.display()))?;
+        let key = rcgen::KeyPair::from_pem(&key_pem).with_context(|| format!("--ca-key {}", key.display()))?;
+        let issuer =
+            rcgen::Issuer::from_ca_cert_pem(&pem, key).with_context(|| format!("--ca-cert {}", cert.display()))?;
+        Ok(Self { issuer, pem })
+    }
+
+    /// A client certificate for `kiosk` (its common name, so the broker's
+    /// `use_identity_as_username` makes it the kiosk's username).
+    fn client_certificate(&self, kiosk: &str, key: &rcgen::KeyPair) -> Result<String> {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new())?;
+        params.distinguished_name.push(rcgen::DnType::CommonName, kiosk);
+        params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+        Ok(params.signed_by(key, &self.issuer)?.pem())
+    }
+}
+
+/// Where the installed kiosk finds its TLS files (hardware/install-kiosk.sh puts them there).
+const INSTALLED: &str = "/etc/smart-mirror";
+
 /// Everything `{out}` should hold.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// By path relative to `{out}`.
     pub files: BTreeMap<PathBuf, Wanted>,
-    /// Kiosk bundles to delete (kiosks gone from the inventory), relative to `{out}`.
+    /// Kiosk bundles (kiosks gone from the inventory) and stale files in kept bundles (e.g. a
+    /// certificate after a switch to passwords) to delete, relative to `{out}`.
     pub removed: Vec<PathBuf>,
 }
 
@@ -61,7 +95,13 @@ fn existing_secret(config: &Option<toml::Table>, section: &str, key: &str) -> Op
     config.as_ref()?.get(section)?.get(key)?.as_str().filter(|s| s.len() >= 16).map(str::to_string)
 }
 
-fn kiosk_config(kiosk: &Kiosk, regions: &Regions, password: &str, relay_key: &str) -> Result<String> {
+/// How a kiosk logs in to the broker.
+enum Login<'a> {
+    Password(&'a str),
+    Certificate,
+}
+
+fn kiosk_config(kiosk: &Kiosk, regions: &Regions, login: Login<'_>, relay_key: &str) -> Result<String> {
     let region = regions.regions.get(&kiosk.region).with_context(|| format!("region {}", kiosk.region))?;
     let mut table = toml::Table::new();
     let section = |pairs: &[(&str, &str)]| -> toml::Value {
@@ -78,10 +118,20 @@ fn kiosk_config(kiosk: &Kiosk, regions: &Regions, password: &str, relay_key: &st
         ]),
     );
     table.insert("hardware".into(), section(&[("profile", &kiosk.profile)]));
-    table.insert(
-        "telemetry".into(),
-        section(&[("broker_url", &region.broker_url), ("username", &kiosk.id), ("password", password)]),
-    );
+    let (cert, key, ca) =
+        (format!("{INSTALLED}/client.crt"), format!("{INSTALLED}/client.key"), format!("{INSTALLED}/ca.crt"));
+    let telemetry = match login {
+        Login::Password(password) => {
+            section(&[("broker_url", &region.broker_url), ("username", &kiosk.id), ("password", password)])
+        }
+        Login::Certificate => section(&[
+            ("broker_url", &region.broker_url),
+            ("client_cert_file", &cert),
+            ("client_key_file", &key),
+            ("ca_file", &ca),
+        ]),
+    };
+    table.insert("telemetry".into(), telemetry);
     table.insert("share".into(), section(&[("relay_url", &region.relay_url), ("kiosk_key", relay_key)]));
     let text = format!(
         "# Written by `provision` from the chain's inventory. Change the inventory and provision again;\n\
@@ -96,17 +146,47 @@ fn kiosk_config(kiosk: &Kiosk, regions: &Regions, password: &str, relay_key: &st
 }
 
 /// Works out every file for `kiosks`, keeping the secrets already in `out`.
-pub fn plan(kiosks: &[Kiosk], regions: &Regions, operators: &[String], out: &Path) -> Result<Plan> {
+pub fn plan(
+    kiosks: &[Kiosk],
+    regions: &Regions,
+    operators: &[String],
+    ca: Option<&ChainCa>,
+    out: &Path,
+) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut users = Vec::new();
     for kiosk in kiosks {
-        let path = PathBuf::from("kiosks").join(&kiosk.id).join("kiosk.toml");
+        let dir = PathBuf::from("kiosks").join(&kiosk.id);
+        let path = dir.join("kiosk.toml");
         let existing = std::fs::read_to_string(out.join(&path)).ok().and_then(|t| t.parse::<toml::Table>().ok());
-        let password = existing_secret(&existing, "telemetry", "password").unwrap_or_else(new_secret);
         let relay_key = existing_secret(&existing, "share", "kiosk_key").unwrap_or_else(new_secret);
-        let config = kiosk_config(kiosk, regions, &password, &relay_key)?;
+        let config = match ca {
+            None => {
+                let password = existing_secret(&existing, "telemetry", "password").unwrap_or_else(new_secret);
+                users.push((kiosk.id.clone(), password.clone()));
+                kiosk_config(kiosk, regions, Login::Password(&password), &relay_key)?
+            }
+            Some(ca) => {
+                let (key_path, cert_path) = (dir.join("client.key"), dir.join("client.crt"));
+                let old_key = std::fs::read_to_string(out.join(&key_path)).ok();
+                let key = match old_key.as_deref().map(rcgen::KeyPair::from_pem) {
+                    Some(Ok(key)) => key,
+                    _ => rcgen::KeyPair::generate()?,
+                };
+                // A certificate is kept as long as its key is (certificates carry a serial
+                // number and dates: a new one on every run would never be idempotent).
+                let old_cert = std::fs::read_to_string(out.join(&cert_path)).ok().filter(|_| old_key.is_some());
+                let cert = match old_cert {
+                    Some(cert) => cert,
+                    None => ca.client_certificate(&kiosk.id, &key)?,
+                };
+                plan.files.insert(key_path, Wanted { content: key.serialize_pem().into_bytes(), secret: true });
+                plan.files.insert(cert_path, Wanted { content: cert.into_bytes(), secret: false });
+                plan.files.insert(dir.join("ca.crt"), Wanted { content: ca.pem.clone().into_bytes(), secret: false });
+                kiosk_config(kiosk, regions, Login::Certificate, &relay_key)?
+            }
+        };
         plan.files.insert(path, Wanted { content: config.into_bytes(), secret: true });
-        users.push((kiosk.id.clone(), password));
     }
     for operator in operators {
         if kiosks.iter().any(|k| &k.id == operator) {
@@ -136,6 +216,16 @@ pub fn plan(kiosks: &[Kiosk], regions: &Regions, operators: &[String], out: &Pat
             .filter(|name| !kiosks.iter().any(|k| &k.id == name))
             .map(|name| PathBuf::from("kiosks").join(name))
             .collect();
+        for kiosk in kiosks {
+            let dir = PathBuf::from("kiosks").join(&kiosk.id);
+            let Ok(entries) = std::fs::read_dir(out.join(&dir)) else { continue };
+            gone.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| dir.join(e.file_name()))
+                    .filter(|path| !plan.files.contains_key(path)),
+            );
+        }
         gone.sort();
         plan.removed = gone;
     }
@@ -226,7 +316,9 @@ pub fn apply(plan: &Plan, changes: &[(PathBuf, Change)], out: &Path, mut progres
         progress();
     }
     for gone in &plan.removed {
-        std::fs::remove_dir_all(out.join(gone)).with_context(|| format!("removing {}", gone.display()))?;
+        let path = out.join(gone);
+        let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        removed.with_context(|| format!("removing {}", gone.display()))?;
     }
     Ok(())
 }

@@ -38,6 +38,13 @@ struct Args {
     /// Operator logins for the broker (fleet tool, staff pages); repeatable.
     #[arg(long = "operator", default_values_t = ["fleet".to_string()])]
     operators: Vec<String>,
+    /// The chain's CA certificate (PEM): kiosks get a TLS client certificate signed by it instead
+    /// of a broker password. Needs --ca-key.
+    #[arg(long, requires = "ca_key")]
+    ca_cert: Option<PathBuf>,
+    /// The CA's private key (PEM).
+    #[arg(long, requires = "ca_cert")]
+    ca_key: Option<PathBuf>,
     /// Show what would change, write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -81,7 +88,11 @@ fn run(args: &Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let plan = bundle::plan(&kiosks, &regions, &args.operators, &args.out)?;
+    let ca = match (&args.ca_cert, &args.ca_key) {
+        (Some(cert), Some(key)) => Some(bundle::ChainCa::load(cert, key)?),
+        _ => None,
+    };
+    let plan = bundle::plan(&kiosks, &regions, &args.operators, ca.as_ref(), &args.out)?;
     let changes = bundle::compare(&plan, &args.out);
     let count = |wanted: Change| changes.iter().filter(|(_, c)| *c == wanted).count();
     let (created, updated, same) = (count(Change::Create), count(Change::Update), count(Change::Same));

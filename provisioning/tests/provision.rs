@@ -274,3 +274,90 @@ fn mosquitto_with_the_generated_files_confines_kiosks_and_forgets_removed_ones()
     assert!(refused.is_err(), "a removed kiosk must be refused after the reload");
     assert!(connect(broker.port, "kiosk-0002", &password_of(&out, "kiosk-0002")).is_ok(), "the others still connect");
 }
+
+#[test]
+fn with_the_chains_ca_kiosks_get_client_certificates_that_the_broker_accepts() {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+    let ws = Workspace::new();
+    let pki = ws.dir.path().join("pki");
+    std::fs::create_dir_all(&pki).unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, pem: String| {
+        let path = pki.join(name);
+        std::fs::write(&path, pem).unwrap_or_else(|e| panic!("{e}"));
+        path
+    };
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap_or_else(|e| panic!("{e}"));
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "Chain CA");
+    let ca_key = KeyPair::generate().unwrap_or_else(|e| panic!("{e}"));
+    let ca_key_pem = ca_key.serialize_pem();
+    let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap_or_else(|e| panic!("{e}"));
+    let server_key = KeyPair::generate().unwrap_or_else(|e| panic!("{e}"));
+    let server = CertificateParams::new(vec!["localhost".to_string()])
+        .and_then(|p| p.signed_by(&server_key, &ca))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (ca_cert, ca_key_file) = (write("ca.crt", ca.pem()), write("ca.key", ca_key_pem));
+    let tls = testkit::TlsFiles {
+        ca: ca_cert.clone(),
+        cert: write("server.crt", server.pem()),
+        key: write("server.key", server_key.serialize_pem()),
+    };
+
+    let inventory = format!("{HEADER}{}{}", row(1, "Room 1", "local"), row(2, "Room 2", "local"));
+    let ca_args =
+        ["--ca-cert", ca_cert.to_str().unwrap_or_default(), "--ca-key", ca_key_file.to_str().unwrap_or_default()];
+    let (ok, stdout, stderr) = ws.provision(&inventory, &ca_args);
+    assert!(ok, "{stderr}");
+    let out = ws.out();
+    let bundle = out.join("kiosks/kiosk-0001");
+    assert_eq!(mode(&bundle.join("client.key")), 0o600);
+    let config = KioskConfig::from_toml(
+        &std::fs::read_to_string(bundle.join("kiosk.toml")).unwrap_or_default(),
+        ConfigOrigin::Defaults,
+        &[],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.telemetry.client_cert_file, "/etc/smart-mirror/client.crt");
+    assert!(config.telemetry.password.is_empty(), "no broker password with certificates");
+    let passwd = std::fs::read_to_string(out.join("broker/passwd")).unwrap_or_default();
+    assert_eq!(
+        passwd.lines().map(|l| l.split(':').next().unwrap_or_default()).collect::<Vec<_>>(),
+        ["fleet"],
+        "{stdout}"
+    );
+    let (_, again, _) = ws.provision(&inventory, &ca_args);
+    assert!(again.contains("0 files created, 0 changed"), "certificates are kept: {again}");
+
+    // Mosquitto requiring client certificates from the chain's CA takes the kiosk's.
+    let installed = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    deploy(&out, installed.path());
+    let broker = Mosquitto::start_with(&BrokerSetup {
+        password_file: Some(installed.path().join("passwd")),
+        acl_file: Some(installed.path().join("acl")),
+        tls: Some(tls),
+        ..BrokerSetup::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (cert_file, key_file) = (bundle.join("client.crt"), bundle.join("client.key"));
+    let identity = telemetry::tls::ClientIdentity {
+        cert_file: cert_file.to_str().unwrap_or_default(),
+        key_file: key_file.to_str().unwrap_or_default(),
+    };
+    let client_tls =
+        telemetry::tls::client_config(bundle.join("ca.crt").to_str().unwrap_or_default(), "ca", Some(identity))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let port = broker.tls_port.unwrap_or_default();
+    let settings = telemetry::link::BrokerSettings {
+        url: protocol::mqtt_url::BrokerUrl::parse(&format!("mqtts://localhost:{port}"))
+            .unwrap_or_else(|e| panic!("{e}")),
+        username: String::new(),
+        password: String::new(),
+        tls: Some(client_tls),
+        keep_alive: Duration::from_secs(5),
+        reconnect_initial: Duration::from_millis(100),
+        reconnect_max: Duration::from_secs(1),
+    };
+    let kiosk = protocol::telemetry::Ident::new("kiosk-0001").unwrap_or_else(|e| panic!("{e}"));
+    let connected = telemetry::link::probe(&kiosk, &settings, Duration::from_secs(5));
+    assert!(connected.is_ok(), "the provisioned certificate is accepted: {connected:?}\n{}", broker.log());
+}
