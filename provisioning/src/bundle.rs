@@ -8,6 +8,7 @@
 //! {out}/broker/passwd                 Mosquitto password file, hashed (0600)
 //! {out}/broker/acl                    Mosquitto ACL: each kiosk its own topics and its store's requests
 //! {out}/broker/operators/{name}.password   operator logins (fleet tool, staff pages) (0600)
+//! {out}/relays/{region}/relay.toml    each region's share relay config with its kiosks' keys (0600)
 //! ```
 //!
 //! Secrets already in `{out}` are kept, and a file is written only when its content changes, so
@@ -145,6 +146,23 @@ fn kiosk_config(kiosk: &Kiosk, regions: &Regions, login: Login<'_>, relay_key: &
     Ok(text)
 }
 
+/// A region's share relay configuration: where it listens, its public URL and every kiosk key.
+fn relay_config(region: &crate::inventory::Region, keys: BTreeMap<String, String>) -> Result<Wanted> {
+    let mut table = toml::Table::new();
+    table.insert("listen".into(), toml::Value::from(region.relay_listen.as_str()));
+    table.insert("public_url".into(), toml::Value::from(region.relay_url.as_str()));
+    table.insert(
+        "kiosk_keys".into(),
+        toml::Value::Table(keys.into_iter().map(|(k, v)| (k, toml::Value::from(v))).collect()),
+    );
+    let text = format!(
+        "# Written by `provision`: this region's share relay (relay --config FILE). Limits: see\n\
+         # relay/relay.example.toml.\n\n{}",
+        toml::to_string(&table)?
+    );
+    Ok(Wanted { content: text.into_bytes(), secret: true })
+}
+
 /// Works out every file for `kiosks`, keeping the secrets already in `out`.
 pub fn plan(
     kiosks: &[Kiosk],
@@ -155,11 +173,13 @@ pub fn plan(
 ) -> Result<Plan> {
     let mut plan = Plan::default();
     let mut users = Vec::new();
+    let mut relay_keys: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
     for kiosk in kiosks {
         let dir = PathBuf::from("kiosks").join(&kiosk.id);
         let path = dir.join("kiosk.toml");
         let existing = std::fs::read_to_string(out.join(&path)).ok().and_then(|t| t.parse::<toml::Table>().ok());
         let relay_key = existing_secret(&existing, "share", "kiosk_key").unwrap_or_else(new_secret);
+        relay_keys.entry(kiosk.region.as_str()).or_default().insert(kiosk.id.clone(), relay_key.clone());
         let config = match ca {
             None => {
                 let password = existing_secret(&existing, "telemetry", "password").unwrap_or_else(new_secret);
@@ -200,6 +220,10 @@ pub fn plan(
             .unwrap_or_else(new_secret);
         plan.files.insert(path, Wanted { content: format!("{password}\n").into_bytes(), secret: true });
         users.push((operator.clone(), password));
+    }
+    for (name, keys) in relay_keys {
+        let region = regions.regions.get(name).with_context(|| format!("region {name}"))?;
+        plan.files.insert(PathBuf::from("relays").join(name).join("relay.toml"), relay_config(region, keys)?);
     }
     let existing_passwd = std::fs::read_to_string(out.join("broker/passwd")).unwrap_or_default();
     let passwd = mosquitto::password_file(&users, &existing_passwd);

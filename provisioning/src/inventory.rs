@@ -24,6 +24,13 @@ pub const COLUMNS: [&str; 7] = ["store", "kiosk_id", "room", "profile", "time_zo
 pub struct Region {
     pub broker_url: String,
     pub relay_url: String,
+    /// Where that region's relay listens (behind its TLS proxy).
+    #[serde(default = "default_relay_listen")]
+    pub relay_listen: String,
+}
+
+fn default_relay_listen() -> String {
+    "0.0.0.0:8090".into()
 }
 
 /// `regions.toml`: `[regions.NAME]` tables.
@@ -177,7 +184,11 @@ mod tests {
     use super::*;
 
     fn regions() -> Regions {
-        let region = Region { broker_url: "mqtts://b.example:8883".into(), relay_url: "https://r.example".into() };
+        let region = Region {
+            broker_url: "mqtts://b.example:8883".into(),
+            relay_url: "https://r.example".into(),
+            relay_listen: default_relay_listen(),
+        };
         Regions { regions: [("eu".to_string(), region)].into() }
     }
 

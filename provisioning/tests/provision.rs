@@ -87,7 +87,7 @@ fn two_thousand_kiosks_then_a_rerun_changes_nothing_and_one_row_changes_one_bund
     let summary = stdout.lines().last().unwrap_or_default().to_string();
     println!("first run: {summary}");
     assert!(summary.starts_with("provisioned 2000 kiosks in "), "{summary}");
-    assert!(summary.contains("2003 files created, 0 changed, 0 unchanged"), "{summary}");
+    assert!(summary.contains("2004 files created, 0 changed, 0 unchanged"), "{summary}");
 
     let kiosk = ws.out().join("kiosks/kiosk-0042/kiosk.toml");
     assert_eq!(mode(&kiosk), 0o600, "kiosk configs hold secrets");
@@ -101,13 +101,20 @@ fn two_thousand_kiosks_then_a_rerun_changes_nothing_and_one_row_changes_one_bund
     assert!(config.telemetry.password.len() >= 32 && config.share.kiosk_key.len() >= 32);
     let passwd = std::fs::read_to_string(ws.out().join("broker/passwd")).unwrap_or_default();
     assert_eq!(passwd.lines().count(), 2001, "2,000 kiosks and the fleet operator");
+    // The region's relay knows every kiosk's key.
+    let relay = ws.out().join("relays/eu-central/relay.toml");
+    assert_eq!(mode(&relay), 0o600);
+    let relay = relay::config::RelayConfig::load(&relay).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(relay.kiosk_keys.len(), 2000);
+    assert_eq!(relay.kiosk_keys.get("kiosk-0042"), Some(&config.share.kiosk_key));
+    assert_eq!(relay.public_url, "https://share.eu.chain.example");
     let before = (modified(&kiosk), modified(&ws.out().join("broker/passwd")));
 
     // The same inventory again: nothing changes, not even a timestamp.
     let (ok, stdout, _) = ws.provision(&inventory(2000), &[]);
     let summary = stdout.lines().last().unwrap_or_default().to_string();
     println!("re-run: {summary}");
-    assert!(ok && summary.contains("0 files created, 0 changed, 2003 unchanged, 0 kiosks removed"), "{summary}");
+    assert!(ok && summary.contains("0 files created, 0 changed, 2004 unchanged, 0 kiosks removed"), "{summary}");
     assert_eq!(before, (modified(&kiosk), modified(&ws.out().join("broker/passwd"))));
 
     // Kiosk 42 moves to another room: a dry run shows it, secrets masked; then only its bundle changes.
