@@ -40,20 +40,65 @@ fn frame_format(f: PixelFormat) -> FrameFormat {
     }
 }
 
-/// A V4L2 camera at `/dev/video{index}`.
+/// Which V4L2 device to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CameraLocator {
+    /// `/dev/video{n}`.
+    Index(u32),
+    /// A stable name (a udev symlink) to follow to its `/dev/videoN` at every open.
+    Path(std::path::PathBuf),
+}
+
+impl CameraLocator {
+    /// From `camera.device_path` (when set) or `camera.device_index`.
+    pub fn from_config(section: &protocol::config::CameraSection) -> Self {
+        if section.device_path.is_empty() {
+            Self::Index(section.device_index)
+        } else {
+            Self::Path(section.device_path.clone().into())
+        }
+    }
+
+    /// The `/dev/videoN` number it names now.
+    pub fn resolve(&self) -> Result<u32, String> {
+        match self {
+            Self::Index(index) => Ok(*index),
+            Self::Path(path) => {
+                let target = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                target
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_prefix("video"))
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| format!("{} is {}, not a /dev/videoN device", path.display(), target.display()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for CameraLocator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Index(index) => write!(f, "/dev/video{index}"),
+            Self::Path(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// A V4L2 camera.
 pub struct DeviceSource {
-    index: u32,
+    locator: CameraLocator,
     request: FormatRequest,
     camera: Option<(Camera, CameraMode)>,
 }
 
 impl DeviceSource {
-    pub fn new(index: u32, request: FormatRequest) -> Self {
-        Self { index, request, camera: None }
+    pub fn new(locator: CameraLocator, request: FormatRequest) -> Self {
+        Self { locator, request, camera: None }
     }
 
     fn device(&self) -> String {
-        format!("/dev/video{}", self.index)
+        self.locator.to_string()
     }
 }
 
@@ -86,7 +131,8 @@ impl FrameSource for DeviceSource {
         self.close();
         let device = self.device();
         let open_error = |reason: String| CameraError::Open { device: device.clone(), reason };
-        let mut camera = open_camera(self.index).map_err(open_error)?;
+        let index = self.locator.resolve().map_err(open_error)?;
+        let mut camera = open_camera(index).map_err(open_error)?;
         let offered = modes_of(&mut camera).map_err(open_error)?;
         let mode = self.request.negotiate(&offered).ok_or_else(|| CameraError::NoUsableFormat {
             device: device.clone(),
@@ -154,4 +200,27 @@ pub fn camera_present(index: u32) -> bool {
     nokhwa::query(ApiBackend::Auto)
         .map(|infos| infos.iter().any(|i| matches!(i.index(), CameraIndex::Index(n) if *n == index)))
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stable_name_is_followed_to_its_video_device() {
+        let dir = std::env::temp_dir().join(format!("mirror-camera-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("video7"), b"").unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(dir.join("video7"), dir.join("mirror-camera")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(dir.join("video7"), dir.join("other")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(CameraLocator::Path(dir.join("mirror-camera")).resolve(), Ok(7));
+        assert_eq!(CameraLocator::Index(3).resolve(), Ok(3));
+        let missing = CameraLocator::Path(dir.join("gone")).resolve();
+        assert!(missing.is_err_and(|e| e.contains("gone")));
+        std::fs::write(dir.join("notes"), b"").unwrap_or_else(|e| panic!("{e}"));
+        let not_video = CameraLocator::Path(dir.join("notes")).resolve();
+        assert!(not_video.is_err_and(|e| e.contains("not a /dev/videoN device")));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

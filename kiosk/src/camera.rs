@@ -13,7 +13,7 @@ use std::{
 use bevy::prelude::*;
 use camera::{
     CameraShared, CameraStatus, CaptureHandle, CaptureSettings, FormatRequest, FrameSource, SourceFactory,
-    device::{DeviceSource, camera_present},
+    device::{CameraLocator, DeviceSource, camera_present},
     faults::{FaultInjector, FaultPlan},
     synthetic::SyntheticSource,
 };
@@ -86,15 +86,15 @@ pub struct CameraAvailabilityChanged {
 /// missing camera. `device-or-synthetic` uses the camera only if the system reports one at start.
 fn build_source(camera: &CameraSection) -> (SourceFactory, bool) {
     let request = FormatRequest::from(camera);
-    let (index, background) = (camera.device_index, camera.synthetic_background.clone());
+    let (locator, background) = (CameraLocator::from_config(camera), camera.synthetic_background.clone());
     let use_device = match camera.source {
         CameraSourceKind::Device => true,
         CameraSourceKind::Synthetic => false,
-        CameraSourceKind::DeviceOrSynthetic => camera_present(index),
+        CameraSourceKind::DeviceOrSynthetic => locator.resolve().is_ok_and(camera_present),
     };
     let fallback = camera.source == CameraSourceKind::DeviceOrSynthetic && !use_device;
     if fallback {
-        warn!("no camera at /dev/video{index}: the demo uses the synthetic fitting-room scene");
+        warn!("no camera at {locator}: the demo uses the synthetic fitting-room scene");
     }
     let plan = FaultPlan::from(&camera.faults);
     if !plan.is_empty() {
@@ -102,7 +102,7 @@ fn build_source(camera: &CameraSection) -> (SourceFactory, bool) {
     }
     let factory: SourceFactory = Box::new(move || {
         let source: Box<dyn FrameSource> = if use_device {
-            Box::new(DeviceSource::new(index, request))
+            Box::new(DeviceSource::new(locator, request))
         } else {
             Box::new(SyntheticSource::new(request, background))
         };

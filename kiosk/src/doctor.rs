@@ -11,7 +11,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use camera::{FormatRequest, device::list_cameras};
+use camera::{
+    FormatRequest,
+    device::{CameraLocator, list_cameras},
+};
 use protocol::{
     config::{CameraSourceKind, KioskConfig},
     telemetry::Ident,
@@ -107,12 +110,19 @@ fn camera(config: &KioskConfig) -> Result<Found, String> {
     if config.camera.source == CameraSourceKind::Synthetic {
         return Ok(Found::Skip("camera.source is synthetic"));
     }
-    let index = config.camera.device_index;
+    let locator = CameraLocator::from_config(&config.camera);
+    let index = locator
+        .resolve()
+        .map_err(|e| format!("camera.device_path {e} (is it one of the profile's cameras? see the udev rule)"))?;
     let cameras = list_cameras().map_err(|e| format!("cannot list cameras: {e}"))?;
     let found: Vec<String> = cameras.iter().map(|c| format!("{} ({})", c.index, c.name)).collect();
     let Some(device) = cameras.iter().find(|c| c.index == index.to_string()) else {
         return Err(format!(
-            "no camera at /dev/video{index} (camera.device_index); found: {}",
+            "no camera at {}; found: {}",
+            match &locator {
+                CameraLocator::Index(_) => format!("/dev/video{index} (camera.device_index)"),
+                CameraLocator::Path(path) => format!("{} (/dev/video{index})", path.display()),
+            },
             if found.is_empty() { "none".to_string() } else { found.join(", ") }
         ));
     };

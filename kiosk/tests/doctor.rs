@@ -161,12 +161,20 @@ fn each_failure_class_is_named_and_fails_the_run() {
     }
     assert!(stdout.contains("6 check(s) failed"), "{stdout}");
 
-    // The broker down: unreachable, not a login problem.
+    // The broker down: unreachable, not a login problem. The profile's camera is not plugged in:
+    // its stable udev name is missing.
     setup.broker.stop().unwrap_or_else(|e| panic!("{e}"));
-    let (code, rows, stdout) = doctor(&setup.args(&[]), &[("DISPLAY", setup.display.name.as_str())]);
+    let unplugged =
+        ["--set=camera.source=\"device\"".into(), "--set=camera.device_path=\"/dev/mirror-camera-test\"".into()];
+    let (code, rows, stdout) = doctor(&setup.args(&unplugged), &[("DISPLAY", setup.display.name.as_str())]);
     assert_eq!(code, 1);
     let (result, detail) = row(&rows, "broker");
     assert!(result == "FAIL" && detail.contains("Connection refused"), "{stdout}");
+    let (result, detail) = row(&rows, "camera");
+    assert!(
+        result == "FAIL" && detail.starts_with("camera.device_path /dev/mirror-camera-test: No such file"),
+        "{stdout}"
+    );
 
     // A profile that is not there: the configuration fails and nothing else is tried.
     let (code, rows, stdout) = doctor(&setup.args(&["--set=hardware.profile=no-such-panel".into()]), &[]);

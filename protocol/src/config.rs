@@ -140,8 +140,12 @@ impl fmt::Display for PixelFormat {
 #[serde(deny_unknown_fields, default)]
 pub struct CameraSection {
     pub source: CameraSourceKind,
-    /// V4L2 device index (`/dev/videoN`).
+    /// V4L2 device index (`/dev/videoN`), when `device_path` is empty.
     pub device_index: u32,
+    /// A stable device name, e.g. "/dev/mirror-camera" (the udev rule in hardware/ makes it);
+    /// followed to its `/dev/videoN` each time the camera is opened, so a replugged camera that
+    /// comes back under another number is found. Empty: `device_index`.
+    pub device_path: String,
     /// Pixel formats in order of preference; see the negotiation rules in the camera crate.
     pub formats: Vec<PixelFormat>,
     pub width: u32,
@@ -167,6 +171,7 @@ impl Default for CameraSection {
         Self {
             source: CameraSourceKind::Device,
             device_index: 0,
+            device_path: String::new(),
             formats: vec![PixelFormat::Mjpeg, PixelFormat::Yuyv, PixelFormat::Nv12],
             width: 1280,
             height: 720,
@@ -606,7 +611,7 @@ impl KioskConfig {
         let r = &self.remote;
         let id_ok =
             |id: &str| !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
-        let checks: [(bool, &'static str, String); 16] = [
+        let checks: [(bool, &'static str, String); 17] = [
             (
                 !id_ok(&self.kiosk.store),
                 "kiosk.store",
@@ -681,6 +686,11 @@ impl KioskConfig {
                 !(0.25..=120.0).contains(&self.requests.reminder_minutes),
                 "requests.reminder_minutes",
                 format!("{} is outside 0.25..=120 minutes", self.requests.reminder_minutes),
+            ),
+            (
+                !self.camera.device_path.is_empty() && !self.camera.device_path.starts_with("/dev/"),
+                "camera.device_path",
+                format!("{:?} must be a device under /dev/, e.g. \"/dev/mirror-camera\"", self.camera.device_path),
             ),
             (
                 !self.kiosk.time_zone.is_empty() && self.kiosk.time_zone.parse::<chrono_tz::Tz>().is_err(),

@@ -119,6 +119,8 @@ fn kiosk_config(kiosk: &Kiosk, regions: &Regions, login: Login<'_>, relay_key: &
         ]),
     );
     table.insert("hardware".into(), section(&[("profile", &kiosk.profile)]));
+    // The udev rule (hardware/udev) names the profile's camera this way, whatever its number.
+    table.insert("camera".into(), section(&[("source", "device"), ("device_path", "/dev/mirror-camera")]));
     let (cert, key, ca) =
         (format!("{INSTALLED}/client.crt"), format!("{INSTALLED}/client.key"), format!("{INSTALLED}/ca.crt"));
     let telemetry = match login {

@@ -98,6 +98,7 @@ fn two_thousand_kiosks_then_a_rerun_changes_nothing_and_one_row_changes_one_bund
     assert_eq!((config.kiosk.id.as_str(), config.kiosk.store.as_str()), ("kiosk-0042", "store-002"));
     assert_eq!((config.kiosk.room.as_str(), config.hardware.profile.as_str()), ("Room 3", "elo-43-portrait"));
     assert_eq!(config.telemetry.username, "kiosk-0042");
+    assert_eq!(config.camera.device_path, "/dev/mirror-camera", "the udev rule's stable name");
     assert!(config.telemetry.password.len() >= 32 && config.share.kiosk_key.len() >= 32);
     let passwd = std::fs::read_to_string(ws.out().join("broker/passwd")).unwrap_or_default();
     assert_eq!(passwd.lines().count(), 2001, "2,000 kiosks and the fleet operator");
