@@ -46,6 +46,8 @@ fn bad_requests_get_a_reason_and_good_ones_reach_the_kiosk() {
             .unwrap_or_else(|e| panic!("{e}"));
         kiosk.publish(&store_requests("s1"), "{not json", false).unwrap_or_else(|e| panic!("{e}"));
 
+        // The workspace builds reqwest with rustls and no provider: name one (plain HTTP here).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let mut listed = String::new();
         for _ in 0..50 {
