@@ -290,16 +290,21 @@ fn a_broker_outage_and_kill_9_mid_stream_lose_no_event() {
         }
         by_seq
     };
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let recorded_after = recorded_seqs(&second.log_text());
         let by_seq = seen(&watcher.received());
-        if recorded_after.len() >= 10 && recorded_before.iter().chain(&recorded_after).all(|s| by_seq.contains_key(s)) {
+        let missing: Vec<&u64> =
+            recorded_before.iter().chain(&recorded_after).filter(|s| !by_seq.contains_key(s)).collect();
+        if recorded_after.len() >= 10 && missing.is_empty() {
             break;
         }
         assert!(
             Instant::now() < deadline,
-            "events missing after the restart; log:\n{}",
+            "events missing after the restart: {missing:?} (recorded before the kill: {}..={}, after: {:?}); log:\n{}",
+            recorded_before.first().unwrap_or(&0),
+            recorded_before.last().unwrap_or(&0),
+            recorded_after,
             support::read_log(&second.log)
         );
         std::thread::sleep(Duration::from_millis(200));
