@@ -21,7 +21,7 @@ fi
 ensure_packages "${HEADLESS_PACKAGES[@]}"
 mkdir -p out/demo
 say "no display: running on a virtual 1080x1920 screen (software rendering)"
-say "look at $ROOT/out/demo/latest.png: it is rewritten every 3 s; a touch is simulated at 8 s. Ctrl-C stops."
+say "look at $ROOT/out/demo/latest.png: it is rewritten every 3 s; a touch is simulated at 8 s and a scan of the Oxford shirt at 12 s. Ctrl-C stops."
 exec xvfb-run -a -s "-screen 0 1080x1920x24" "$kiosk" --windowed \
   --set display.windowed_width=1080 --set display.windowed_height=1920 \
-  --screenshot-every 3 --screenshot-dir out/demo --at 8:touch "${args[@]}"
+  --screenshot-every 3 --screenshot-dir out/demo --at 8:touch --at 12:scan=4006381000031 "${args[@]}"
