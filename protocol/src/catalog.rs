@@ -192,6 +192,22 @@ impl Product {
     pub fn in_stock(&self, store: &str) -> bool {
         self.variants.iter().any(|v| v.stock_in(store) > 0)
     }
+
+    /// Its colours, each once, in catalog order.
+    pub fn colours(&self) -> Vec<&str> {
+        let mut colours: Vec<&str> = Vec::new();
+        for variant in &self.variants {
+            if !colours.contains(&variant.colour.as_str()) {
+                colours.push(&variant.colour);
+            }
+        }
+        colours
+    }
+
+    /// Units in stock in `store`, of one `colour` or of every colour (`None`).
+    pub fn units(&self, store: &str, colour: Option<&str>) -> u32 {
+        self.variants.iter().filter(|v| colour.is_none_or(|c| v.colour == c)).map(|v| v.stock_in(store)).sum()
+    }
 }
 
 /// Why a product is suggested.
@@ -252,7 +268,7 @@ pub fn suggestions<'a>(
         .into_iter()
         .filter_map(|(id, (reason, links))| {
             let product = catalog.product(id)?;
-            let units: u32 = product.variants.iter().map(|v| v.stock_in(store)).sum();
+            let units = product.units(store, None);
             if units == 0 {
                 return None;
             }

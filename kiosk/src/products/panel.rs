@@ -383,23 +383,13 @@ fn item_view(
 
     let colours_label = commands.spawn(text("Colours", 26.0, INK_DIM)).id();
     let colours = row(commands, 12.0);
-    let mut seen = Vec::new();
-    for variant in &product.variants {
-        if seen.contains(&&variant.colour) {
-            continue;
-        }
-        seen.push(&variant.colour);
-        let units: u32 =
-            product.variants.iter().filter(|v| v.colour == variant.colour).map(|v| v.stock_in(ctx.store)).sum();
+    for colour in product.colours() {
+        let units = product.units(ctx.store, Some(colour));
         let note = if units == 0 { "sold out".to_string() } else { format!("{units} here") };
-        let c = chip(commands, ctx, &variant.colour, Some(&note), variant.colour == current.colour, units > 0);
-        let size_in_colour = product
-            .variants
-            .iter()
-            .find(|v| v.colour == variant.colour && v.size == current.size)
-            .or_else(|| product.variants.iter().find(|v| v.colour == variant.colour))
-            .map_or_else(String::new, |v| v.size.clone());
-        let view = View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: size_in_colour };
+        let c = chip(commands, ctx, colour, Some(&note), colour == current.colour, units > 0);
+        // The same size in the other colour, if there is one.
+        let size = pick_variant(product, colour, &current.size).map_or_else(String::new, |v| v.size.clone());
+        let view = View::Item { product: product.id.clone(), colour: colour.to_string(), size };
         commands.entity(c).observe(set_view(view));
         commands.entity(colours).add_child(c);
     }
@@ -481,15 +471,8 @@ fn describe_item(
         .filter(|v| v.colour == current.colour)
         .map(|v| format!("{} {}", v.size, v.stock_in(store)))
         .collect();
-    let mut colours: Vec<String> = Vec::new();
-    for variant in &product.variants {
-        let units: u32 =
-            product.variants.iter().filter(|v| v.colour == variant.colour).map(|v| v.stock_in(store)).sum();
-        let entry = format!("{} {units}", variant.colour);
-        if !colours.contains(&entry) {
-            colours.push(entry);
-        }
-    }
+    let colours: Vec<String> =
+        product.colours().into_iter().map(|c| format!("{c} {}", product.units(store, Some(c)))).collect();
     let looks: Vec<String> = ranked.iter().map(|s| format!("{} ({})", s.product.name, s.units)).collect();
     format!(
         "{} in {} size {}: sizes {}; colours {}; complete the look: {}",
@@ -582,7 +565,7 @@ fn browse_view(
     }
     let cards = row(commands, 18.0);
     for product in found.iter().take(RESULTS) {
-        let units: u32 = product.variants.iter().map(|v| v.stock_in(ctx.store)).sum();
+        let units = product.units(ctx.store, None);
         let colour = first_in_stock(product, ctx.store).or(product.variants.first()).map_or("", |v| v.colour.as_str());
         let lines = [price(product), if units == 0 { "sold out here".into() } else { format!("{units} here") }];
         let id = product.id.as_str().to_string();
