@@ -249,8 +249,15 @@ fn a_broker_outage_and_kill_9_mid_stream_lose_no_event() {
             [format!("--at={t:.2}:touch"), format!("--at={:.2}:end-session", t + 0.15)]
         })
         .collect();
-    let script: Vec<&str> = script.iter().map(String::as_str).collect();
+    let mut script: Vec<&str> = script.iter().map(String::as_str).collect();
     let rust_log = "info,wgpu=error,naga=error,kiosk::telemetry=debug";
+    // The analytics subscriber must be back on the restarted broker before the kiosk replays its
+    // backlog: once (under full-CI load) the whole backlog was PUBACKed by the broker — the
+    // kiosk's outbox held 1 unsent event at its restart — yet never reached this subscriber. A
+    // 2–3 s reconnect wait for the kiosk gives the subscriber (retrying every 100 ms) the lead.
+    let first_args: Vec<&str> =
+        ["--set=telemetry.reconnect_initial_ms=2000", "--set=telemetry.reconnect_max_ms=3000"].to_vec();
+    script.splice(0..0, first_args);
     let mut first = Kiosk::spawn(
         &display,
         SIZE,
@@ -279,7 +286,7 @@ fn a_broker_outage_and_kill_9_mid_stream_lose_no_event() {
     let mut second = Kiosk::spawn(
         &display,
         SIZE,
-        &kiosk_args(&broker, "k-kill", data.path(), &script[..20]),
+        &kiosk_args(&broker, "k-kill", data.path(), &script[2..22]),
         log_path("kill-2"),
         rust_log,
     );
