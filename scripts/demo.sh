@@ -2,14 +2,15 @@
 # Runs the kiosk demo: the camera if one is connected, otherwise the synthetic fitting-room
 # scene. With a display it opens a portrait window; without one it runs on a virtual display
 # and writes what the screen shows to out/demo/latest.png every 3 seconds.
-# Usage: bash scripts/demo.sh [extra kiosk arguments]
+# Usage: bash scripts/demo.sh [--build-only] [extra kiosk arguments]
 source "$(dirname "$0")/lib.sh"
 
 ensure_rust
 ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
 
-say "building the kiosk (first build ~15 min on 2 cores; cache: $CARGO_TARGET_DIR)"
-cargo build --locked -p kiosk
+say "building (the same build as the tests; first build ~20 min on 2 cores; cache: $CARGO_TARGET_DIR)"
+build_workspace
+[ "${1:-}" = "--build-only" ] && exit 0
 kiosk="$CARGO_TARGET_DIR/debug/kiosk"
 args=(--config assets/kiosk.example.toml --camera device-or-synthetic --diagnostics --set catalog.bundled=assets/catalog "$@")
 

@@ -3,9 +3,9 @@
 
 set -euo pipefail
 
-# Debian/Ubuntu packages to build the workspace (bindgen for V4L2, nasm for SIMD JPEG, Bevy's
-# Wayland/X11 backends).
-BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm libwayland-dev libxkbcommon-dev libudev-dev)
+# Debian/Ubuntu packages to build the workspace (bindgen for V4L2, nasm for SIMD JPEG,
+# Bevy's Wayland/X11 backends), mold (the linker .cargo/config.toml names).
+BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm mold libwayland-dev libxkbcommon-dev libudev-dev)
 # To run the kiosk on X11 or under Xvfb with Mesa's software Vulkan.
 RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
 HEADLESS_PACKAGES=(xvfb xauth)
@@ -13,6 +13,15 @@ HEADLESS_PACKAGES=(xvfb xauth)
 BROWSER_PACKAGES=(chromium)
 # The telemetry tests start their own Mosquitto brokers (on free ports) from this package.
 BROKER_PACKAGES=(mosquitto)
+# `systemd-analyze verify` checks the kiosk's unit file (hardware/tests/os_files.rs).
+SYSTEM_PACKAGES=(systemd)
+
+# The one build both README commands use: every crate and every target in one invocation, so
+# Cargo resolves one feature set and the demo after the tests (or the tests after the demo)
+# compiles nothing. `scripts/test.sh` checks that this stays true.
+build_workspace() {
+  cargo build --workspace --all-targets --locked "$@"
+}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -395,6 +395,9 @@ mod tests {
         let typo = parse_action("maintenance", &["onn=true".into()]).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(typo.contains("unknown field `onn`"), "{typo}");
         assert!(parse_action("set-brightness", &["percent=5".into()]).is_err());
+        let extra = parse_action("restart", &["delay_s=600".into()]).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(extra.contains("unknown field `delay_s`"), "{extra}");
+        assert_eq!(parse_action("restart", &[]).ok(), Some(Action::Restart {}));
     }
 
     #[test]

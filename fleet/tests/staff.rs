@@ -37,6 +37,7 @@ fn bad_requests_get_a_reason_and_good_ones_reach_the_kiosk() {
 
         let mut book = RequestBook::default();
         let opened = book.open(&ident("room-3"), "Room 3", &ident("tee-m"), "Tee", "M", "White", now_ms(), 60_000);
+        let opened = opened.unwrap_or_else(|e| panic!("{e}"));
         let id = match &opened {
             protocol::requests::ToStaff::Opened { request, .. } => request.id.to_string(),
             other => panic!("{other:?}"),

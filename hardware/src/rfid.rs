@@ -284,4 +284,28 @@ mod tests {
         }
         assert_eq!(sgtin96_gtin("ZZ74257BF7194E4000001A85"), None);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// Any reader line (garbage, labels, near-EPCs): no panic; an EPC found is 24 hex digits
+        /// and a GTIN decoded from it is a valid EAN-13 that encodes back to an item EPC.
+        #[test]
+        fn any_reader_line_is_safe(line in "(EPC:|epc=|ANT:|RSSI:|[ ,;\t]|[0-9A-Fa-f]{1,26}|\\PC{0,6}){0,8}") {
+            if let Some(epc) = epc_in_line(&line) {
+                proptest::prop_assert!(epc.len() == 24 && epc.chars().all(|c| c.is_ascii_hexdigit()), "{epc}");
+                if let Some(gtin) = sgtin96_gtin(&epc) {
+                    proptest::prop_assert!(Gtin::parse(&gtin.to_string()).is_ok());
+                }
+            }
+        }
+
+        #[test]
+        fn any_hex_epc_decodes_or_is_refused(epc in "[0-9A-F]{24}") {
+            if let Some(gtin) = sgtin96_gtin(&epc) {
+                proptest::prop_assert!(epc.starts_with("30"));
+                proptest::prop_assert!(Gtin::parse(&gtin.to_string()).is_ok());
+            }
+        }
+    }
 }

@@ -136,7 +136,7 @@ fn run_due_actions(
                 }
             }
             Action::EndSession => {
-                end.write(EndSessionRequested { remote: false });
+                end.write(EndSessionRequested::Button);
             }
             Action::ToggleDiagnostics => {
                 diagnostics.write(ToggleDiagnostics);

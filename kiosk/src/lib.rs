@@ -11,6 +11,8 @@
 //! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
 //! | [`remote`] | remote commands, desired config, brightness, light frame, identify | `CommandFinished`, `ConfigReported` |
 //! | [`diagnostics`] | the F3 overlay | |
+//! | [`lifecycle`] | the run marker, SIGTERM | `HowStarted`; writes `EndSessionRequested::Shutdown`, `AppExit` |
+//! | [`render_errors`] | the GPU error policy (recover a lost device, else exit for systemd) | writes `AppExit` |
 //! | [`watchdog`] | systemd `READY=1` / `WATCHDOG=1` while frames flow | |
 //! | [`automation`] | `--at` actions and periodic screenshots | |
 
@@ -19,10 +21,12 @@ pub mod camera;
 pub mod cli;
 pub mod diagnostics;
 pub mod doctor;
+pub mod lifecycle;
 pub mod list_cameras;
 pub mod mirror;
 pub mod products;
 pub mod remote;
+pub mod render_errors;
 pub mod session;
 pub mod settings;
 pub mod share;
@@ -59,6 +63,8 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             remote::plugin,
             diagnostics::plugin,
             watchdog::plugin,
+            lifecycle::plugin,
+            render_errors::plugin,
             automation::plugin(script),
         ));
     match app.run() {

@@ -113,20 +113,20 @@ fn handle_commands(
             result,
         };
         let outcome = match &command.action {
-            Action::EndSession => {
-                end.write(EndSessionRequested { remote: true });
+            Action::EndSession {} => {
+                end.write(EndSessionRequested::Remote);
                 Some(done(None))
             }
             Action::Maintenance { on } => {
                 maintenance.write(SetMaintenance(*on));
                 Some(done(None))
             }
-            Action::ReloadConfig => Some(match reload.reload(desired.0.as_ref()) {
+            Action::ReloadConfig {} => Some(match reload.reload(desired.0.as_ref()) {
                 Ok(result) => done(Some(result)),
                 Err(reason) => failed(&id, name, reason),
             }),
             // The products plugin owns the catalog and answers when the refresh ends.
-            Action::RefreshCatalog => None,
+            Action::RefreshCatalog {} => None,
             Action::Identify { seconds } => {
                 effects.identify_until = Some(Instant::now() + Duration::from_secs(u64::from(*seconds)));
                 Some(done(None))
@@ -140,7 +140,7 @@ fn handle_commands(
                 effects.lighting_percent = *level_percent;
                 Some(done(None))
             }
-            Action::Screenshot => {
+            Action::Screenshot {} => {
                 if reload.settings.remote.screenshot_upload_url.is_empty() {
                     Some(failed(&id, name, "remote.screenshot_upload_url is not configured".into()))
                 } else {
@@ -149,7 +149,7 @@ fn handle_commands(
                     None
                 }
             }
-            Action::Restart => {
+            Action::Restart {} => {
                 exit.write(AppExit::from_code(RESTART_EXIT_CODE));
                 Some(done(None))
             }

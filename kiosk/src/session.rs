@@ -52,10 +52,15 @@ pub struct Session {
     pub machine: SessionMachine,
 }
 
-/// The shopper (End button) or a script asked to end the session.
-#[derive(Message, Debug, Clone, Copy)]
-pub struct EndSessionRequested {
-    pub remote: bool,
+/// Someone asked to end the session.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndSessionRequested {
+    /// The shopper's End button (or a script pressing it).
+    Button,
+    /// A remote `end_session` command.
+    Remote,
+    /// The kiosk is stopping (SIGTERM).
+    Shutdown,
 }
 
 /// Maintenance ("Out of service") on or off; written by remote management.
@@ -105,7 +110,11 @@ fn drive_machine(
     let inputs = maintenance
         .read()
         .map(|m| SessionInput::SetMaintenance(m.0))
-        .chain(end_requests.read().map(|r| if r.remote { SessionInput::EndRemote } else { SessionInput::EndButton }))
+        .chain(end_requests.read().map(|request| match request {
+            EndSessionRequested::Button => SessionInput::EndButton,
+            EndSessionRequested::Remote => SessionInput::EndRemote,
+            EndSessionRequested::Shutdown => SessionInput::Shutdown,
+        }))
         .chain(touched.then_some(SessionInput::Touch))
         .chain(std::iter::once(SessionInput::Tick))
         .collect::<Vec<_>>();
@@ -251,7 +260,7 @@ mod tests {
         });
         seconds(&mut app, 1.0);
         assert_eq!(phase(&app), KioskPhase::Active);
-        app.world_mut().write_message(EndSessionRequested { remote: false });
+        app.world_mut().write_message(EndSessionRequested::Button);
         seconds(&mut app, 1.0);
         assert_eq!(phase(&app), KioskPhase::Attract);
 

@@ -34,6 +34,7 @@ use telemetry::{
 
 use crate::{
     camera::{Availability, CameraHealth},
+    lifecycle::HowStarted,
     mirror::MirrorStats,
     session::KioskPhase,
     settings::Settings,
@@ -262,6 +263,7 @@ fn publish_health(
     mirror: Option<Res<MirrorStats>>,
     phase: Res<State<KioskPhase>>,
     share: Option<Res<SharePhase>>,
+    how_started: Res<HowStarted>,
 ) {
     let now = Instant::now();
     if now < telemetry.next_health {
@@ -285,6 +287,7 @@ fn publish_health(
         at_ms: now_ms(),
         version: telemetry.link.identity().version.clone(),
         uptime_s: telemetry.started.elapsed().as_secs(),
+        start: how_started.0,
         render_fps,
         camera_fps: camera.fps,
         camera: camera_state,
@@ -300,8 +303,10 @@ fn publish_health(
     telemetry.link.health(health);
 }
 
-fn report_maintenance(telemetry: Res<TelemetryLink>, phase: Res<State<KioskPhase>>) {
-    if phase.is_changed() {
-        telemetry.link.set_maintenance(*phase.get() == KioskPhase::Maintenance);
+fn report_maintenance(telemetry: Res<TelemetryLink>, phase: Res<State<KioskPhase>>, mut reported: Local<Option<bool>>) {
+    let on = *phase.get() == KioskPhase::Maintenance;
+    if *reported != Some(on) {
+        *reported = Some(on);
+        telemetry.link.set_maintenance(on);
     }
 }

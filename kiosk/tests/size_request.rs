@@ -224,3 +224,91 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         assert!(seen.iter().filter(|e| matches!(e, UsageEvent::SuggestionShown { .. })).count() >= 2, "{seen:?}");
     });
 }
+
+/// The staff page's list of open requests: (room, what) pairs.
+async fn staff_listing(http: &reqwest::Client, staff_page: std::net::SocketAddr) -> Vec<(String, String)> {
+    let Ok(response) = http.get(format!("http://{staff_page}/api/requests")).send().await else { return Vec::new() };
+    let listing: serde_json::Value = response.json().await.unwrap_or_default();
+    let rooms = listing["rooms"].as_array().cloned().unwrap_or_default();
+    rooms
+        .iter()
+        .flat_map(|room| {
+            let name = room["room"].as_str().unwrap_or_default().to_string();
+            room["requests"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |entry| (name.clone(), entry["request"]["product"].as_str().unwrap_or_default().to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_request_left_open_by_a_killed_kiosk_is_withdrawn_when_it_restarts() {
+    let _turn = one_at_a_time();
+    let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+        let staff_page = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        let settings = fleet::staff::StaffSettings {
+            broker: broker.url(),
+            username: String::new(),
+            password: String::new(),
+            ca_file: String::new(),
+            store: Ident::new("berlin-01").unwrap_or_else(|e| panic!("{e}")),
+            client_id: "staff-page-restart".into(),
+        };
+        tokio::spawn(fleet::staff::serve(settings, listener));
+        // The workspace builds reqwest with rustls and no crypto provider: name one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::new();
+
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let display = Display::start(SIZE.0, SIZE.1);
+        let base: Vec<String> = vec![
+            "--set=kiosk.id=room-5".to_string(),
+            "--set=kiosk.store=berlin-01".into(),
+            "--set=kiosk.room=\"Room 5\"".into(),
+            format!("--set=telemetry.broker_url=\"{}\"", broker.url()),
+            format!("--set=telemetry.data_dir=\"{}\"", data.path().display()),
+            format!("--set=catalog.bundled=\"{}\"", catalog_dir().display()),
+        ];
+        let mut first_args = base.clone();
+        first_args.extend([
+            "--at=3:touch".to_string(),
+            format!("--at=5:scan={SHIRT_M_WHITE}"),
+            "--at=8:press=Ask for M".into(),
+            "--at=10:press=Yes, please bring it".into(),
+        ]);
+        let log =
+            |n: u32| Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("restart-{n}-{}.log", std::process::id()));
+        let mut first = Kiosk::spawn(&display, SIZE, &first_args, log(1), "info,wgpu=error,naga=error");
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while staff_listing(&http, staff_page).await.is_empty() {
+            assert!(Instant::now() < deadline, "the request never reached the staff; log:\n{}", first.log_text());
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert_eq!(staff_listing(&http, staff_page).await, [("Room 5".to_string(), "Oxford shirt".to_string())]);
+
+        // A crash mid-session: nothing withdraws the request, the associate would still walk over.
+        first.kill_9();
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(staff_listing(&http, staff_page).await.len(), 1, "killed: still listed (control)");
+
+        // The restarted kiosk withdraws what the previous run left open.
+        let second = Kiosk::spawn(&display, SIZE, &base, log(2), "info,wgpu=error,naga=error");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !staff_listing(&http, staff_page).await.is_empty() {
+            assert!(Instant::now() < deadline, "the staff still see the request; log:\n{}", second.log_text());
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(
+            second.log_text().contains("withdrawing 1 size request(s) the previous run left open"),
+            "{}",
+            second.log_text()
+        );
+        assert!(!data.path().join("open-requests.json").exists(), "the list is forgotten once withdrawn");
+    });
+}

@@ -16,7 +16,7 @@ use std::{
 use protocol::{
     command::{AckStatus, CommandAck, ReportedConfig},
     session::EndReason,
-    telemetry::{CameraState, EventEnvelope, Health, KioskStatus, Presence, UsageEvent, now_ms},
+    telemetry::{CameraState, EventEnvelope, Health, KioskStatus, Presence, StartKind, UsageEvent, now_ms},
     topics::KioskTopics,
 };
 use support::{Display, Kiosk, mark, one_at_a_time};
@@ -158,6 +158,9 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
             .any(|e| matches!(e.event, UsageEvent::SessionEnded { reason: EndReason::Remote, .. }))
     });
     assert!(ended, "no session_ended (remote) event");
+    // The retained status was written once, on connect: a session's start and end do not touch it.
+    let statuses = parse::<KioskStatus>(&fleet.received(), &topics.status);
+    assert_eq!(statuses.len(), 1, "one retained status before any maintenance change: {statuses:?}");
     for (id, action) in [
         ("bright-1", r#"{"type":"set_brightness","percent":40}"#),
         ("light-1", r#"{"type":"set_lighting","preset":"warm","level_percent":60}"#),
@@ -183,6 +186,29 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     assert_eq!(unknown.status, AckStatus::Rejected);
     let range = command(&fleet, &topics, "dim-1", r#"{"type":"set_brightness","percent":0}"#, future);
     assert_eq!(range.reason.as_deref(), Some("action.percent: 0 is outside 10..=100"));
+    let extra = command(&fleet, &topics, "extra-1", r#"{"type":"end_session","now":true}"#, future);
+    assert_eq!(extra.status, AckStatus::Rejected, "{extra:?}");
+    assert!(extra.reason.as_deref().is_some_and(|r| r.contains("unknown field `now`")), "{extra:?}");
+
+    // An oversized command (300 KiB, under the broker's max_packet_size) is refused with the
+    // reason, and the kiosk keeps its connection: no Will, no reconnect.
+    let padding = "x".repeat(300 * 1024);
+    let big = format!(
+        r#"{{"v":1,"id":"big-1","expires_at_ms":{future},"action":{{"type":"identify","seconds":1,"pad":"{padding}"}}}}"#
+    );
+    fleet.publish(&topics.cmd, big, false).unwrap_or_else(|e| panic!("{e}"));
+    // Too big to be read, so its id is unknown: the rejection names the size.
+    let refused = fleet.wait_until(Duration::from_secs(20), |m| {
+        parse::<CommandAck>(m, &topics.cmd_ack).iter().any(|a| {
+            a.id.is_none()
+                && a.status == AckStatus::Rejected
+                && a.reason.as_deref().is_some_and(|r| r.contains("over the 4096-byte limit"))
+        })
+    });
+    assert!(refused, "no rejection of the 300 KiB command");
+    let after_big = command(&fleet, &topics, "after-big", r#"{"type":"identify","seconds":1}"#, future);
+    assert_eq!(after_big.status, AckStatus::Done);
+    assert!(!log(&kiosk).contains("connection lost"), "the oversized command cut the kiosk off:\n{}", log(&kiosk));
 
     // Desired configuration: a valid one applies, an invalid one is refused naming the key.
     let desired = |revision: &str, set: &str| {
@@ -223,6 +249,80 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     assert!(lost, "no 'lost' status (the Will) after kill -9");
 }
 
+#[test]
+fn sigterm_says_offline_and_the_next_start_tells_clean_from_crash() {
+    let _turn = one_at_a_time();
+    let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
+    let topics = KioskTopics::new("k-term");
+    let fleet = Watcher::start(broker.port, &["mirror/v1/kiosks/k-term/#"], WatcherOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let display = Display::start(SIZE.0, SIZE.1);
+    let spawn = |name: &str, extra: &[&str]| {
+        Kiosk::spawn(
+            &display,
+            SIZE,
+            &kiosk_args(&broker, "k-term", data.path(), extra),
+            log_path(name),
+            "info,wgpu=error,naga=error",
+        )
+    };
+    let health_since = |from: usize, start: StartKind| {
+        fleet.wait_until(Duration::from_secs(60), |m| {
+            parse::<Health>(&m[from.min(m.len())..], &topics.health).iter().any(|h| h.start == start)
+        })
+    };
+
+    // A session is under way when systemd stops the kiosk.
+    let mut kiosk = spawn("term-1", &["--at=2:touch"]);
+    let started = fleet.wait_until(Duration::from_secs(60), |m| {
+        parse::<EventEnvelope>(m, &topics.events).iter().any(|e| e.event == UsageEvent::SessionStarted)
+    });
+    assert!(started, "no session started; log:\n{}", kiosk.log_text());
+    assert!(health_since(0, StartKind::Clean), "the first start is a clean one");
+    let status = kiosk.terminate(Duration::from_secs(15));
+    assert_eq!(status.code(), Some(0), "a planned stop exits 0; log:\n{}", kiosk.log_text());
+    let offline = fleet.wait_until(Duration::from_secs(10), |m| {
+        parse::<KioskStatus>(m, &topics.status).last().is_some_and(|s| s.state == Presence::Offline)
+    });
+    assert!(
+        offline,
+        "SIGTERM must leave the retained status offline: {:?}",
+        parse::<KioskStatus>(&fleet.received(), &topics.status)
+    );
+    let late =
+        Watcher::start(broker.port, &[&topics.status], WatcherOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        late.wait_until(Duration::from_secs(5), |m| parse::<KioskStatus>(m, &topics.status)
+            .iter()
+            .any(|s| s.state == Presence::Offline)),
+        "the retained status a newcomer reads is offline, not lost"
+    );
+    let ended = parse::<EventEnvelope>(&fleet.received(), &topics.events)
+        .into_iter()
+        .any(|e| matches!(e.event, UsageEvent::SessionEnded { reason: EndReason::Shutdown, .. }));
+    assert!(ended, "the session's end (reason shutdown) reached the broker before the exit");
+
+    // After a clean stop the next start is clean; after kill -9 it is not.
+    let mut kiosk = spawn("term-2", &[]);
+    let mark = fleet.received().len();
+    assert!(health_since(mark, StartKind::Clean), "after SIGTERM the next start is clean; log:\n{}", kiosk.log_text());
+    kiosk.kill_9();
+    let mark = fleet.received().len();
+    let kiosk = spawn("term-3", &[]);
+    assert!(
+        health_since(mark, StartKind::AfterCrash),
+        "after kill -9 the next start says so; log:\n{}",
+        kiosk.log_text()
+    );
+    let counted = fleet.wait_until(Duration::from_secs(10), |m| {
+        parse::<EventEnvelope>(m, &topics.events)
+            .iter()
+            .any(|e| e.event == UsageEvent::KioskStarted { start: StartKind::AfterCrash })
+    });
+    assert!(counted, "a kiosk_started (after_crash) usage event");
+}
+
 /// Every sequence number the kiosk logged as written to the outbox.
 fn recorded_seqs(log: &str) -> BTreeSet<u64> {
     log.lines()
@@ -249,15 +349,8 @@ fn a_broker_outage_and_kill_9_mid_stream_lose_no_event() {
             [format!("--at={t:.2}:touch"), format!("--at={:.2}:end-session", t + 0.15)]
         })
         .collect();
-    let mut script: Vec<&str> = script.iter().map(String::as_str).collect();
+    let script: Vec<&str> = script.iter().map(String::as_str).collect();
     let rust_log = "info,wgpu=error,naga=error,kiosk::telemetry=debug";
-    // The analytics subscriber must be back on the restarted broker before the kiosk replays its
-    // backlog: once (under full-CI load) the whole backlog was PUBACKed by the broker — the
-    // kiosk's outbox held 1 unsent event at its restart — yet never reached this subscriber. A
-    // 2–3 s reconnect wait for the kiosk gives the subscriber (retrying every 100 ms) the lead.
-    let first_args: Vec<&str> =
-        ["--set=telemetry.reconnect_initial_ms=2000", "--set=telemetry.reconnect_max_ms=3000"].to_vec();
-    script.splice(0..0, first_args);
     let mut first = Kiosk::spawn(
         &display,
         SIZE,
@@ -286,7 +379,7 @@ fn a_broker_outage_and_kill_9_mid_stream_lose_no_event() {
     let mut second = Kiosk::spawn(
         &display,
         SIZE,
-        &kiosk_args(&broker, "k-kill", data.path(), &script[2..22]),
+        &kiosk_args(&broker, "k-kill", data.path(), &script[..20]),
         log_path("kill-2"),
         rust_log,
     );

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{barcode::Gtin, telemetry::Ident};
+use crate::{barcode::Gtin, labels::check_label, telemetry::Ident};
 
 /// A whole catalog as fetched (`catalog.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,10 +105,11 @@ impl Catalog {
             if !seen_ids.insert(&product.id) {
                 return fail(product, "id".into(), "appears twice in the catalog".into());
             }
+            // Names, sizes and colours end up in size requests: the staff side's label rules apply.
             for (field, value) in [("name", &product.name), ("brand", &product.brand), ("category", &product.category)]
             {
-                if value.trim().is_empty() {
-                    return fail(product, field.into(), "must not be empty".into());
+                if let Err(problem) = check_label(value) {
+                    return fail(product, field.into(), problem);
                 }
             }
             if product.price_minor == 0 {
@@ -129,11 +130,10 @@ impl Catalog {
             }
             for (i, variant) in product.variants.iter().enumerate() {
                 let at = |field: &str| format!("variants[{i}].{field}");
-                if variant.size.trim().is_empty() {
-                    return fail(product, at("size"), "must not be empty".into());
-                }
-                if variant.colour.trim().is_empty() {
-                    return fail(product, at("colour"), "must not be empty".into());
+                for (field, value) in [("size", &variant.size), ("colour", &variant.colour)] {
+                    if let Err(problem) = check_label(value) {
+                        return fail(product, at(field), problem);
+                    }
                 }
                 if let Some(other) = seen_skus.insert(&variant.sku, &product.id) {
                     return fail(product, at("sku"), format!("{} is also used by product `{other}`", variant.sku));
@@ -378,6 +378,14 @@ mod tests {
             "product `chinos`: variants: needs at least one size or colour"
         );
         assert_eq!(problem(&|c| c.products[5].id = id("blazer")), "product `blazer`: id: appears twice in the catalog");
+        assert_eq!(
+            problem(&|c| c.products[5].variants[0].size = "M\tL".into()),
+            "product `shirt`: variants[0].size: control characters are not allowed (found '\\t')"
+        );
+        assert!(problem(&|c| c.products[1].name = "Blazer\n".into()).starts_with("product `blazer`: name: control"));
+        assert!(
+            problem(&|c| c.products[1].variants[0].colour = " ".into()).contains("variants[0].colour: must be 1 to 80")
+        );
     }
 
     #[test]

@@ -29,18 +29,20 @@ pub struct Command {
     pub action: Action,
 }
 
-/// What a command asks for.
+/// What a command asks for. Actions without parameters are empty struct variants (`EndSession {}`),
+/// not unit variants: serde's `deny_unknown_fields` does not reach a unit variant of an
+/// internally tagged enum, so `{"type":"end_session","now":true}` would otherwise be accepted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// End the current shopper session (streams stop, everything it made is wiped).
-    EndSession,
+    EndSession {},
     /// Out of service on or off. On: the session ends and an "Out of service" screen ignores touches.
     Maintenance { on: bool },
     /// Re-read the configuration file (and the retained desired configuration) and apply it.
-    ReloadConfig,
+    ReloadConfig {},
     /// Fetch the product catalog now.
-    RefreshCatalog,
+    RefreshCatalog {},
     /// Flash the screen and show the kiosk id, to find it in a row of fitting rooms.
     Identify { seconds: u32 },
     /// Screen brightness, 10–100 percent.
@@ -48,9 +50,9 @@ pub enum Action {
     /// The on-screen light frame around the mirror.
     SetLighting { preset: LightingPreset, level_percent: u8 },
     /// A screenshot of the screen with the mirror blanked, uploaded to `remote.screenshot_upload_url`.
-    Screenshot,
+    Screenshot {},
     /// Restart the kiosk app (it exits; the service manager starts it again).
-    Restart,
+    Restart {},
 }
 
 /// Colour of the on-screen light frame.
@@ -71,15 +73,15 @@ impl Action {
     /// The `type` tag, for logs and acks.
     pub fn name(&self) -> &'static str {
         match self {
-            Action::EndSession => "end_session",
+            Action::EndSession {} => "end_session",
             Action::Maintenance { .. } => "maintenance",
-            Action::ReloadConfig => "reload_config",
-            Action::RefreshCatalog => "refresh_catalog",
+            Action::ReloadConfig {} => "reload_config",
+            Action::RefreshCatalog {} => "refresh_catalog",
             Action::Identify { .. } => "identify",
             Action::SetBrightness { .. } => "set_brightness",
             Action::SetLighting { .. } => "set_lighting",
-            Action::Screenshot => "screenshot",
-            Action::Restart => "restart",
+            Action::Screenshot {} => "screenshot",
+            Action::Restart {} => "restart",
         }
     }
 
@@ -241,23 +243,46 @@ mod tests {
     #[test]
     fn valid_commands_parse() {
         let cases = [
-            (r#"{"type":"end_session"}"#, Action::EndSession),
+            (r#"{"type":"end_session"}"#, Action::EndSession {}),
             (r#"{"type":"maintenance","on":true}"#, Action::Maintenance { on: true }),
-            (r#"{"type":"reload_config"}"#, Action::ReloadConfig),
-            (r#"{"type":"refresh_catalog"}"#, Action::RefreshCatalog),
+            (r#"{"type":"reload_config"}"#, Action::ReloadConfig {}),
+            (r#"{"type":"refresh_catalog"}"#, Action::RefreshCatalog {}),
             (r#"{"type":"identify","seconds":10}"#, Action::Identify { seconds: 10 }),
             (r#"{"type":"set_brightness","percent":40}"#, Action::SetBrightness { percent: 40 }),
             (
                 r#"{"type":"set_lighting","preset":"warm","level_percent":80}"#,
                 Action::SetLighting { preset: LightingPreset::Warm, level_percent: 80 },
             ),
-            (r#"{"type":"screenshot"}"#, Action::Screenshot),
-            (r#"{"type":"restart"}"#, Action::Restart),
+            (r#"{"type":"screenshot"}"#, Action::Screenshot {}),
+            (r#"{"type":"restart"}"#, Action::Restart {}),
         ];
         for (json, action) in cases {
             let parsed = parse_command(command(json).as_bytes(), NOW);
             assert_eq!(parsed.map(|c| c.action), Ok(action), "{json}");
         }
+    }
+
+    #[test]
+    fn extra_fields_are_rejected_on_every_action() {
+        let actions = [
+            r#""type":"end_session""#,
+            r#""type":"maintenance","on":true"#,
+            r#""type":"reload_config""#,
+            r#""type":"refresh_catalog""#,
+            r#""type":"identify","seconds":10"#,
+            r#""type":"set_brightness","percent":40"#,
+            r#""type":"set_lighting","preset":"warm","level_percent":80"#,
+            r#""type":"screenshot""#,
+            r#""type":"restart""#,
+        ];
+        for fields in actions {
+            let extra = command(&format!(r#"{{{fields},"now":true}}"#));
+            let reason = rejection(extra.as_bytes()).reason;
+            assert!(reason.contains("unknown field `now`"), "{fields}: {reason}");
+        }
+        let top_level =
+            format!(r#"{{"v":1,"id":"c-1","expires_at_ms":{},"delay_s":600,"action":{{"type":"restart"}}}}"#, NOW + 1);
+        assert!(rejection(top_level.as_bytes()).reason.contains("unknown field `delay_s`"));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::telemetry::{EventId, Ident};
 /// Payload schema version of every request message.
 pub const REQUEST_SCHEMA: u32 = 1;
 /// Longest free-text field (room, product name, size, colour, associate name), in characters.
-pub const MAX_TEXT: usize = 80;
+pub const MAX_TEXT: usize = crate::labels::MAX_LABEL_CHARS;
 
 /// One request for another size or colour of an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,8 @@ pub enum CancelReason {
     Shopper,
     /// The session ended (the shopper left, or timed out).
     SessionEnded,
+    /// The kiosk restarted (after a crash or power cut) while the request was open.
+    KioskRestarted,
 }
 
 /// Kiosk → staff, on `mirror/v1/stores/{store}/requests`.
@@ -99,14 +101,15 @@ impl StaffReply {
 pub struct MessageError(pub String);
 
 fn check_text(field: &str, value: &str) -> Result<(), MessageError> {
-    let len = value.chars().count();
-    if len == 0 || len > MAX_TEXT {
-        return Err(MessageError(format!("{field}: must be 1 to {MAX_TEXT} characters, not {len}")));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(MessageError(format!("{field}: control characters are not allowed")));
-    }
-    Ok(())
+    crate::labels::check_label(value).map_err(|problem| MessageError(format!("{field}: {problem}")))
+}
+
+/// The checks the staff side applies to a new request ([`parse_to_staff`]).
+fn check_request(request: &SizeRequest) -> Result<(), MessageError> {
+    check_text("request.room", &request.room)?;
+    check_text("request.product", &request.product)?;
+    check_text("request.size", &request.size)?;
+    check_text("request.colour", &request.colour)
 }
 
 fn check_version(v: u32) -> Result<(), MessageError> {
@@ -123,10 +126,7 @@ pub fn parse_to_staff(payload: &[u8]) -> Result<ToStaff, MessageError> {
     match &message {
         ToStaff::Opened { v, request } => {
             check_version(*v)?;
-            check_text("request.room", &request.room)?;
-            check_text("request.product", &request.product)?;
-            check_text("request.size", &request.size)?;
-            check_text("request.colour", &request.colour)?;
+            check_request(request)?;
         }
         ToStaff::Reminder { v, .. } | ToStaff::Cancelled { v, .. } => check_version(*v)?,
     }
@@ -189,7 +189,9 @@ pub struct RequestBook {
 }
 
 impl RequestBook {
-    /// A new request for `sku`; returns the message to send.
+    /// A new request for `sku`; returns the message to send. A request the staff side would
+    /// refuse (a room, product, size or colour that is not a valid label) is not opened: the
+    /// error says which field, and the mirror must not show it as sent.
     #[allow(clippy::too_many_arguments)]
     pub fn open(
         &mut self,
@@ -201,7 +203,7 @@ impl RequestBook {
         colour: &str,
         now_ms: u64,
         remind_after_ms: u64,
-    ) -> ToStaff {
+    ) -> Result<ToStaff, MessageError> {
         let id = Ident::new(EventId::new().0.to_string()).unwrap_or_else(|_| sku.clone());
         let request = SizeRequest {
             id,
@@ -213,12 +215,13 @@ impl RequestBook {
             colour: colour.to_string(),
             at_ms: now_ms,
         };
+        check_request(&request)?;
         self.open.push(OpenRequest {
             request: request.clone(),
             state: RequestState::Waiting { reminded: 0 },
             next_reminder_ms: now_ms.saturating_add(remind_after_ms),
         });
-        ToStaff::Opened { v: REQUEST_SCHEMA, request }
+        Ok(ToStaff::Opened { v: REQUEST_SCHEMA, request })
     }
 
     /// Applies an associate's reply.
@@ -282,6 +285,46 @@ impl RequestBook {
 
     pub fn open_requests(&self) -> &[OpenRequest] {
         &self.open
+    }
+
+    /// What the kiosk keeps on disk so that a process started after a crash can withdraw the
+    /// requests this one left open: ids only.
+    pub fn left_open(&self) -> LeftOpen {
+        LeftOpen {
+            v: REQUEST_SCHEMA,
+            requests: self.open.iter().map(|o| (o.request.id.clone(), o.request.kiosk.clone())).collect(),
+        }
+    }
+}
+
+/// Requests a kiosk process had open (id, kiosk), as saved by [`RequestBook::left_open`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeftOpen {
+    pub v: u32,
+    pub requests: Vec<(Ident, Ident)>,
+}
+
+impl LeftOpen {
+    /// Parses a saved list; anything else (a torn or foreign file) is an error with the reason.
+    pub fn parse(saved: &[u8]) -> Result<Self, MessageError> {
+        let left: LeftOpen = serde_json::from_slice(saved).map_err(|e| MessageError(e.to_string()))?;
+        check_version(left.v)?;
+        Ok(left)
+    }
+
+    /// The withdrawals a restarted kiosk sends for them.
+    pub fn withdrawals(self, now_ms: u64) -> Vec<ToStaff> {
+        self.requests
+            .into_iter()
+            .map(|(id, kiosk)| ToStaff::Cancelled {
+                v: REQUEST_SCHEMA,
+                id,
+                kiosk,
+                reason: CancelReason::KioskRestarted,
+                at_ms: now_ms,
+            })
+            .collect()
     }
 }
 
@@ -369,7 +412,7 @@ mod tests {
 
     fn opened(book: &mut RequestBook, at: u64) -> SizeRequest {
         match book.open(&id("room-3"), "Room 3", &id("tee-white-m"), "Organic tee", "M", "White", at, REMIND) {
-            ToStaff::Opened { request, .. } => request,
+            Ok(ToStaff::Opened { request, .. }) => request,
             other => panic!("expected opened, got {other:?}"),
         }
     }
@@ -415,12 +458,52 @@ mod tests {
     }
 
     #[test]
+    fn a_request_the_staff_would_refuse_is_never_opened() {
+        let mut book = RequestBook::default();
+        for (room, product, field) in [("Room\t3", "Tee", "request.room"), ("Room 3", "Tee\n", "request.product")] {
+            let refused = book.open(&id("room-3"), room, &id("tee-m"), product, "M", "White", 1, REMIND);
+            assert!(
+                refused.as_ref().is_err_and(|e| e.0.starts_with(field) && e.0.contains("control")),
+                "{room:?}/{product:?}: {refused:?}"
+            );
+        }
+        assert!(book.open_requests().is_empty(), "nothing looks sent");
+    }
+
+    #[test]
+    fn requests_left_open_are_withdrawn_after_a_restart() {
+        let mut book = RequestBook::default();
+        let a = opened(&mut book, 1);
+        let b = opened(&mut book, 2);
+        let saved = serde_json::to_vec(&book.left_open()).unwrap_or_default();
+        let withdrawals = LeftOpen::parse(&saved).unwrap_or_else(|e| panic!("{e}")).withdrawals(50);
+        let ids: Vec<&Ident> = withdrawals
+            .iter()
+            .filter_map(|m| match m {
+                ToStaff::Cancelled { id, reason: CancelReason::KioskRestarted, at_ms: 50, .. } => Some(id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, [&a.id, &b.id]);
+        let mut board = StaffBoard::default();
+        board.on_kiosk_message(ToStaff::Opened { v: 1, request: a.clone() });
+        for message in withdrawals {
+            let json = serde_json::to_vec(&message).unwrap_or_default();
+            board.on_kiosk_message(parse_to_staff(&json).unwrap_or_else(|e| panic!("{e}")));
+        }
+        assert!(board.by_room().is_empty(), "the staff no longer see it");
+        for torn in [&saved[..saved.len() / 2], b"", b"{\"v\":9,\"requests\":[]}"] {
+            assert!(LeftOpen::parse(torn).is_err(), "{:?}", String::from_utf8_lossy(torn));
+        }
+    }
+
+    #[test]
     fn the_staff_board_groups_by_room_and_follows_replies() {
         let mut book = RequestBook::default();
         let mut board = StaffBoard::default();
         let request = opened(&mut book, 5);
         let other = match book.open(&id("room-1"), "Room 1", &id("jeans-32"), "Jeans", "32", "Indigo", 6, REMIND) {
-            ToStaff::Opened { request, .. } => request,
+            Ok(ToStaff::Opened { request, .. }) => request,
             other => panic!("{other:?}"),
         };
         for message in

@@ -38,6 +38,8 @@ pub enum SessionInput {
     EndButton,
     /// A remote command ended the session.
     EndRemote,
+    /// The kiosk is being stopped (SIGTERM from systemd, a reboot or an update).
+    Shutdown,
     /// Time passed; checks the inactivity and countdown timeouts.
     Tick,
     /// Maintenance mode switched on or off remotely.
@@ -52,6 +54,8 @@ pub enum EndReason {
     Timeout,
     Remote,
     Maintenance,
+    /// The kiosk was stopped mid-session (systemd, reboot, update).
+    Shutdown,
 }
 
 /// A session that just ended.
@@ -147,6 +151,7 @@ impl SessionMachine {
             (Attract, _) => None,
             (Active | StillThere, EndButton) => Some((Attract, Some(EndReason::EndButton))),
             (Active | StillThere, EndRemote) => Some((Attract, Some(EndReason::Remote))),
+            (Active | StillThere, Shutdown) => Some((Attract, Some(EndReason::Shutdown))),
             (Active, Touch) => {
                 self.last_activity = now;
                 None

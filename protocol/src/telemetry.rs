@@ -153,30 +153,75 @@ pub enum ErrorCode {
     CatalogRejected,
 }
 
+/// How the running kiosk process started: after a planned exit of the previous one (SIGTERM, a
+/// remote restart, the first start on this disk) or after it crashed, was killed or lost power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StartKind {
+    Clean,
+    AfterCrash,
+}
+
 /// Everything the mirrors count. One variant per thing that happened; fields are numbers,
 /// enumerations and [`Ident`]s only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum UsageEvent {
+    /// The kiosk app started (once per process).
+    KioskStarted {
+        start: StartKind,
+    },
     SessionStarted,
-    SessionEnded { duration_ms: u64, reason: EndReason },
+    SessionEnded {
+        duration_ms: u64,
+        reason: EndReason,
+    },
     ShareStarted,
-    ShareEnded { duration_ms: u64, peak_viewers: u32, reactions: u32, comments: u32 },
-    ItemScanned { sku: Ident, method: ScanMethod },
-    SuggestionShown { sku: Ident, for_sku: Ident, rank: u32 },
-    SuggestionTapped { sku: Ident, for_sku: Ident },
-    SizeRequested { request: Ident, sku: Ident },
-    SizeRequestFulfilled { request: Ident, sku: Ident, wait_ms: u64 },
-    LookCaptured { looks_in_session: u32 },
+    ShareEnded {
+        duration_ms: u64,
+        peak_viewers: u32,
+        reactions: u32,
+        comments: u32,
+    },
+    ItemScanned {
+        sku: Ident,
+        method: ScanMethod,
+    },
+    SuggestionShown {
+        sku: Ident,
+        for_sku: Ident,
+        rank: u32,
+    },
+    SuggestionTapped {
+        sku: Ident,
+        for_sku: Ident,
+    },
+    SizeRequested {
+        request: Ident,
+        sku: Ident,
+    },
+    SizeRequestFulfilled {
+        request: Ident,
+        sku: Ident,
+        wait_ms: u64,
+    },
+    LookCaptured {
+        looks_in_session: u32,
+    },
     CameraLost,
-    CameraRecovered { outage_ms: u64 },
-    Error { code: ErrorCode },
+    CameraRecovered {
+        outage_ms: u64,
+    },
+    Error {
+        code: ErrorCode,
+    },
 }
 
 impl UsageEvent {
     /// The `type` tag, for logs.
     pub fn kind(&self) -> &'static str {
         match self {
+            UsageEvent::KioskStarted { .. } => "kiosk_started",
             UsageEvent::SessionStarted => "session_started",
             UsageEvent::SessionEnded { .. } => "session_ended",
             UsageEvent::ShareStarted => "share_started",
@@ -255,6 +300,8 @@ pub struct Health {
     pub at_ms: u64,
     pub version: String,
     pub uptime_s: u64,
+    /// How this process started (a crash before it shows here as `after_crash`).
+    pub start: StartKind,
     /// Frames drawn per second.
     pub render_fps: f32,
     /// Frames the camera delivered per second.

@@ -5,6 +5,11 @@
 /// Every topic starts with this (the scheme's version is part of the path).
 pub const ROOT: &str = "mirror/v1";
 
+/// Largest MQTT packet a kiosk reads (rumqttc drops the connection on anything larger). A chain's
+/// broker sets `max_packet_size` to at most this, so nothing it forwards can cut a kiosk off;
+/// oversized commands within it are rejected with a reason (`command::MAX_COMMAND_BYTES`).
+pub const MAX_PACKET_BYTES: usize = 1 << 20;
+
 /// The topics of one kiosk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KioskTopics {

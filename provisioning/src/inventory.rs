@@ -12,7 +12,7 @@ use std::{
     fmt,
 };
 
-use protocol::schedule::OpeningHours;
+use protocol::{labels, schedule::OpeningHours};
 use serde::Deserialize;
 
 /// The columns, in the order the header must name them.
@@ -72,22 +72,10 @@ impl fmt::Display for RowError {
     }
 }
 
-fn identifier(value: &str) -> Result<(), String> {
-    if value.is_empty() || value.len() > 64 {
-        return Err(format!("{value:?} must be 1 to 64 characters"));
-    }
-    match value.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-        Some(bad) => Err(format!("{value:?} may only contain letters, digits, '-' and '_', not {bad:?}")),
-        None => Ok(()),
-    }
-}
-
 fn check(column: &str, value: &str, profiles: &BTreeSet<String>, regions: &Regions) -> Result<(), String> {
     match column {
-        "store" | "kiosk_id" => identifier(value),
-        "room" if value.trim().is_empty() || value.chars().count() > protocol::requests::MAX_TEXT => {
-            Err(format!("must be 1 to {} characters", protocol::requests::MAX_TEXT))
-        }
+        "store" | "kiosk_id" => labels::check_topic_id(value).map_err(|problem| format!("{value:?} {problem}")),
+        "room" => labels::check_label(value).map_err(|problem| format!("{value:?}: {problem}")),
         "profile" if !profiles.contains(value) => Err(format!(
             "unknown hardware profile {value:?} (known: {})",
             profiles.iter().cloned().collect::<Vec<_>>().join(", ")
@@ -232,6 +220,68 @@ mod tests {
         assert_eq!(shown.len(), expected.len(), "{shown:#?}");
         for (shown, expected) in shown.iter().zip(expected) {
             assert!(shown.starts_with(expected), "{shown:?} should start with {expected:?}");
+        }
+    }
+
+    #[test]
+    fn labels_and_ids_follow_the_rules_the_kiosk_and_staff_side_apply() {
+        let text = format!(
+            "{HEADER}\
+             s1,k1,\"Room\t1\",elo-43-portrait,Europe/Berlin,,eu\n\
+             s1,k2,\"Room\n2\",elo-43-portrait,Europe/Berlin,,eu\n\
+             s1,k3,Room\u{0}3,elo-43-portrait,Europe/Berlin,,eu\n\
+             s1,{},Room 4,elo-43-portrait,Europe/Berlin,,eu\n",
+            "k".repeat(65)
+        );
+        let errors = parse(&text, &profiles(), &regions()).err().unwrap_or_default();
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let expected = [
+            "line 2, column 3 (room): \"Room\\t1\": control characters are not allowed",
+            "line 3, column 3 (room): \"Room\\n2\": control characters are not allowed",
+            "line 5, column 3 (room): \"Room\\03\": control characters are not allowed",
+            "line 6, column 2 (kiosk_id):",
+        ];
+        assert_eq!(shown.len(), expected.len(), "{shown:#?}");
+        for (shown, expected) in shown.iter().zip(expected) {
+            assert!(shown.starts_with(expected), "{shown:?} should start with {expected:?}");
+        }
+        for (kiosk, toml_room) in [("k1", r"Room\t1"), ("k2", r"Room\n2"), ("k3", r"Room\u00003")] {
+            let config = format!("[kiosk]\nid = \"{kiosk}\"\nroom = \"{toml_room}\"\n");
+            let config =
+                protocol::config::KioskConfig::from_toml(&config, protocol::config::ConfigOrigin::Defaults, &[]);
+            assert!(
+                matches!(&config, Err(protocol::config::ConfigError::Key { key, .. }) if key == "kiosk.room"),
+                "the kiosk refuses {toml_room} too: {config:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Any inventory text: no panic; every problem names a line; every kiosk accepted has
+        /// ids and a room the kiosk and the staff side accept.
+        #[test]
+        fn any_inventory_text_is_parsed_or_refused_by_line(
+            rows in proptest::collection::vec(
+                "(s1|s/1|k[0-9]{1,2}|\"Room[ \t\n]?[0-9]\"|Room [0-9]|elo-43-portrait|Europe/Berlin|Mo-Sa 10:00-20:00|eu|\\PC{0,6}|)(,(s1|k[0-9]|Room 1|elo-43-portrait|Europe/Berlin|eu|\\PC{0,6}|)){0,8}",
+                0..12,
+            )
+        ) {
+            let text = format!("{HEADER}{}\n", rows.join("\n"));
+            match parse(&text, &profiles(), &regions()) {
+                Ok(kiosks) => {
+                    for kiosk in kiosks {
+                        proptest::prop_assert!(labels::check_topic_id(&kiosk.id).is_ok());
+                        proptest::prop_assert!(labels::check_topic_id(&kiosk.store).is_ok());
+                        proptest::prop_assert!(labels::check_label(&kiosk.room).is_ok(), "{:?}", kiosk.room);
+                    }
+                }
+                Err(errors) => {
+                    proptest::prop_assert!(!errors.is_empty());
+                    proptest::prop_assert!(errors.iter().all(|e| e.line >= 1 && !e.problem.is_empty()));
+                }
+            }
         }
     }
 

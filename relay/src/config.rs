@@ -1,7 +1,7 @@
 //! The relay's configuration: where it listens, the public URL phones reach it at, which kiosks
 //! may create sessions (id → key), and its limits. TOML file, every limit with a default.
 
-use std::{collections::HashMap, net::SocketAddr, path::Path, time::Duration};
+use std::{collections::HashMap, net::SocketAddr, ops::RangeInclusive, path::Path, time::Duration};
 
 use serde::Deserialize;
 
@@ -72,9 +72,19 @@ impl Limits {
 impl RelayConfig {
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-        let config: RelayConfig =
-            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message()))?;
-        config.validate().map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))?;
+        Self::parse(&text).map_err(|problem| anyhow::anyhow!("{}: {problem}", path.display()))
+    }
+
+    /// Parses and validates configuration text; the error names the key (`key `limits.fps`: …`).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let table: toml::Table =
+            text.parse().map_err(|e: toml::de::Error| format!("not valid TOML: {}", e.message()))?;
+        let config: RelayConfig = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let path = e.path().to_string();
+            let problem: String = e.inner().message().chars().take(160).collect();
+            if path == "." { problem } else { format!("key `{path}`: {problem}") }
+        })?;
+        config.validate()?;
         Ok(config)
     }
 
@@ -85,17 +95,70 @@ impl RelayConfig {
         if let Some((id, _)) = self.kiosk_keys.iter().find(|(_, key)| key.len() < 16) {
             return Err(format!("key `kiosk_keys.{id}`: keys must be at least 16 characters"));
         }
-        let l = &self.limits;
-        if l.max_sessions == 0 || l.max_viewers_per_session == 0 || l.max_frame_bytes < 1024 {
-            return Err(
-                "key `limits`: max_sessions and max_viewers_per_session must be ≥ 1, max_frame_bytes ≥ 1024".into()
-            );
+        self.limits.validate()
+    }
+}
+
+impl Limits {
+    /// Every limit within its range (floats finite), so none can panic when it becomes a
+    /// `Duration` or a rate later. The error names the key.
+    pub fn validate(&self) -> Result<(), String> {
+        fn within<T: PartialOrd + std::fmt::Display>(
+            key: &str,
+            value: T,
+            range: RangeInclusive<T>,
+        ) -> Result<(), String> {
+            if range.contains(&value) {
+                Ok(())
+            } else {
+                Err(format!("key `limits.{key}`: {value} is outside {}..={}", range.start(), range.end()))
+            }
         }
-        let positive =
-            [l.reactions_per_second, l.comment_interval_s, l.viewer_idle_timeout_s, l.kiosk_grace_s, l.max_session_s];
-        if positive.iter().any(|v| !v.is_finite() || *v <= 0.0) {
-            return Err("key `limits`: rates and durations must be positive".into());
+        within("max_sessions", self.max_sessions, 1..=100_000)?;
+        within("max_viewers_per_session", self.max_viewers_per_session, 1..=10_000)?;
+        within("max_frame_bytes", self.max_frame_bytes, 1024..=16 << 20)?;
+        within("max_viewer_message_bytes", self.max_viewer_message_bytes, 64..=64 * 1024)?;
+        within("reactions_per_second", self.reactions_per_second, 0.1..=100.0)?;
+        within("comment_interval_s", self.comment_interval_s, 0.1..=3600.0)?;
+        within("viewer_idle_timeout_s", self.viewer_idle_timeout_s, 1.0..=3600.0)?;
+        within("kiosk_grace_s", self.kiosk_grace_s, 0.1..=3600.0)?;
+        within("max_session_s", self.max_session_s, 1.0..=86_400.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(limits: &str) -> Result<RelayConfig, String> {
+        RelayConfig::parse(&format!(
+            "listen = \"127.0.0.1:0\"\npublic_url = \"http://127.0.0.1\"\n[kiosk_keys]\n[limits]\n{limits}\n"
+        ))
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert!(load("").is_ok());
+    }
+
+    #[test]
+    fn extreme_values_of_every_limit_are_refused_naming_the_key() {
+        let keys = [
+            "max_sessions",
+            "max_viewers_per_session",
+            "max_frame_bytes",
+            "max_viewer_message_bytes",
+            "reactions_per_second",
+            "comment_interval_s",
+            "viewer_idle_timeout_s",
+            "kiosk_grace_s",
+            "max_session_s",
+        ];
+        for key in keys {
+            for value in ["inf", "-inf", "nan", "1e30", "0", "-1", "9223372036854775807"] {
+                let outcome = load(&format!("{key} = {value}"));
+                assert!(outcome.as_ref().is_err_and(|e| e.contains(key)), "{key} = {value}: {outcome:?}");
+            }
         }
-        Ok(())
     }
 }

@@ -117,3 +117,34 @@ async fn viewer_page_shows_frames_sends_reactions_and_comments_and_shows_the_end
     // The kiosk's stream was closed by the end, so the pusher stops.
     assert!(tokio::time::timeout(Duration::from_secs(5), pusher).await.is_ok());
 }
+
+#[tokio::test]
+async fn until_the_first_frame_the_page_says_connecting_not_a_broken_image() {
+    let relay = start(Limits::default()).await;
+    let share = relay.create(KIOSK, KEY).await;
+    let Ok(kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk stream") };
+    let (mut kiosk_tx, _kiosk_rx) = futures_util::StreamExt::split(kiosk);
+
+    let mut browser = Browser::launch().await;
+    browser.open(&share.viewer_url).await;
+    let shown = "(() => { const w = document.getElementById('waiting'); return !!w && getComputedStyle(w).display !== 'none' && w.textContent; })()";
+    assert!(
+        browser.wait_until(&format!("{shown} === 'Connecting…'"), Duration::from_secs(10)).await,
+        "before any frame the page says Connecting… ({:?})",
+        browser.eval(shown).await
+    );
+    let frame_display = "getComputedStyle(document.getElementById('frame')).display";
+    assert_eq!(browser.eval(frame_display).await, serde_json::json!("none"), "no empty <img> (a broken-image icon)");
+
+    // The first frame replaces the message.
+    assert!(kiosk_tx.send(Message::Binary(jpeg(0).into())).await.is_ok());
+    assert!(
+        browser.wait_until("document.getElementById('frame').naturalWidth === 320", Duration::from_secs(10)).await,
+        "the first frame is shown"
+    );
+    assert_eq!(browser.eval(frame_display).await, serde_json::json!("block"));
+    assert_eq!(
+        browser.eval("getComputedStyle(document.getElementById('waiting')).display").await,
+        serde_json::json!("none")
+    );
+}

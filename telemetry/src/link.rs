@@ -46,10 +46,13 @@ use crate::outbox::{Outbox, OutboxStats};
 
 /// Events published and not yet acknowledged, at most.
 pub const WINDOW: usize = 128;
-/// Largest MQTT packet in either direction (rumqttc's default is 10 KiB).
-pub const MAX_PACKET: usize = 256 * 1024;
+/// Largest MQTT packet in either direction (rumqttc's default is 10 KiB; see
+/// [`protocol::topics::MAX_PACKET_BYTES`] for what the broker must promise).
+pub const MAX_PACKET: usize = protocol::topics::MAX_PACKET_BYTES;
 /// The local spool is rotated (one previous file kept) past this size.
 const SPOOL_MAX_BYTES: u64 = 8 << 20;
+/// How long a planned exit waits for the broker to acknowledge what the outbox holds.
+const DRAIN_LIMIT: Duration = Duration::from_secs(2);
 /// Rejections of malformed commands answered per second; beyond that they are only logged.
 const NACKS_PER_SECOND: u32 = 50;
 
@@ -442,6 +445,7 @@ impl Worker {
                 },
                 message = self.from_app.recv() => match message {
                     None | Some(ToLink::Shutdown) => {
+                        self.drain(client, eventloop, &mut in_flight, &mut next_seq).await;
                         self.goodbye(client, eventloop).await;
                         return End::Shutdown;
                     }
@@ -460,10 +464,13 @@ impl Worker {
                         let payload = serde_json::to_vec(&report).unwrap_or_default();
                         self.publish(client, &mut in_flight, &self.topics.config_reported.clone(), payload, true);
                     }
-                    Some(ToLink::Maintenance(on)) => {
+                    // The retained status changes on connect and when maintenance changes, not on
+                    // every session (the app reports its phase, which changes far more often).
+                    Some(ToLink::Maintenance(on)) if on != self.maintenance => {
                         self.maintenance = on;
                         self.publish(client, &mut in_flight, &self.topics.status.clone(), self.status(Presence::Online), true);
                     }
+                    Some(ToLink::Maintenance(_)) => {}
                     Some(ToLink::ClearRetained(topic)) => self.publish(client, &mut in_flight, &topic, Vec::new(), true),
                 },
                 _ = tick.tick() => {
@@ -579,6 +586,34 @@ impl Worker {
                 }
             }
         }
+    }
+
+    /// Before a planned exit: publishes what the outbox holds (a session's end, a withdrawn size
+    /// request) and waits for the broker's acknowledgements, for at most [`DRAIN_LIMIT`].
+    /// Whatever is not acknowledged by then stays in the outbox for the next start.
+    async fn drain(
+        &mut self,
+        client: &AsyncClient,
+        eventloop: &mut EventLoop,
+        in_flight: &mut InFlight,
+        next_seq: &mut u64,
+    ) {
+        let deadline = tokio::time::Instant::now() + DRAIN_LIMIT;
+        self.top_up(client, in_flight, next_seq);
+        while lock(&self.outbox).stats().depth > 0 {
+            match tokio::time::timeout_at(deadline, eventloop.poll()).await {
+                Ok(Ok(Event::Outgoing(Outgoing::Publish(packet_id)))) => in_flight.sent(packet_id),
+                Ok(Ok(Event::Incoming(Packet::PubAck(ack)))) => {
+                    if let Some(seq) = in_flight.acknowledged(ack.pkid) {
+                        let _ = lock(&self.outbox).ack(seq);
+                        self.top_up(client, in_flight, next_seq);
+                    }
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(_)) | Err(_) => break,
+            }
+        }
+        self.checkpoint();
     }
 
     /// A clean goodbye: the retained status says "offline" (not "lost"), then disconnect.

@@ -265,6 +265,7 @@ fn a_size_request_made_during_an_outage_reaches_the_staff_and_their_reply_comes_
     broker.stop().unwrap_or_else(|e| panic!("{e}"));
     let mut book = protocol::requests::RequestBook::default();
     let opened = book.open(&ident("k-req"), "Room 3", &ident("tee-m"), "Organic tee", "M", "White", now_ms(), 60_000);
+    let opened = opened.unwrap_or_else(|e| panic!("{e}"));
     link.send_to_staff(&opened).unwrap_or_else(|e| panic!("{e}"));
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(link.stats().depth, 1, "the request waits on disk while the broker is down");

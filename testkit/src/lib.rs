@@ -20,6 +20,10 @@ use rumqttc::{Client, Event, MqttOptions, Packet, QoS};
 /// Where Debian installs the broker.
 const MOSQUITTO: &str = "/usr/sbin/mosquitto";
 
+/// The test brokers' `max_packet_size`: the kiosk's incoming limit, as docs/mqtt.md asks of a
+/// chain's broker.
+pub const MAX_PACKET_SIZE: usize = protocol::topics::MAX_PACKET_BYTES;
+
 /// How to set a broker up.
 #[derive(Debug, Clone, Default)]
 pub struct BrokerSetup {
@@ -68,8 +72,11 @@ impl Mosquitto {
         if setup.tls.is_some() {
             conf += "per_listener_settings true\n";
         }
+        // Run as root (tests are), Mosquitto would otherwise switch to user `mosquitto`, which
+        // cannot write the log or the persistence file into this 0700 directory: persistent
+        // sessions would then not survive `restart()`. `user` is ignored when not run as root.
         conf += &format!(
-            "listener {port} 127.0.0.1\nmax_packet_size 1048576\nmax_queued_messages 100000\nset_tcp_nodelay true\nlog_dest file {}\n",
+            "user root\nlistener {port} 127.0.0.1\nmax_packet_size {MAX_PACKET_SIZE}\nmax_queued_messages 100000\nset_tcp_nodelay true\nlog_dest file {}\n",
             dir.path().join("mosquitto.log").display()
         );
         if setup.persistence {

@@ -49,7 +49,7 @@ fn start_worker(mut commands: Commands, settings: Res<Settings>) {
 
 fn ask_for_refresh(mut commands: MessageReader<RemoteCommand>, mut worker: ResMut<Worker>) {
     for RemoteCommand(command) in commands.read() {
-        if command.action == Action::RefreshCatalog {
+        if command.action == (Action::RefreshCatalog {}) {
             let token = command.id.as_str().to_string();
             worker.worker.refresh_now(token.clone());
             worker.waiting.insert(token, command.id.clone());

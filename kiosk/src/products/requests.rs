@@ -4,12 +4,21 @@
 //! come back as staff replies. A banner at the top of the mirror says where the newest request
 //! stands; nobody accepting within `requests.reminder_minutes` sends the staff a reminder. Ending
 //! the session withdraws every open request.
+//!
+//! The ids of open requests (nothing else) are kept in `open-requests.json` in the data
+//! directory, written on every change. A kiosk that starts and finds the file (the previous
+//! process crashed, was killed or lost power mid-session) withdraws those requests, so no
+//! associate walks to an empty fitting room.
 
-use std::time::Duration;
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use bevy::prelude::*;
 use protocol::{
-    requests::{ReplyEffect, RequestBook, RequestState},
+    requests::{LeftOpen, ReplyEffect, RequestBook, RequestState},
     telemetry::{Ident, UsageEvent, now_ms},
 };
 
@@ -25,18 +34,22 @@ use crate::{
 };
 
 pub fn plugin(app: &mut App) {
-    app.init_resource::<Requests>().add_message::<AskForSize>().add_message::<CancelRequest>().add_systems(
-        Update,
-        (
-            open_requests,
-            cancel_requests,
-            apply_replies,
-            send_reminders,
-            withdraw_on_wipe,
-            show_banner.run_if(resource_changed::<Requests>),
-        )
-            .chain(),
-    );
+    app.init_resource::<Requests>()
+        .add_message::<AskForSize>()
+        .add_message::<CancelRequest>()
+        .add_systems(Startup, withdraw_left_open)
+        .add_systems(
+            Update,
+            (
+                open_requests,
+                cancel_requests,
+                apply_replies,
+                send_reminders,
+                withdraw_on_wipe,
+                (show_banner, save_left_open).run_if(resource_changed::<Requests>),
+            )
+                .chain(),
+        );
 }
 
 /// The shopper confirmed: please bring this variant.
@@ -78,7 +91,7 @@ fn open_requests(
             toasts.write(ShowToast(format!("{} in {} is sold out here", product.name, variant.size)));
             continue;
         }
-        let message = requests.book.open(
+        let opened = requests.book.open(
             &kiosk,
             &settings.kiosk.room,
             sku,
@@ -88,6 +101,14 @@ fn open_requests(
             now_ms(),
             remind_after_ms(&settings),
         );
+        let message = match opened {
+            Ok(message) => message,
+            Err(e) => {
+                error!("products: size request for {sku} not sent: the staff side would refuse it ({e})");
+                toasts.write(ShowToast("We couldn't send this request: please ask at the desk".into()));
+                continue;
+            }
+        };
         if let protocol::requests::ToStaff::Opened { request, .. } = &message {
             usage.write(Usage(UsageEvent::SizeRequested { request: request.id.clone(), sku: sku.clone() }));
         }
@@ -168,6 +189,55 @@ fn withdraw_on_wipe(
     for message in requests.book.cancel_all(now_ms()) {
         outgoing.write(ToStaffMessage(message));
     }
+}
+
+fn left_open_path(settings: &Settings) -> PathBuf {
+    crate::telemetry::data_dir(&settings.telemetry).join("open-requests.json")
+}
+
+/// Withdraws the requests a previous process left open, then forgets them.
+fn withdraw_left_open(settings: Res<Settings>, mut outgoing: MessageWriter<ToStaffMessage>) {
+    let path = left_open_path(&settings);
+    let saved = match std::fs::read(&path) {
+        Ok(saved) => saved,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => return error!("products: cannot read {}: {e}", path.display()),
+    };
+    match LeftOpen::parse(&saved) {
+        Ok(left) => {
+            let withdrawals = left.withdrawals(now_ms());
+            info!("products: withdrawing {} size request(s) the previous run left open", withdrawals.len());
+            outgoing.write_batch(withdrawals.into_iter().map(ToStaffMessage));
+        }
+        Err(e) => warn!("products: {} ignored: {e}", path.display()),
+    }
+    if let Err(e) = std::fs::remove_file(&path) {
+        warn!("products: cannot remove {}: {e}", path.display());
+    }
+}
+
+/// Keeps the open requests' ids on disk (atomically: a crash leaves the old or the new list).
+fn save_left_open(settings: Res<Settings>, requests: Res<Requests>) {
+    let path = left_open_path(&settings);
+    let result = if requests.book.open_requests().is_empty() {
+        std::fs::remove_file(&path).or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
+    } else {
+        write_atomically(&path, &serde_json::to_vec(&requests.book.left_open()).unwrap_or_default())
+    };
+    if let Err(e) = result {
+        error!("products: cannot save the open requests to {}: {e}", path.display());
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension("json.tmp");
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)
 }
 
 /// The newest request's state, at the top of the mirror beside "End session".

@@ -51,7 +51,7 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
     let end_button = commands
         .spawn(button("End session", &metrics, BUTTON_END))
         .observe(|_: On<Pointer<Click>>, mut end: MessageWriter<EndSessionRequested>| {
-            end.write(EndSessionRequested { remote: false });
+            end.write(EndSessionRequested::Button);
         })
         .id();
     let end = commands

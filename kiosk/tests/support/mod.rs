@@ -214,6 +214,22 @@ impl Kiosk {
         let _ = self.child.wait();
     }
 
+    /// SIGTERM, as `systemctl stop` and a reboot send it; waits up to `limit` for the exit.
+    pub fn terminate(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let sent = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        assert!(sent.as_ref().is_ok_and(|s| s.success()), "kill -TERM failed: {sent:?}");
+        let deadline = Instant::now() + limit;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return status,
+                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(50)),
+                other => {
+                    panic!("the kiosk did not exit within {limit:?} of SIGTERM ({other:?}); log:\n{}", self.log_text())
+                }
+            }
+        }
+    }
+
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }

@@ -12,6 +12,8 @@ use serde::Deserialize;
 
 use crate::session::SessionTimeouts;
 
+mod validate;
+
 /// Everything the kiosk can be told. Every section and key has a default.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -470,7 +472,7 @@ impl KioskConfig {
     fn build(text: &str, origin: ConfigOrigin, overrides: &[String], with_profile: bool) -> Result<Self, ConfigError> {
         let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Syntax {
             origin: origin.clone(),
-            reason: e.to_string().trim_end().replace('\n', " "),
+            reason: syntax_error(text, &e),
         })?;
         for arg in overrides {
             apply_override(&mut table, arg)?;
@@ -479,253 +481,34 @@ impl KioskConfig {
             apply_profile(&mut table, &origin)?;
         }
         let config: KioskConfig = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-            ConfigError::Key { origin: origin.clone(), key: dotted_key(&e), problem: e.inner().to_string() }
+            ConfigError::Key { origin: origin.clone(), key: dotted_key(&e), problem: shorten(e.inner().message()) }
         })?;
         config.validate().map_err(|(key, problem)| ConfigError::Key { origin, key: key.to_string(), problem })?;
         Ok(config)
     }
+}
 
-    /// Range and cross-field checks serde cannot express. Returns the key and the problem.
-    pub fn validate(&self) -> Result<(), (&'static str, String)> {
-        let c = &self.camera;
-        let d = &self.display;
-        let s = &self.session;
-        let checks: [(bool, &'static str, String); 14] = [
-            (self.kiosk.id.trim().is_empty(), "kiosk.id", "must not be empty".into()),
-            (
-                !self.kiosk.id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'),
-                "kiosk.id",
-                format!(
-                    "{:?} may only contain letters, digits, '-' and '_' (it becomes an MQTT topic level)",
-                    self.kiosk.id
-                ),
-            ),
-            (
-                !(160..=7680).contains(&d.windowed_width),
-                "display.windowed_width",
-                format!("{} is outside 160..=7680", d.windowed_width),
-            ),
-            (
-                !(160..=7680).contains(&d.windowed_height),
-                "display.windowed_height",
-                format!("{} is outside 160..=7680", d.windowed_height),
-            ),
-            (
-                !(50.0..=5000.0).contains(&d.physical_width_mm),
-                "display.physical_width_mm",
-                format!("{} is outside 50..=5000 mm", d.physical_width_mm),
-            ),
-            (
-                !(15.0..=60.0).contains(&d.touch_target_mm),
-                "display.touch_target_mm",
-                format!("{} is outside 15..=60 mm (15 mm is the smallest comfortable touch target)", d.touch_target_mm),
-            ),
-            (c.formats.is_empty(), "camera.formats", "must list at least one pixel format".into()),
-            (
-                !(16..=7680).contains(&c.width) || !c.width.is_multiple_of(2),
-                "camera.width",
-                format!("{} must be even and within 16..=7680", c.width),
-            ),
-            (
-                !(16..=4320).contains(&c.height) || !c.height.is_multiple_of(2),
-                "camera.height",
-                format!("{} must be even and within 16..=4320", c.height),
-            ),
-            (!(1..=240).contains(&c.fps), "camera.fps", format!("{} is outside 1..=240", c.fps)),
-            (c.error_threshold == 0, "camera.error_threshold", "must be at least 1".into()),
-            (
-                c.reconnect_initial_ms == 0 || c.reconnect_initial_ms > c.reconnect_max_ms,
-                "camera.reconnect_initial_ms",
-                format!(
-                    "{} must be at least 1 and at most camera.reconnect_max_ms ({})",
-                    c.reconnect_initial_ms, c.reconnect_max_ms
-                ),
-            ),
-            (
-                !(5.0..=86_400.0).contains(&s.inactivity_timeout_s),
-                "session.inactivity_timeout_s",
-                format!("{} is outside 5..=86400 seconds", s.inactivity_timeout_s),
-            ),
-            (
-                !(1.0..=600.0).contains(&s.warning_countdown_s),
-                "session.warning_countdown_s",
-                format!("{} is outside 1..=600 seconds", s.warning_countdown_s),
-            ),
-        ];
-        if let Some((_, key, problem)) = checks.into_iter().find(|(failed, _, _)| *failed) {
-            return Err((key, problem));
-        }
-        if let Some(dup) = c.formats.iter().enumerate().find(|(i, f)| c.formats[..*i].contains(f)) {
-            return Err(("camera.formats", format!("{} is listed twice", dup.1)));
-        }
-        let sh = &self.share;
-        let url_ok = |u: &str| u.starts_with("http://") || u.starts_with("https://");
-        let share_checks: [(bool, &'static str, String); 8] = [
-            (
-                !sh.relay_url.is_empty() && !url_ok(&sh.relay_url),
-                "share.relay_url",
-                format!("{:?} must start with http:// or https://", sh.relay_url),
-            ),
-            (
-                !sh.relay_url.is_empty() && sh.kiosk_key.len() < 16,
-                "share.kiosk_key",
-                "must be at least 16 characters when share.relay_url is set".into(),
-            ),
-            (
-                sh.embedded_listen.parse::<std::net::SocketAddr>().is_err(),
-                "share.embedded_listen",
-                format!("{:?} is not an address like 0.0.0.0:8090", sh.embedded_listen),
-            ),
-            (
-                !sh.embedded_public_url.is_empty() && !url_ok(&sh.embedded_public_url),
-                "share.embedded_public_url",
-                format!("{:?} must start with http:// or https://", sh.embedded_public_url),
-            ),
-            (!(1..=30).contains(&sh.fps), "share.fps", format!("{} is outside 1..=30", sh.fps)),
-            (
-                !(160..=1920).contains(&sh.long_edge),
-                "share.long_edge",
-                format!("{} is outside 160..=1920", sh.long_edge),
-            ),
-            (!(1..=100).contains(&sh.quality), "share.quality", format!("{} is outside 1..=100", sh.quality)),
-            (
-                !(0.5..=600.0).contains(&sh.retry_s),
-                "share.retry_s",
-                format!("{} is outside 0.5..=600 seconds", sh.retry_s),
-            ),
-        ];
-        if let Some((_, key, problem)) = share_checks.into_iter().find(|(failed, _, _)| *failed) {
-            return Err((key, problem));
-        }
-        self.validate_telemetry()?;
-        if c.stall_timeout_ms < 100 {
-            return Err(("camera.stall_timeout_ms", format!("{} is below 100 ms", c.stall_timeout_ms)));
-        }
-        Ok(())
+/// Longest problem text an error quotes; longer ones (a pasted 1 MB value) are cut.
+const MAX_PROBLEM_CHARS: usize = 160;
+
+/// `text` on one line (newlines and tabs become spaces) and at most [`MAX_PROBLEM_CHARS`]
+/// characters, so an error is one log line and never echoes a huge input.
+fn shorten(text: &str) -> String {
+    let one_line: String = text.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    match one_line.char_indices().nth(MAX_PROBLEM_CHARS) {
+        Some((cut, _)) => format!("{}…", &one_line[..cut]),
+        None => one_line,
     }
 }
 
-impl KioskConfig {
-    fn validate_telemetry(&self) -> Result<(), (&'static str, String)> {
-        let t = &self.telemetry;
-        let r = &self.remote;
-        let id_ok =
-            |id: &str| !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_');
-        let checks: [(bool, &'static str, String); 17] = [
-            (
-                !id_ok(&self.kiosk.store),
-                "kiosk.store",
-                format!(
-                    "{:?} must be non-empty letters, digits, '-' and '_' (it becomes an MQTT topic level)",
-                    self.kiosk.store
-                ),
-            ),
-            (
-                !t.broker_url.is_empty() && crate::mqtt_url::BrokerUrl::parse(&t.broker_url).is_err(),
-                "telemetry.broker_url",
-                crate::mqtt_url::BrokerUrl::parse(&t.broker_url).err().unwrap_or_default(),
-            ),
-            (
-                t.client_cert_file.is_empty() != t.client_key_file.is_empty(),
-                "telemetry.client_key_file",
-                "telemetry.client_cert_file and telemetry.client_key_file go together".into(),
-            ),
-            (
-                !(1..=4096).contains(&t.outbox_max_mb),
-                "telemetry.outbox_max_mb",
-                format!("{} is outside 1..=4096", t.outbox_max_mb),
-            ),
-            (
-                !(1.0..=3600.0).contains(&t.health_interval_s),
-                "telemetry.health_interval_s",
-                format!("{} is outside 1..=3600 seconds", t.health_interval_s),
-            ),
-            (
-                !(5..=600).contains(&t.keep_alive_s),
-                "telemetry.keep_alive_s",
-                format!("{} is outside 5..=600", t.keep_alive_s),
-            ),
-            (
-                t.reconnect_initial_ms == 0 || t.reconnect_initial_ms > t.reconnect_max_ms,
-                "telemetry.reconnect_initial_ms",
-                format!(
-                    "{} must be at least 1 and at most telemetry.reconnect_max_ms ({})",
-                    t.reconnect_initial_ms, t.reconnect_max_ms
-                ),
-            ),
-            (
-                !r.screenshot_upload_url.is_empty() && !secure_or_loopback(&r.screenshot_upload_url),
-                "remote.screenshot_upload_url",
-                format!(
-                    "{:?} must start with https:// (http:// only to this machine: 127.0.0.1, [::1], localhost)",
-                    r.screenshot_upload_url
-                ),
-            ),
-            (
-                !self.catalog.url.is_empty() && !secure_or_loopback(&self.catalog.url),
-                "catalog.url",
-                format!(
-                    "{:?} must start with https:// (http:// only to this machine: 127.0.0.1, [::1], localhost)",
-                    self.catalog.url
-                ),
-            ),
-            (
-                !(10..=86_400).contains(&self.catalog.refresh_interval_s),
-                "catalog.refresh_interval_s",
-                format!("{} is outside 10..=86400 seconds", self.catalog.refresh_interval_s),
-            ),
-            (
-                self.scanning.camera_scan_hz > 15,
-                "scanning.camera_scan_hz",
-                format!(
-                    "{} is above 15 (each scan costs up to 11 ms of a core; README: Performance)",
-                    self.scanning.camera_scan_hz
-                ),
-            ),
-            (
-                !(0.25..=120.0).contains(&self.requests.reminder_minutes),
-                "requests.reminder_minutes",
-                format!("{} is outside 0.25..=120 minutes", self.requests.reminder_minutes),
-            ),
-            (
-                !self.camera.device_path.is_empty() && !self.camera.device_path.starts_with("/dev/"),
-                "camera.device_path",
-                format!("{:?} must be a device under /dev/, e.g. \"/dev/mirror-camera\"", self.camera.device_path),
-            ),
-            (
-                !self.kiosk.time_zone.is_empty() && self.kiosk.time_zone.parse::<chrono_tz::Tz>().is_err(),
-                "kiosk.time_zone",
-                format!("{:?} is not an IANA time zone (e.g. \"Europe/Berlin\")", self.kiosk.time_zone),
-            ),
-            (
-                crate::schedule::OpeningHours::parse(&self.kiosk.opening_hours).is_err(),
-                "kiosk.opening_hours",
-                crate::schedule::OpeningHours::parse(&self.kiosk.opening_hours).err().unwrap_or_default(),
-            ),
-            (
-                !self.hardware.profile.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
-                "hardware.profile",
-                format!("{:?} may only contain letters, digits, '-' and '_'", self.hardware.profile),
-            ),
-            (
-                self.kiosk.room.trim().is_empty() || self.kiosk.room.chars().count() > crate::requests::MAX_TEXT,
-                "kiosk.room",
-                format!("{:?} must be 1 to {} characters", self.kiosk.room, crate::requests::MAX_TEXT),
-            ),
-        ];
-        match checks.into_iter().find(|(failed, _, _)| *failed) {
-            Some((_, key, problem)) => Err((key, problem)),
-            None => Ok(()),
-        }
-    }
-}
-
-/// An `https://` URL, or an `http://` one that never leaves this machine.
-fn secure_or_loopback(url: &str) -> bool {
-    url.starts_with("https://")
-        || ["http://127.0.0.1", "http://[::1]", "http://localhost"]
-            .iter()
-            .any(|prefix| url.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])))
+/// A TOML syntax error as one line: the problem and where (toml's own rendering quotes the whole
+/// offending line over several lines).
+fn syntax_error(text: &str, error: &toml::de::Error) -> String {
+    let Some(span) = error.span() else { return shorten(error.message()) };
+    let before = &text.as_bytes()[..span.start.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    format!("{} at line {line}, column {column}", shorten(error.message()))
 }
 
 /// Puts the `[display]` and `[camera]` sections of the hardware profile the table names under the
@@ -929,6 +712,24 @@ mod tests {
     fn error_message_names_file_and_key() {
         let err = load("[camera]\nfps = 0\n").err().map(|e| e.to_string());
         assert_eq!(err.as_deref(), Some("kiosk.toml: key `camera.fps`: 0 is outside 1..=240"));
+    }
+
+    #[test]
+    fn every_error_is_one_short_line_that_never_echoes_a_huge_input() {
+        let huge = "x".repeat(1 << 20);
+        let cases = [
+            ("[camera]\nfps = \"thirty\"\n".to_string(), "camera.fps"),
+            (format!("[camera]\nfps = \"{huge}\"\n"), "camera.fps"),
+            (format!("[kiosk]\nroom = \"{huge}\"\n"), "kiosk.room"),
+            (format!("[camera]\nfps = {huge}\n"), "line 2"),
+            (format!("[camera\n{huge}"), "line 1"),
+        ];
+        for (text, names) in cases {
+            let err = load(&text).err().map(|e| e.to_string()).unwrap_or_default();
+            let start: String = err.chars().take(200).collect();
+            assert!(err.contains(names), "{start}");
+            assert!(!err.contains('\n') && err.len() < 400, "{} bytes, starts {start:?}", err.len());
+        }
     }
 
     #[test]
