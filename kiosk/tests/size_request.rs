@@ -57,6 +57,22 @@ async fn catalog_server() -> std::net::SocketAddr {
     addr
 }
 
+/// Serves the staff page (`fleet staff`) for store berlin-01 on a free loopback port.
+async fn staff_page(broker: &Mosquitto, client_id: &str) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let settings = fleet::staff::StaffSettings {
+        broker: broker.url(),
+        username: String::new(),
+        password: String::new(),
+        ca_file: String::new(),
+        store: Ident::new("berlin-01").unwrap_or_else(|e| panic!("{e}")),
+        client_id: client_id.into(),
+    };
+    tokio::spawn(fleet::staff::serve(settings, listener));
+    address
+}
+
 fn events(watcher: &Watcher, topic: &str) -> Vec<UsageEvent> {
     watcher
         .on(topic)
@@ -105,17 +121,7 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {
         let catalog = catalog_server().await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
-        let staff_page = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-        let settings = fleet::staff::StaffSettings {
-            broker: broker.url(),
-            username: String::new(),
-            password: String::new(),
-            ca_file: String::new(),
-            store: Ident::new("berlin-01").unwrap_or_else(|e| panic!("{e}")),
-            client_id: "staff-page-berlin-01".into(),
-        };
-        tokio::spawn(fleet::staff::serve(settings, listener));
+        let staff_page = staff_page(&broker, "staff-page-berlin-01").await;
 
         let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let shots = out_dir("size-request");
@@ -250,17 +256,7 @@ fn a_request_left_open_by_a_killed_kiosk_is_withdrawn_when_it_restarts() {
     let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
-        let staff_page = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-        let settings = fleet::staff::StaffSettings {
-            broker: broker.url(),
-            username: String::new(),
-            password: String::new(),
-            ca_file: String::new(),
-            store: Ident::new("berlin-01").unwrap_or_else(|e| panic!("{e}")),
-            client_id: "staff-page-restart".into(),
-        };
-        tokio::spawn(fleet::staff::serve(settings, listener));
+        let staff_page = staff_page(&broker, "staff-page-restart").await;
         // The workspace builds reqwest with rustls and no crypto provider: name one.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();

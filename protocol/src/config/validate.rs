@@ -30,6 +30,15 @@ impl Checks {
         self.check(key, ok, || format!("{value} is outside {}..={}{unit}", range.start(), range.end()));
     }
 
+    /// A reconnect backoff: the first wait at least 1 ms and at most the largest, the largest
+    /// within `1..=most` ms.
+    fn backoff(&mut self, initial_key: &'static str, initial: u64, max_key: &'static str, max: u64, most: u64) {
+        self.range(max_key, max, 1..=most, " ms");
+        self.check(initial_key, (1..=max).contains(&initial), || {
+            format!("{initial} must be at least 1 and at most {max_key} ({max})")
+        });
+    }
+
     fn label(&mut self, key: &'static str, value: &str) {
         if let Err(problem) = check_label(value) {
             self.check(key, false, || format!("{}: {problem}", super::shorten(&format!("{value:?}"))));
@@ -109,16 +118,12 @@ impl KioskConfig {
         checks.range("camera.fps", c.fps, 1..=240, "");
         checks.range("camera.error_threshold", c.error_threshold, 1..=1000, "");
         checks.range("camera.stall_timeout_ms", c.stall_timeout_ms, 100..=60_000, " ms");
-        checks.range("camera.reconnect_max_ms", c.reconnect_max_ms, 1..=600_000, " ms");
-        checks.check(
+        checks.backoff(
             "camera.reconnect_initial_ms",
-            c.reconnect_initial_ms >= 1 && c.reconnect_initial_ms <= c.reconnect_max_ms,
-            || {
-                format!(
-                    "{} must be at least 1 and at most camera.reconnect_max_ms ({})",
-                    c.reconnect_initial_ms, c.reconnect_max_ms
-                )
-            },
+            c.reconnect_initial_ms,
+            "camera.reconnect_max_ms",
+            c.reconnect_max_ms,
+            600_000,
         );
         let f = &c.faults;
         checks.range("camera.faults.stall_after_s", f.stall_after_s.unwrap_or(0.0), 0.0..=DAY_S, " seconds");
@@ -168,16 +173,12 @@ impl KioskConfig {
         checks.range("telemetry.outbox_max_mb", t.outbox_max_mb, 1..=4096, "");
         checks.range("telemetry.health_interval_s", t.health_interval_s, 1.0..=3600.0, " seconds");
         checks.range("telemetry.keep_alive_s", t.keep_alive_s, 5..=600, "");
-        checks.range("telemetry.reconnect_max_ms", t.reconnect_max_ms, 1..=3_600_000, " ms");
-        checks.check(
+        checks.backoff(
             "telemetry.reconnect_initial_ms",
-            t.reconnect_initial_ms >= 1 && t.reconnect_initial_ms <= t.reconnect_max_ms,
-            || {
-                format!(
-                    "{} must be at least 1 and at most telemetry.reconnect_max_ms ({})",
-                    t.reconnect_initial_ms, t.reconnect_max_ms
-                )
-            },
+            t.reconnect_initial_ms,
+            "telemetry.reconnect_max_ms",
+            t.reconnect_max_ms,
+            3_600_000,
         );
         let upload = &self.remote.screenshot_upload_url;
         checks.check("remote.screenshot_upload_url", upload.is_empty() || secure_or_loopback(upload), || {
