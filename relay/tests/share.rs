@@ -243,3 +243,32 @@ async fn sessions_expire_and_end_when_the_kiosk_goes_away() {
     assert_eq!(relay.status(&expiring.viewer_url).await, 410, "expired sessions answer 410");
     assert_eq!(relay.status(&abandoned.viewer_url).await, 410);
 }
+
+#[tokio::test]
+async fn a_silent_viewer_is_closed_as_idle_and_a_pinging_one_stays() {
+    let relay = start(Limits { viewer_idle_timeout_s: 1.0, ..Limits::default() }).await;
+    let share = relay.create(KIOSK, KEY).await;
+    let Ok(mut silent) = relay.viewer(&share.viewer_url).await else { panic!("viewer") };
+    let Ok(mut pinging) = relay.viewer(&share.viewer_url).await else { panic!("viewer") };
+    let started = Instant::now();
+    let mut closed = None;
+    while started.elapsed() < 5 * SECOND && closed.is_none() {
+        send_json(&mut pinging, &ViewerToRelay::Ping).await;
+        if let Ok(Some(Ok(message))) =
+            tokio::time::timeout(SECOND / 4, futures_util::StreamExt::next(&mut silent)).await
+            && let Message::Close(Some(frame)) = message
+        {
+            closed = Some((frame.code, frame.reason.to_string(), started.elapsed()));
+        }
+    }
+    let Some((code, reason, after)) = closed else { panic!("the silent viewer was never closed") };
+    assert_eq!((u16::from(code), reason.as_str()), (1001, "idle"));
+    assert!(after >= SECOND, "closed after {after:?}, before the 1 s idle timeout");
+    // The viewer that kept pinging is still served.
+    let deadline = Instant::now() + 2 * SECOND;
+    while relay.metric("relay_viewers").await != 1 && Instant::now() < deadline {
+        send_json(&mut pinging, &ViewerToRelay::Ping).await;
+        tokio::time::sleep(SECOND / 10).await;
+    }
+    assert_eq!(relay.metric("relay_viewers").await, 1, "the pinging viewer is still connected");
+}
