@@ -12,6 +12,8 @@ say "building (the same build as the tests; first build ~20 min on 2 cores; cach
 build_workspace
 [ "${1:-}" = "--build-only" ] && exit 0
 kiosk="$CARGO_TARGET_DIR/debug/kiosk"
+# As the systemd unit runs it (README: Running for weeks).
+export MALLOC_ARENA_MAX=2
 args=(--config assets/kiosk.example.toml --camera device-or-synthetic --diagnostics --set catalog.bundled=assets/catalog "$@")
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
