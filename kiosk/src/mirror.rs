@@ -87,6 +87,7 @@ fn show_newest_frame(
     texture: Res<MirrorTexture>,
     mut images: ResMut<Assets<Image>>,
     mut stats: ResMut<MirrorStats>,
+    time: Res<Time<Real>>,
 ) {
     let Some(frame) = feed.and_then(|feed| feed.shared.slot.take()) else { return };
     let Some(mut image) = images.get_mut(&texture.0) else { return };
@@ -96,6 +97,10 @@ fn show_newest_frame(
     }
     image.data = Some(frame.rgba);
     stats.frames_shown += 1;
+    if stats.frames_shown == 1 {
+        // How long a (re)start takes until the shopper sees themselves (README: Running for weeks).
+        info!("mirror: first camera frame on screen {:.2} s after the app started", time.elapsed_secs_f64());
+    }
     stats.last_shown_at = Some(Instant::now());
     stats.last_frame_age = Instant::now().saturating_duration_since(frame.captured_at);
     if let Some(last) = stats.last_seq {
