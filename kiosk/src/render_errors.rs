@@ -17,7 +17,7 @@ use bevy::{
     prelude::*,
     render::{
         error_handler::{ErrorType, RenderError, RenderErrorHandler, RenderErrorPolicy},
-        settings::{RenderCreation, WgpuSettings},
+        settings::RenderCreation,
     },
 };
 
@@ -60,7 +60,7 @@ fn handle(error: &RenderError, main_world: &mut World, _render_world: &mut World
         Response::Recover => {
             recoveries.0.push(now);
             warn!("render: {:?} ({}); creating a new GPU device", error.ty, error.description);
-            RenderErrorPolicy::Recover(RenderCreation::Automatic(Box::new(WgpuSettings::default())))
+            RenderErrorPolicy::Recover(RenderCreation::Automatic(Box::default()))
         }
         Response::Exit => {
             error!(
