@@ -80,7 +80,7 @@ fn bad_requests_get_a_reason_and_good_ones_reach_the_kiosk() {
             (format!("{base}/api/requests/{id}/accept"), r#"{"by":""}"#, 422, "by: must be 1 to 80 characters"),
             (format!("{base}/api/requests/{id}/accept"), r#"{"by":"An\u0007na"}"#, 422, "control characters"),
             (format!("{base}/api/requests/{id}/accept"), r#"{"name":"Anna"}"#, 422, "missing field `by`"),
-            (format!("{base}/api/requests/{id}/accept"), "{not json", 400, ""),
+            (format!("{base}/api/requests/{id}/accept"), "{not json", 400, "Failed to parse the request body as JSON"),
             (format!("{base}/api/requests/no-such-request/accept"), r#"{"by":"Anna"}"#, 404, "no open request"),
             (format!("{base}/api/requests/bad%2Fid/done"), "{}", 400, "request id"),
         ];

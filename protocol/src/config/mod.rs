@@ -620,6 +620,28 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/kiosk.example.toml");
         let config = KioskConfig::load(Some(std::path::Path::new(path)), &[]);
         assert!(config.is_ok(), "{config:?}");
+        // Every section of the configuration is documented there, with every key of it.
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let example: toml::Table = text.parse().unwrap_or_else(|e| panic!("{e}"));
+        let sections = [
+            "kiosk",
+            "display",
+            "camera",
+            "session",
+            "share",
+            "diagnostics",
+            "telemetry",
+            "remote",
+            "catalog",
+            "scanning",
+            "requests",
+            "hardware",
+        ];
+        for section in sections {
+            assert!(example.get(section).is_some_and(toml::Value::is_table), "the example has no [{section}]");
+        }
+        let extra: Vec<&String> = example.keys().filter(|k| !sections.contains(&k.as_str())).collect();
+        assert!(extra.is_empty(), "sections the kiosk does not know: {extra:?}");
     }
 
     #[test]
