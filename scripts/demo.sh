@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_rust
 ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
 
-say "building (the same build as the tests; first build ~20 min on 2 cores; cache: $CARGO_TARGET_DIR)"
+say "building (the same build as the tests; first build ~14 min on 2 cores; cache: $CARGO_TARGET_DIR)"
 build_workspace
 [ "${1:-}" = "--build-only" ] && exit 0
 kiosk="$CARGO_TARGET_DIR/debug/kiosk"
