@@ -40,7 +40,7 @@ pub fn plugin(app: &mut App) {
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeatureRequested(pub &'static str);
 
-/// Features whose plugins answer [`FeatureRequested`]; the toolbar says "coming soon" for the rest.
+/// Features whose plugins answer [`FeatureRequested`]; the toolbar shows buttons for these only.
 #[derive(Resource, Debug, Default)]
 pub struct HandledFeatures(pub HashSet<&'static str>);
 

@@ -20,16 +20,17 @@ use crate::{
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(KioskPhase::Active), spawn_toolbar)
         .add_systems(Startup, spawn_source_badge)
-        .add_systems(Update, (coming_soon, show_toasts, expire_toasts).chain());
+        .add_systems(Update, (show_toasts, expire_toasts).chain());
 }
 
-/// The features the toolbar offers, left to right.
+/// The features the toolbar can offer, left to right. Only those whose plugin answers them
+/// ([`HandledFeatures`]) get a button: the mirror never shows one that does nothing.
 const FEATURES: [&str; 5] = ["Share", "Scan item", "Looks", "Lights", "Language"];
 
 #[derive(Component)]
 struct Toast(Timer);
 
-fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
+fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<HandledFeatures>) {
     let root = commands
         .spawn((
             Name::new("Toolbar"),
@@ -69,7 +70,7 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
             ..default()
         })
         .id();
-    for feature in FEATURES {
+    for feature in FEATURES.into_iter().filter(|f| handled.0.contains(f)) {
         let b = commands
             .spawn(button(feature, &metrics, BUTTON))
             .observe(move |_: On<Pointer<Click>>, mut requests: MessageWriter<FeatureRequested>| {
@@ -79,19 +80,6 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>) {
         commands.entity(bar).add_child(b);
     }
     commands.entity(root).add_children(&[end, bar]);
-}
-
-/// Features without a plugin yet say so.
-fn coming_soon(
-    mut requests: MessageReader<FeatureRequested>,
-    handled: Res<HandledFeatures>,
-    mut toasts: MessageWriter<ShowToast>,
-) {
-    for FeatureRequested(feature) in requests.read() {
-        if !handled.0.contains(feature) {
-            toasts.write(ShowToast(format!("{feature} is coming soon")));
-        }
-    }
 }
 
 fn show_toasts(mut commands: Commands, mut toasts: MessageReader<ShowToast>, existing: Query<Entity, With<Toast>>) {
