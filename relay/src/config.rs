@@ -81,7 +81,7 @@ impl RelayConfig {
             text.parse().map_err(|e: toml::de::Error| format!("not valid TOML: {}", e.message()))?;
         let config: RelayConfig = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             let path = e.path().to_string();
-            let problem: String = e.inner().message().chars().take(160).collect();
+            let problem = protocol::config::shorten(e.inner().message());
             if path == "." { problem } else { format!("key `{path}`: {problem}") }
         })?;
         config.validate()?;

@@ -492,8 +492,9 @@ impl KioskConfig {
 const MAX_PROBLEM_CHARS: usize = 160;
 
 /// `text` on one line (newlines and tabs become spaces) and at most [`MAX_PROBLEM_CHARS`]
-/// characters, so an error is one log line and never echoes a huge input.
-fn shorten(text: &str) -> String {
+/// characters, so an error is one log line and never echoes a huge input. The relay's config
+/// errors use it too.
+pub fn shorten(text: &str) -> String {
     let one_line: String = text.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     match one_line.char_indices().nth(MAX_PROBLEM_CHARS) {
         Some((cut, _)) => format!("{}…", &one_line[..cut]),
