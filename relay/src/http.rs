@@ -1,7 +1,7 @@
 //! Routes, the kiosk's REST handlers, health and metrics, and the one error shape every failure
 //! answers with.
 
-use std::sync::{Arc, atomic::Ordering};
+use std::sync::Arc;
 
 use axum::{
     Json, Router,
@@ -14,6 +14,7 @@ use protocol::share::{CreateShare, CreatedShare};
 
 use crate::{
     Relay,
+    metrics::Rejection,
     sessions::{Lookup, Session},
 };
 
@@ -79,10 +80,11 @@ async fn create_session(
     body: Result<Json<CreateShare>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedShare>), ApiError> {
     let Json(request) = body.map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.body_text()))?;
-    let key = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
-    let known = relay.config.kiosk_keys.get(&request.kiosk_id).is_some_and(|expected| same_secret(expected, key));
+    let known = bearer(&headers).is_some_and(|key| {
+        relay.config.kiosk_keys.get(&request.kiosk_id).is_some_and(|expected| same_secret(expected, key))
+    });
     if !known {
-        relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+        relay.registry.metrics.reject(Rejection::WrongKey);
         return Err(ApiError::unauthorized());
     }
     let session = relay
@@ -111,25 +113,7 @@ async fn end_session(
 }
 
 async fn metrics(State(relay): State<Arc<Relay>>) -> impl IntoResponse {
-    let m = &relay.registry.metrics;
     let (sessions, viewers, holding) = relay.registry.gauges();
-    let counter = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
-    let body = format!(
-        "# TYPE relay_sessions gauge\nrelay_sessions {sessions}\n\
-         # TYPE relay_viewers gauge\nrelay_viewers {viewers}\n\
-         # TYPE relay_frames_held gauge\nrelay_frames_held {holding}\n\
-         # TYPE relay_frames_in_total counter\nrelay_frames_in_total {}\n\
-         # TYPE relay_frames_out_total counter\nrelay_frames_out_total {}\n\
-         # TYPE relay_frames_skipped_total counter\nrelay_frames_skipped_total {}\n\
-         # TYPE relay_sessions_created_total counter\nrelay_sessions_created_total {}\n\
-         # TYPE relay_sessions_ended_total counter\nrelay_sessions_ended_total {}\n\
-         # TYPE relay_rejected_total counter\nrelay_rejected_total {}\n",
-        counter(&m.frames_in),
-        counter(&m.frames_out),
-        counter(&m.frames_skipped),
-        counter(&m.sessions_created),
-        counter(&m.sessions_ended),
-        counter(&m.rejected),
-    );
+    let body = relay.registry.metrics.render(sessions, viewers, holding);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

@@ -17,6 +17,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::{
     Relay,
     http::{ApiError, authorised_session},
+    metrics::{Rejection, is_too_large},
     sessions::{Frame, Session},
 };
 
@@ -51,7 +52,7 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>) {
                 Some(Ok(Message::Binary(jpeg))) => {
                     // A JPEG starts with SOI (FF D8); anything else is not a frame.
                     if !jpeg.starts_with(&[0xFF, 0xD8]) {
-                        relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+                        relay.registry.metrics.reject(Rejection::FrameNotJpeg);
                         let _ = socket.send(close(close_code::INVALID, "frames must be JPEG")).await;
                         return;
                     }
@@ -65,16 +66,18 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>) {
                         return;
                     }
                     Err(e) => {
-                        relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+                        relay.registry.metrics.reject(Rejection::KioskMessage);
                         tracing::warn!(session = %session.id, "bad kiosk message: {e}");
                     }
                 },
                 Some(Ok(Message::Close(_))) | None => return,
                 Some(Ok(_)) => {}
-                // Too large, or a broken connection: tungstenite has already closed it.
                 Some(Err(e)) => {
-                    relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
                     tracing::warn!(session = %session.id, "kiosk stream closed: {e}");
+                    if is_too_large(e) {
+                        relay.registry.metrics.reject(Rejection::FrameTooLarge);
+                        let _ = socket.send(close(close_code::SIZE, "frame too large")).await;
+                    }
                     return;
                 }
             },

@@ -11,6 +11,7 @@
 pub mod config;
 mod http;
 mod kiosk;
+pub mod metrics;
 pub mod sessions;
 mod viewer;
 

@@ -17,7 +17,7 @@ use protocol::share::{RelayToKiosk, RelayToViewer, Vote};
 use rand::RngCore;
 use tokio::sync::{broadcast, watch};
 
-use crate::config::Limits;
+use crate::{config::Limits, metrics::Metrics};
 
 /// How long ended tokens answer 410 rather than 404, and how many are remembered at most.
 const TOMBSTONE_TTL: Duration = Duration::from_secs(3_600);
@@ -125,17 +125,6 @@ impl Session {
     pub fn holds_frame(&self) -> bool {
         self.frame.borrow().is_some()
     }
-}
-
-/// Counters for `/metrics`.
-#[derive(Debug, Default)]
-pub struct Metrics {
-    pub frames_in: AtomicU64,
-    pub frames_out: AtomicU64,
-    pub frames_skipped: AtomicU64,
-    pub sessions_created: AtomicU64,
-    pub sessions_ended: AtomicU64,
-    pub rejected: AtomicU64,
 }
 
 /// Whether a token is live, ended, or never existed.

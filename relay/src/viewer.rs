@@ -20,6 +20,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::{
     Relay,
     http::ApiError,
+    metrics::{Rejection, is_too_large},
     sessions::{Lookup, RateLimit, Session},
 };
 
@@ -58,7 +59,7 @@ pub async fn socket(
     let session = live_session(&relay, &token)?;
     let limits = &relay.config.limits;
     if !session.try_add_viewer(limits.max_viewers_per_session) {
-        relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+        relay.registry.metrics.reject(Rejection::ViewerLimit);
         return Err(ApiError(StatusCode::TOO_MANY_REQUESTS, "this look has as many viewers as it can take".into()));
     }
     let max = limits.max_viewer_message_bytes;
@@ -118,7 +119,15 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewe
             message = socket.recv() => {
                 let message = match message {
                     Some(Ok(message)) => message,
-                    Some(Err(_)) | None => return,
+                    Some(Err(e)) => {
+                        if is_too_large(e) {
+                            relay.registry.metrics.reject(Rejection::ViewerTooLarge);
+                            let too_large = CloseFrame { code: close_code::SIZE, reason: "message too large".into() };
+                            let _ = socket.send(Message::Close(Some(too_large))).await;
+                        }
+                        return;
+                    }
+                    None => return,
                 };
                 last_heard = tokio::time::Instant::now();
                 let parsed = match message {
@@ -157,12 +166,12 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewe
                             }
                         }
                         Err(_) => {
-                            relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+                            relay.registry.metrics.reject(Rejection::Comment);
                         }
                     },
                     // Unknown reactions and malformed messages are dropped; the socket stays.
                     Some(ViewerToRelay::React { .. }) | None => {
-                        relay.registry.metrics.rejected.fetch_add(1, Ordering::Relaxed);
+                        relay.registry.metrics.reject(Rejection::ViewerMessage);
                     }
                 }
             }

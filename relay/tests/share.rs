@@ -186,26 +186,78 @@ async fn bad_requests_get_clear_statuses_and_the_relay_stays_up() {
     let Ok(mut viewer) = relay.viewer(&share.viewer_url).await else { panic!("viewer") };
     assert_eq!(relay.viewer(&share.viewer_url).await.err(), Some(429));
 
-    // An oversized frame closes the kiosk socket, nothing else.
+    // An oversized frame closes the kiosk socket with 1009, a non-JPEG one with 1007.
     let Ok(mut kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk") };
     let _ = kiosk.send(Message::Binary(fake_jpeg(1, 200 * 1024).into())).await;
-    assert_eq!(next_frame(&mut kiosk, 2 * SECOND).await, None, "the oversized frame must close the stream");
-    // Not a JPEG: refused too.
+    assert_eq!(socket_end(&mut kiosk, 2 * SECOND).await, SocketEnd::Closed(1009, "frame too large".into()));
     let Ok(mut kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else {
         panic!("kiosk reconnect")
     };
     let _ = kiosk.send(Message::Binary(b"GIF89a".to_vec().into())).await;
-    assert_eq!(next_frame(&mut kiosk, 2 * SECOND).await, None, "a non-JPEG frame must close the stream");
-    // An oversized or malformed viewer message: oversized closes that viewer, malformed is ignored.
-    let _ = viewer.send(Message::Text("{not json".into())).await;
-    send_json(&mut viewer, &ViewerToRelay::Ping).await;
-    let _ = viewer.send(Message::Text("x".repeat(10_000).into())).await;
-    assert!(next_frame(&mut viewer, 2 * SECOND).await.is_none());
-    assert!(relay.metric("relay_rejected_total").await >= 4);
+    assert_eq!(socket_end(&mut kiosk, 2 * SECOND).await, SocketEnd::Closed(1007, "frames must be JPEG".into()));
+    // Malformed kiosk text is counted and ignored: the socket stays and its frames flow.
+    let Ok(mut kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk again") };
+    let _ = kiosk.send(Message::Text("{\"type\":\"explode\"}".into())).await;
+    let (_latest, pusher) = push_frames(kiosk);
+    assert!(next_frame(&mut viewer, 2 * SECOND).await.is_some(), "frames flow to the viewer");
+    let counts = [
+        (rejected("wrong_key"), 2),
+        (rejected("viewer_limit"), 1),
+        (rejected("frame_too_large"), 1),
+        (rejected("frame_not_jpeg"), 1),
+        (rejected("kiosk_message"), 1),
+    ];
+    for (name, expected) in &counts {
+        assert_eq!(relay.metric(name).await, *expected, "{name}");
+    }
+    drop(pusher);
     assert_eq!(relay.status(&relay.url("/healthz")).await, 200);
     // The session survives its kiosk's reconnects within the grace period.
     assert!(relay.kiosk_stream(&share.session_id, &share.kiosk_token).await.is_ok());
 }
+
+#[tokio::test]
+async fn an_oversized_viewer_message_closes_that_viewer_only() {
+    let relay = start(Limits { max_viewer_message_bytes: 1024, ..Limits::default() }).await;
+    let share = relay.create(KIOSK, KEY).await;
+    let Ok(kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk") };
+    let (Ok(mut rude), Ok(mut polite)) = (relay.viewer(&share.viewer_url).await, relay.viewer(&share.viewer_url).await)
+    else {
+        panic!("viewers")
+    };
+    let (_latest, pusher) = push_frames(kiosk);
+    for viewer in [&mut rude, &mut polite] {
+        assert!(next_frame(viewer, 2 * SECOND).await.is_some(), "frames flow before the bad message");
+        send_json(viewer, &ViewerToRelay::Ack).await;
+    }
+    // Malformed and unknown messages are counted and ignored: the viewer keeps getting frames.
+    let _ = rude.send(Message::Text("{not json".into())).await;
+    send_json(&mut rude, &ViewerToRelay::React { emoji: "<img src=x>".into() }).await;
+    send_json(&mut rude, &ViewerToRelay::Comment { name: "Ana".into(), text: "\u{7}".into() }).await;
+    assert!(next_frame(&mut rude, 2 * SECOND).await.is_some(), "a malformed message must not close the viewer");
+    // An oversized one closes it with 1009.
+    let _ = rude.send(Message::Text("x".repeat(10_000).into())).await;
+    assert_eq!(socket_end(&mut rude, 2 * SECOND).await, SocketEnd::Closed(1009, "message too large".into()));
+    // The other viewer keeps receiving new frames.
+    let mut seen = Vec::new();
+    for _ in 0..10 {
+        let Some(frame) = next_frame(&mut polite, 2 * SECOND).await else { panic!("the other viewer stopped") };
+        seen.push(seq_of(&frame));
+        send_json(&mut polite, &ViewerToRelay::Ack).await;
+    }
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "fresh frames keep coming: {seen:?}");
+    assert_eq!(relay.metric("relay_viewers").await, 1);
+    for (name, expected) in [
+        (rejected("viewer_message"), 2),
+        (rejected("comment"), 1),
+        (rejected("viewer_too_large"), 1),
+        (rejected("frame_too_large"), 0),
+    ] {
+        assert_eq!(relay.metric(&name).await, expected, "{name}");
+    }
+    drop(pusher);
+}
+
 
 #[tokio::test]
 async fn ending_closes_viewers_kills_tokens_and_drops_the_frame() {

@@ -137,6 +137,34 @@ pub async fn next_frame(socket: &mut Socket, timeout: Duration) -> Option<Vec<u8
     }
 }
 
+/// How a socket ended: the close frame's code and reason, or the connection dropping without one.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SocketEnd {
+    Closed(u16, String),
+    Dropped,
+}
+
+/// Reads until the socket ends, returning how; panics if it is still open after `timeout`, so a
+/// socket that merely went quiet never passes for a closed one.
+pub async fn socket_end(socket: &mut Socket, timeout: Duration) -> SocketEnd {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => panic!("the socket was still open after {timeout:?}"),
+            Ok(Some(Ok(Message::Close(Some(frame))))) => {
+                return SocketEnd::Closed(frame.code.into(), frame.reason.to_string());
+            }
+            Ok(Some(Ok(Message::Close(None))) | Some(Err(_)) | None) => return SocketEnd::Dropped,
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+/// `relay_rejected_total{reason="…"}` for one reason.
+pub fn rejected(reason: &str) -> String {
+    format!("relay_rejected_total{{reason=\"{reason}\"}}")
+}
+
 /// The next text message parsed as `T`, skipping frames and other messages that don't parse.
 pub async fn next_text<T: serde::de::DeserializeOwned>(socket: &mut Socket, timeout: Duration) -> Option<T> {
     let deadline = tokio::time::Instant::now() + timeout;
