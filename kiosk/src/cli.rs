@@ -5,7 +5,7 @@ use std::{path::PathBuf, time::Duration};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::automation::{Action, Script};
+use crate::automation::{Action, Script, WAIT_LIMIT, When};
 
 #[derive(Debug, Parser)]
 #[command(name = "kiosk", version, about = "Smart fitting-room mirror")]
@@ -28,11 +28,17 @@ pub struct Cli {
     /// Print each camera with its formats and exit.
     #[arg(long)]
     pub list_cameras: bool,
-    /// Run an action at a time after start, e.g. `--at 4:touch --at 6:screenshot=out/a.png
-    /// --at 7:exit`. Actions: touch, end-session, diagnostics, screenshot=PATH, share,
-    /// share-accept, share-stop, scan=CODE, press=LABEL, exit.
-    #[arg(long = "at", value_name = "SECONDS:ACTION")]
+    /// Run actions in order, each not before SECONDS after start (or `+SECONDS` after the
+    /// previous one), e.g. `--at 4:touch --at +0:press=Scan item --at +0:wait=Oxford shirt
+    /// --at +1:screenshot=out/a.png --at +0:exit`. Actions: touch, end-session, diagnostics,
+    /// screenshot=PATH, share, share-accept, share-stop, scan=CODE, press=LABEL (waits for the
+    /// button), wait=TEXT (waits for the text), texts=PATH (visible texts as JSON), exit. An
+    /// action still waiting after 30 s (`--wait-limit`) exits the kiosk with code 3.
+    #[arg(long = "at", value_name = "WHEN:ACTION")]
     pub at: Vec<String>,
+    /// How long a scripted press= or wait= waits for the screen before the run fails.
+    #[arg(long, value_name = "SECONDS")]
+    pub wait_limit: Option<f32>,
     /// Write a screenshot to DIR/latest.png every N seconds (for headless machines).
     #[arg(long, value_name = "SECONDS", requires = "screenshot_dir")]
     pub screenshot_every: Option<f32>,
@@ -79,8 +85,18 @@ impl Cli {
 
     /// The scripted actions from `--at` and `--screenshot-every`.
     pub fn script(&self) -> Result<Script, String> {
-        let mut actions = self.at.iter().map(|spec| parse_at(spec)).collect::<Result<Vec<_>, _>>()?;
-        actions.sort_by_key(|(at, _)| *at);
+        let actions = self.at.iter().map(|spec| parse_at(spec)).collect::<Result<Vec<_>, _>>()?;
+        let mut latest = Duration::ZERO;
+        for (spec, (when, _)) in self.at.iter().zip(&actions) {
+            if let When::At(at) = when {
+                if *at < latest {
+                    return Err(format!(
+                        "--at {spec:?}: earlier than an action before it (list actions in the order they run)"
+                    ));
+                }
+                latest = *at;
+            }
+        }
         let periodic = match (self.screenshot_every, &self.screenshot_dir) {
             (Some(secs), Some(dir)) if secs.is_finite() && secs >= 0.1 => {
                 Some((Duration::from_secs_f32(secs), dir.clone()))
@@ -88,14 +104,23 @@ impl Cli {
             (Some(secs), _) => return Err(format!("--screenshot-every {secs}: must be at least 0.1 seconds")),
             _ => None,
         };
-        Ok(Script { actions, periodic })
+        let wait_limit = match self.wait_limit {
+            None => WAIT_LIMIT,
+            Some(secs) if secs.is_finite() && secs > 0.0 => Duration::from_secs_f32(secs),
+            Some(secs) => return Err(format!("--wait-limit {secs}: must be a positive number of seconds")),
+        };
+        Ok(Script { actions, periodic, wait_limit })
     }
 }
 
-fn parse_at(spec: &str) -> Result<(Duration, Action), String> {
-    let bad = |why: &str| format!("--at {spec:?}: {why} (expected SECONDS:ACTION, e.g. 5:touch)");
-    let (secs, action) = spec.split_once(':').ok_or_else(|| bad("missing ':'"))?;
-    let secs: f32 = secs.trim().parse().map_err(|_| bad("SECONDS is not a number"))?;
+fn parse_at(spec: &str) -> Result<(When, Action), String> {
+    let bad = |why: &str| format!("--at {spec:?}: {why} (expected SECONDS:ACTION or +SECONDS:ACTION, e.g. 5:touch)");
+    let (when, action) = spec.split_once(':').ok_or_else(|| bad("missing ':'"))?;
+    let (relative, secs) = match when.trim().strip_prefix('+') {
+        Some(delay) => (true, delay),
+        None => (false, when.trim()),
+    };
+    let secs: f32 = secs.parse().map_err(|_| bad("SECONDS is not a number"))?;
     if !secs.is_finite() || secs < 0.0 {
         return Err(bad("SECONDS must be zero or more"));
     }
@@ -111,10 +136,13 @@ fn parse_at(spec: &str) -> Result<(Duration, Action), String> {
             Some(("screenshot", path)) if !path.is_empty() => Action::Screenshot(PathBuf::from(path)),
             Some(("scan", code)) if !code.is_empty() => Action::ScannerTypes(code.to_string()),
             Some(("press", label)) if !label.is_empty() => Action::Press(label.to_string()),
+            Some(("wait", text)) if !text.is_empty() => Action::Wait(text.to_string()),
+            Some(("texts", path)) if !path.is_empty() => Action::Texts(PathBuf::from(path)),
             _ => return Err(bad("unknown action")),
         },
     };
-    Ok((Duration::from_secs_f32(secs), action))
+    let delay = Duration::from_secs_f32(secs);
+    Ok((if relative { When::After(delay) } else { When::At(delay) }, action))
 }
 
 #[cfg(test)]
@@ -128,36 +156,60 @@ mod tests {
     }
 
     #[test]
-    fn at_actions_parse_and_sort_by_time() {
+    fn at_actions_parse_in_the_order_given() {
         let script = cli(&[
-            "--at",
-            "7:exit",
-            "--at",
-            "2.5:screenshot=out/a.png",
             "--at",
             "1:touch",
             "--at",
+            "2.5:screenshot=out/a.png",
+            "--at",
+            "+0:press=Ask for",
+            "--at",
+            "+0.5:wait=Anna is bringing it",
+            "--at",
             "3:scan=4006381333931",
             "--at",
-            "4:press=Ask for",
+            "+1:texts=out/t.json",
+            "--at",
+            "7:exit",
         ])
         .script();
         let Ok(script) = script else { panic!("{script:?}") };
+        let s = Duration::from_secs_f32;
         assert_eq!(
             script.actions,
             vec![
-                (Duration::from_secs(1), Action::Touch),
-                (Duration::from_secs_f32(2.5), Action::Screenshot("out/a.png".into())),
-                (Duration::from_secs(3), Action::ScannerTypes("4006381333931".into())),
-                (Duration::from_secs(4), Action::Press("Ask for".into())),
-                (Duration::from_secs(7), Action::Exit),
+                (When::At(s(1.0)), Action::Touch),
+                (When::At(s(2.5)), Action::Screenshot("out/a.png".into())),
+                (When::After(s(0.0)), Action::Press("Ask for".into())),
+                (When::After(s(0.5)), Action::Wait("Anna is bringing it".into())),
+                (When::At(s(3.0)), Action::ScannerTypes("4006381333931".into())),
+                (When::After(s(1.0)), Action::Texts("out/t.json".into())),
+                (When::At(s(7.0)), Action::Exit),
             ]
         );
     }
 
     #[test]
+    fn an_absolute_time_before_an_earlier_action_is_rejected() {
+        let err = cli(&["--at=5:touch", "--at=+1:wait=Oxford", "--at=3:exit"]).script().err().unwrap_or_default();
+        assert!(err.contains("\"3:exit\"") && err.contains("order"), "{err}");
+    }
+
+    #[test]
     fn bad_at_specs_are_rejected_with_the_spec() {
-        for spec in ["touch", "x:touch", "-1:touch", "3:dance", "3:screenshot=", "3:scan=", "3:press="] {
+        for spec in [
+            "touch",
+            "x:touch",
+            "-1:touch",
+            "+-1:touch",
+            "++1:touch",
+            "3:dance",
+            "3:screenshot=",
+            "3:scan=",
+            "3:press=",
+            "3:wait=",
+        ] {
             let err = cli(&[&format!("--at={spec}")]).script().err().unwrap_or_default();
             assert!(err.contains(spec), "{spec}: {err}");
         }

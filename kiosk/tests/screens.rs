@@ -75,3 +75,21 @@ fn mirroring_off_shows_the_mark_where_the_camera_sees_it() {
     assert!(count > 2_000 && x < WIDTH as f32 * 0.4, "unmirrored mark must be on the left ({count} px at x = {x})");
     assert_fills_screen(&image, "unmirrored");
 }
+
+#[test]
+fn a_scripted_press_on_a_button_that_never_shows_fails_the_run() {
+    let (status, log) = run_kiosk_status(
+        &[
+            "--wait-limit=2".into(),
+            "--at=1:touch".into(),
+            // The toolbar's Share button exists, so the script gets as far as the missing one.
+            "--at=+0:press=Share".into(),
+            "--at=+0:press=No such button".into(),
+            "--at=+0:exit".into(),
+        ],
+        Duration::from_secs(120),
+    );
+    assert_eq!(status.code(), Some(3), "a missing button must fail the run; log:\n{}", tail(&log));
+    assert!(log.contains("automation: pressed \"Share\""), "{}", tail(&log));
+    assert!(log.contains("gave up on Press(\"No such button\") after 2s"), "{}", tail(&log));
+}

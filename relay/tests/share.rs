@@ -258,7 +258,6 @@ async fn an_oversized_viewer_message_closes_that_viewer_only() {
     drop(pusher);
 }
 
-
 #[tokio::test]
 async fn ending_closes_viewers_kills_tokens_and_drops_the_frame() {
     let relay = start(Limits::default()).await;

@@ -458,7 +458,7 @@ fn item_view(
     children
 }
 
-/// What the item view shows, in one line for the log (support reads it; tests compare it).
+/// What the item view shows, in one line for the log (support reads it).
 fn describe_item(
     product: &Product,
     current: &Variant,

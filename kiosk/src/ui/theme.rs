@@ -22,8 +22,9 @@ pub const MAINTENANCE_BG: Color = Color::srgb(0.16, 0.16, 0.16);
 /// Chosen chips, good news.
 pub const SELECTED: Color = Color::srgb(0.93, 0.66, 0.35);
 pub const GOOD: Color = Color::srgba(0.12, 0.42, 0.24, 0.92);
-/// Things that cannot be had (sold out).
-pub const UNAVAILABLE: Color = Color::srgba(0.25, 0.25, 0.27, 0.6);
+/// Things that cannot be had (sold out): a nearly opaque grey, so a sold-out chip looks the same
+/// over a white shirt as over a dark coat (a translucent one vanished against bright clothes).
+pub const UNAVAILABLE: Color = Color::srgba(0.30, 0.30, 0.32, 0.95);
 
 /// Sizes that depend on the physical display.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]

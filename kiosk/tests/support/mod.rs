@@ -2,6 +2,8 @@
 //! screenshots.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod texts;
+
 use std::{
     path::{Path, PathBuf},
     process::{Command, Stdio},
@@ -33,6 +35,13 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Runs the kiosk full-size under Xvfb with the synthetic camera and the given extra arguments;
 /// fails the test on a non-zero exit or after `limit`. Returns the kiosk's whole log.
 pub fn run_kiosk(extra: &[String], limit: Duration) -> String {
+    let (status, log) = run_kiosk_status(extra, limit);
+    assert!(status.success(), "kiosk exited with {status}; its log:\n{}", tail(&log));
+    log
+}
+
+/// Runs the kiosk like [`run_kiosk`] and returns how it exited with its whole log.
+pub fn run_kiosk_status(extra: &[String], limit: Duration) -> (std::process::ExitStatus, String) {
     let _turn = one_at_a_time();
     let xvfb = Command::new("xvfb-run").arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status();
     assert!(xvfb.is_ok(), "xvfb-run is missing: run the README's test command (scripts/test.sh), which installs it");
@@ -75,12 +84,15 @@ pub fn run_kiosk(extra: &[String], limit: Duration) -> String {
             }
         }
     };
-    assert!(status.success(), "kiosk exited with {status}; its log:\n{}", read_log(&log_path));
-    std::fs::read_to_string(&log_path).unwrap_or_default()
+    (status, std::fs::read_to_string(&log_path).unwrap_or_default())
 }
 
 pub fn read_log(path: &Path) -> String {
-    let log = std::fs::read_to_string(path).unwrap_or_default();
+    tail(&std::fs::read_to_string(path).unwrap_or_default())
+}
+
+/// The last 60 lines of a log.
+pub fn tail(log: &str) -> String {
     let tail: Vec<&str> = log.lines().rev().take(60).collect();
     tail.into_iter().rev().collect::<Vec<_>>().join("\n")
 }

@@ -1,11 +1,22 @@
-//! Scripted actions for tests and headless machines: `--at SECONDS:ACTION` and periodic
-//! screenshots (`--screenshot-every`). Touches are injected as real `TouchInput` messages, so
-//! they take the same path as a finger on the glass: `press=LABEL` touches the centre of the
-//! button whose text is LABEL (else the first whose text starts with it). `scan=CODE` types CODE and Enter as one fast burst
-//! of `KeyboardInput` messages, as a USB barcode scanner does.
+//! Scripted actions for tests and headless machines: `--at WHEN:ACTION` and periodic
+//! screenshots (`--screenshot-every`).
+//!
+//! Actions run one after another in the order given, each not before its time: `5:` is five
+//! seconds after start, `+1.5:` one and a half seconds after the previous action finished. An
+//! action that needs something on screen waits for it, up to [`Script::wait_limit`] (30 s unless `--wait-limit`): `wait=TEXT` until a
+//! visible text reads (or contains) TEXT, `press=LABEL` until a visible button is labelled LABEL
+//! (else starts with it). Past the limit the kiosk logs what it was waiting for and exits with
+//! [`SCRIPT_FAILED`], so a scripted test fails where it went wrong instead of screenshotting the
+//! wrong screen.
+//!
+//! Touches are injected as real `TouchInput` messages, so they take the same path as a finger on
+//! the glass. `scan=CODE` types CODE and Enter as one fast burst of `KeyboardInput` messages, as
+//! a USB barcode scanner does. `texts=PATH` writes every visible text with its rectangle (JSON).
 //!
 //! Privacy: with a real camera, screenshots blank the mirror (see [`MirrorBlank`]); only the
 //! synthetic scene is ever written to disk.
+
+mod screen;
 
 use std::{
     path::{Path, PathBuf},
@@ -34,6 +45,20 @@ use crate::{
     ui::FeatureRequested,
 };
 
+/// How long an action waits for what it needs on screen, unless `--wait-limit` says otherwise.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(30);
+/// The kiosk's exit code when a scripted action gave up.
+pub const SCRIPT_FAILED: u8 = 3;
+
+/// When an action may run (never before the previous one finished).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum When {
+    /// This long after start.
+    At(Duration),
+    /// This long after the previous action finished.
+    After(Duration),
+}
+
 /// One scripted action.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -48,17 +73,22 @@ pub enum Action {
     ShareStop,
     /// A USB barcode scanner types this code and Enter.
     ScannerTypes(String),
-    /// A finger taps the button whose text starts with this.
+    /// A finger taps the button labelled this (waits for it).
     Press(String),
+    /// Wait until a visible text reads or contains this.
+    Wait(String),
+    /// Write every visible text with its rectangle to this file (JSON).
+    Texts(PathBuf),
     /// Exit once pending screenshots are written.
     Exit,
 }
 
-/// Everything to do, by time since start.
-#[derive(Resource, Debug, Clone, Default, PartialEq)]
+/// Everything to do, in order.
+#[derive(Resource, Debug, Clone, PartialEq)]
 pub struct Script {
-    /// Sorted by time.
-    pub actions: Vec<(Duration, Action)>,
+    pub actions: Vec<(When, Action)>,
+    /// How long an action waits for what it needs on screen.
+    pub wait_limit: Duration,
     /// Every interval, overwrite `DIR/latest.png`.
     pub periodic: Option<(Duration, PathBuf)>,
 }
@@ -66,6 +96,10 @@ pub struct Script {
 #[derive(Resource, Default)]
 struct Progress {
     next_action: usize,
+    /// When the previous action finished.
+    previous_done: Duration,
+    /// Since when the next action has been waiting for the screen.
+    waiting_since: Option<Duration>,
     next_periodic: Duration,
     pending_screenshots: usize,
     exit_requested: bool,
@@ -95,8 +129,8 @@ pub fn plugin(script: Script) -> impl Fn(&mut App) {
 struct Injected<'w, 's> {
     keys: MessageWriter<'w, KeyboardInput>,
     window_events: MessageWriter<'w, WindowEvent>,
-    buttons: Query<'w, 's, (&'static UiGlobalTransform, &'static Children), With<Button>>,
-    texts: Query<'w, 's, &'static Text>,
+    screen: screen::Screen<'w, 's>,
+    exit: MessageWriter<'w, AppExit>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -122,82 +156,95 @@ fn run_due_actions(
         input.window_events.write(WindowEvent::TouchInput(touch));
     }
     let mut shots = Vec::new();
-    while let Some((at, action)) = script.actions.get(progress.next_action) {
-        if *at > now {
+    while let Some((when, action)) = script.actions.get(progress.next_action) {
+        let due = match when {
+            When::At(at) => *at,
+            When::After(delay) => progress.previous_done + *delay,
+        };
+        // A press lifts its finger next frame, and a screenshot shows the screen as it is once
+        // written: the next action waits for both, so it cannot change what they show.
+        if due > now || progress.lift.is_some() || progress.pending_screenshots > 0 || !shots.is_empty() {
             break;
         }
-        progress.next_action += 1;
-        match action {
+        let done = match action {
             Action::Touch => {
                 if let Ok((window, w)) = windows.single() {
                     let position = Vec2::new(w.width() / 2.0, w.height() / 2.0);
                     touches.write(TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 0 });
                     touches.write(TouchInput { phase: TouchPhase::Ended, position, window, force: None, id: 0 });
                 }
+                true
             }
             Action::EndSession => {
                 end.write(EndSessionRequested::Button);
+                true
             }
             Action::ToggleDiagnostics => {
                 diagnostics.write(ToggleDiagnostics);
+                true
             }
-            Action::Screenshot(path) => shots.push(path.clone()),
+            Action::Screenshot(path) => {
+                shots.push(path.clone());
+                true
+            }
             Action::Share => {
                 share.0.write(FeatureRequested("Share"));
+                true
             }
             Action::ShareAccept => {
                 share.1.write(ShareConsent(true));
+                true
             }
             Action::ShareStop => {
                 share.2.write(StopSharing);
+                true
             }
             Action::ScannerTypes(code) => {
-                let Ok((window, _)) = windows.single() else { continue };
-                let keys = code.chars().map(|c| {
-                    (Key::Character(c.to_string().into()), KeyCode::Unidentified(NativeKeyCode::Unidentified))
-                });
-                for (logical_key, key_code) in keys.chain([(Key::Enter, KeyCode::Enter)]) {
-                    let text = match &logical_key {
-                        Key::Character(c) => Some(c.clone()),
-                        _ => None,
-                    };
-                    for state in [ButtonState::Pressed, ButtonState::Released] {
-                        input.keys.write(KeyboardInput {
-                            key_code,
-                            logical_key: logical_key.clone(),
-                            state,
-                            text: text.clone(),
-                            repeat: false,
-                            window,
-                        });
-                    }
+                if let Ok((window, _)) = windows.single() {
+                    type_burst(&mut input.keys, window, code);
                 }
+                true
             }
-            Action::Press(label) => {
-                let Ok((window, w)) = windows.single() else { continue };
-                let labelled = |children: &Children, exact: bool| {
-                    children.iter().any(|child| {
-                        input
-                            .texts
-                            .get(child)
-                            .is_ok_and(|t| if exact { t.0 == *label } else { t.0.starts_with(label.as_str()) })
-                    })
-                };
-                let exact = input.buttons.iter().find(|(_, children)| labelled(children, true));
-                match exact.or_else(|| input.buttons.iter().find(|(_, children)| labelled(children, false))) {
-                    Some((transform, _)) => {
-                        let position = transform.translation / w.scale_factor();
-                        // Picking reads touches from the window events, as winit delivers them.
-                        let touch = TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 1 };
-                        touches.write(touch);
-                        input.window_events.write(WindowEvent::TouchInput(touch));
-                        progress.lift = Some((window, position));
-                    }
-                    None => warn!("automation: no button labelled {label:?} to press"),
+            Action::Press(label) => match (windows.single(), input.screen.button(label)) {
+                (Ok((window, _)), Some(position)) => {
+                    // Picking reads touches from the window events, as winit delivers them.
+                    let touch = TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 1 };
+                    touches.write(touch);
+                    input.window_events.write(WindowEvent::TouchInput(touch));
+                    progress.lift = Some((window, position));
+                    info!("automation: pressed {label:?}");
+                    true
                 }
+                _ => false,
+            },
+            Action::Wait(wanted) => match input.screen.text(wanted) {
+                Some(shown) => {
+                    info!("automation: {wanted:?} is shown ({:?})", shown.text);
+                    true
+                }
+                None => false,
+            },
+            Action::Texts(path) => {
+                write_texts(&input.screen.texts(), path);
+                true
             }
-            Action::Exit => progress.exit_requested = true,
+            Action::Exit => {
+                progress.exit_requested = true;
+                true
+            }
+        };
+        if done {
+            progress.next_action += 1;
+            progress.previous_done = now;
+            progress.waiting_since = None;
+            continue;
         }
+        let since = *progress.waiting_since.get_or_insert(now);
+        if now.saturating_sub(since) > script.wait_limit {
+            error!("automation: gave up on {action:?} after {:?}: it is not on screen", script.wait_limit);
+            input.exit.write(AppExit::from_code(SCRIPT_FAILED));
+        }
+        break;
     }
     if let Some((every, dir)) = &script.periodic
         && now >= progress.next_periodic
@@ -217,6 +264,40 @@ fn run_due_actions(
                 blank.0 = blank.0.saturating_sub(u32::from(real_camera));
             },
         );
+    }
+}
+
+/// Types `code` and Enter in one burst, as a USB barcode scanner does.
+fn type_burst(keys: &mut MessageWriter<KeyboardInput>, window: Entity, code: &str) {
+    let typed = code
+        .chars()
+        .map(|c| (Key::Character(c.to_string().into()), KeyCode::Unidentified(NativeKeyCode::Unidentified)));
+    for (logical_key, key_code) in typed.chain([(Key::Enter, KeyCode::Enter)]) {
+        let text = match &logical_key {
+            Key::Character(c) => Some(c.clone()),
+            _ => None,
+        };
+        for state in [ButtonState::Pressed, ButtonState::Released] {
+            keys.write(KeyboardInput {
+                key_code,
+                logical_key: logical_key.clone(),
+                state,
+                text: text.clone(),
+                repeat: false,
+                window,
+            });
+        }
+    }
+}
+
+fn write_texts(texts: &[screen::Shown], path: &Path) {
+    let json: Vec<serde_json::Value> = texts.iter().map(screen::Shown::to_json).collect();
+    let written = serde_json::to_vec_pretty(&json)
+        .map_err(|e| e.to_string())
+        .and_then(|json| std::fs::write(path, json).map_err(|e| e.to_string()));
+    match written {
+        Ok(()) => info!("automation: {} texts written to {}", texts.len(), path.display()),
+        Err(e) => error!("automation: cannot write {}: {e}", path.display()),
     }
 }
 
