@@ -17,14 +17,14 @@ use image::{GrayImage, Luma, Rgb, RgbImage, imageops};
 use products::tags::{TagFormat, draw_tag};
 use protocol::catalog::Catalog;
 use support::{
-    texts::{Texts, glyph_pixels},
+    texts::{INK_DIM_RGB, INK_RGB, Texts, glyph_pixels},
     *,
 };
 
 /// `theme::SELECTED` / `ACCENT` in sRGB: chosen chips and the "Ask for …" button.
 const SELECTED_RGB: [u8; 3] = [237, 168, 89];
 /// `theme::UNAVAILABLE` in sRGB (95 % opaque): sold-out chips.
-const UNAVAILABLE_RGB: [u8; 3] = [77, 77, 82];
+const SOLD_OUT_RGB: [u8; 3] = [77, 77, 82];
 
 fn demo_catalog() -> Catalog {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog/catalog.json");
@@ -168,11 +168,11 @@ fn scanned_items_show_sizes_colours_stock_and_complete_the_look() {
     assert!(shirt.has("Ask for M in white · 2 here") && chinos.has("Ask for 32 in sand · 5 here"));
     // The glyphs reached the pixels (a text laid out but not rendered has none).
     for (image, texts, names) in [
-        (&item, &shirt, ["Oxford shirt", "XS", "L", "sold out", "Ask for M in white · 2 here", "Slim chinos"]),
-        (&camera, &chinos, ["Slim chinos", "28", "34", "sold out", "Ask for 32 in sand · 5 here", "Oxford shirt"]),
+        (&item, &shirt, [("Oxford shirt", INK_RGB), ("XS", INK_RGB), ("L", INK_RGB), ("sold out", INK_DIM_RGB)]),
+        (&camera, &chinos, [("Slim chinos", INK_RGB), ("28", INK_RGB), ("34", INK_RGB), ("sold out", INK_DIM_RGB)]),
     ] {
-        for name in names {
-            let glyphs = glyph_pixels(image, texts.get(name));
+        for (name, ink) in names {
+            let glyphs = glyph_pixels(image, texts.get(name), ink);
             assert!(glyphs > 30, "{name:?} has {glyphs} glyph pixels");
         }
     }
@@ -192,11 +192,11 @@ fn scanned_items_show_sizes_colours_stock_and_complete_the_look() {
     {
         for label in sold_out {
             let c = inside(image, texts, label);
-            assert!(near(c, UNAVAILABLE_RGB, 14.0), "sold-out {label} must be greyed: {c:?}");
+            assert!(near(c, SOLD_OUT_RGB, 14.0), "sold-out {label} must be greyed: {c:?}");
         }
         for label in available {
             let c = inside(image, texts, label);
-            assert!(!near(c, UNAVAILABLE_RGB, 20.0), "available {label} must not look sold out: {c:?}");
+            assert!(!near(c, SOLD_OUT_RGB, 20.0), "available {label} must not look sold out: {c:?}");
         }
     }
     let (x, y, _, h) = chip_of(&shirt, "M");
@@ -237,15 +237,15 @@ fn scanned_items_show_sizes_colours_stock_and_complete_the_look() {
     );
     let card_pictures = count_near(&items, [246, 244, 240], (0, 600, WIDTH, 900));
     assert!(card_pictures > 30_000, "your items' pictures ({card_pictures} px)");
-    for name in ["Your items", "Oxford shirt", "90 · brown"] {
-        assert!(glyph_pixels(&items, room.get(name)) > 30, "{name:?} drawn on \"Your items\"");
+    for (name, ink) in [("Your items", INK_RGB), ("Oxford shirt", INK_RGB), ("90 · brown", INK_DIM_RGB)] {
+        assert!(glyph_pixels(&items, room.get(name), ink) > 30, "{name:?} drawn on \"Your items\"");
     }
 
     // Browse: the query typed on the on-screen keyboard, every key drawn, matching products.
     assert!(search.has("Search: te▏"), "the typed query: {:?}", search.all());
     for key in "QWERTYUIOPASDFGHJKLZXCVBNM".chars().map(String::from).chain(["space", "⌫", "clear"].map(String::from))
     {
-        let glyphs = glyph_pixels(&browse, search.get(&key));
+        let glyphs = glyph_pixels(&browse, search.get(&key), INK_RGB);
         assert!(glyphs > 15, "key {key:?}: {glyphs} glyph pixels");
     }
     let results = search.words_below("clear", 1);

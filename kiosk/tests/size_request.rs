@@ -22,7 +22,10 @@ use protocol::{
     telemetry::{EventEnvelope, Ident, UsageEvent, now_ms},
     topics::KioskTopics,
 };
-use support::*;
+use support::{
+    texts::{INK_RGB, Texts, glyph_pixels},
+    *,
+};
 use testkit::{Mosquitto, Watcher, WatcherOptions, cdp::Browser};
 
 const SIZE: (u32, u32) = (540, 960);
@@ -93,6 +96,29 @@ async fn wait_for_log(kiosk: &Kiosk, needle: &str, timeout: Duration) -> bool {
     false
 }
 
+/// The shopper scans the shirt once the catalog is in (the empty "Your items" list shows only
+/// then), asks for M and confirms: each step waits for its screen.
+fn ask_for_the_shirt() -> Vec<String> {
+    [
+        "--at=2:touch".to_string(),
+        "--at=+0:press=Scan item".into(),
+        "--at=+0:wait=Nothing identified yet.".into(),
+        format!("--at=+0:scan={SHIRT_M_WHITE}"),
+        "--at=+0:press=Ask for M".into(),
+        "--at=+0:press=Yes, please bring it".into(),
+    ]
+    .to_vec()
+}
+
+/// Waits for a file the kiosk's script writes (`texts=` comes after its screenshot).
+async fn wait_for_file(kiosk: &Kiosk, path: &Path, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while !path.exists() {
+        assert!(Instant::now() < deadline, "{} never appeared; log:\n{}", path.display(), kiosk.log_text());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn screenshot(path: &Path) -> image::RgbImage {
     let image = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).to_rgb8();
     assert_eq!(image.dimensions(), SIZE, "{}", path.display());
@@ -125,6 +151,9 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
 
         let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let shots = out_dir("size-request");
+        for name in ["waiting.png", "waiting.json", "accepted.png", "accepted.json"] {
+            let _ = std::fs::remove_file(shots.join(name));
+        }
         let display = Display::start(SIZE.0, SIZE.1);
         let args: Vec<String> = [
             "--set=kiosk.id=room-3".to_string(),
@@ -133,14 +162,20 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
             format!("--set=telemetry.broker_url=\"{}\"", broker.url()),
             format!("--set=telemetry.data_dir=\"{}\"", data.path().display()),
             format!("--set=catalog.url=\"http://{catalog}/catalog.json\""),
-            "--at=3:touch".into(),
-            format!("--at=5:scan={SHIRT_M_WHITE}"),
-            "--at=8:press=Ask for M".into(),
-            "--at=10:press=Yes, please bring it".into(),
-            "--screenshot-every=1".into(),
-            format!("--screenshot-dir={}", shots.display()),
         ]
-        .to_vec();
+        .into_iter()
+        .chain(ask_for_the_shirt())
+        .chain([
+            // The staff side takes its time: the script waits for the acceptance as long as it needs.
+            "--wait-limit=120".into(),
+            "--at=+0:wait=waiting for an associate".into(),
+            format!("--at=+0.5:screenshot={}", shots.join("waiting.png").display()),
+            format!("--at=+0:texts={}", shots.join("waiting.json").display()),
+            "--at=+0:wait=is bringing".into(),
+            format!("--at=+0.5:screenshot={}", shots.join("accepted.png").display()),
+            format!("--at=+0:texts={}", shots.join("accepted.json").display()),
+        ])
+        .collect();
         let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("size-request-{}.log", std::process::id()));
         let kiosk = Kiosk::spawn(&display, SIZE, &args, log, "info,wgpu=error,naga=error");
 
@@ -164,10 +199,14 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         let what = browser.eval("document.querySelector('.request .what').textContent").await;
         assert_eq!(what.as_str(), Some("Oxford shirt · size M · white"));
 
-        // Waiting: the mirror's banner is the dark panel, not green.
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        let waiting = screenshot(&shots.join("latest.png"));
-        assert!(banner_green(&waiting) < 500, "no acceptance shown before anyone accepted");
+        // Waiting: the mirror's banner says so, on the dark panel, not green.
+        wait_for_file(&kiosk, &shots.join("waiting.json"), Duration::from_secs(30)).await;
+        let waiting = screenshot(&shots.join("waiting.png"));
+        let line = "Asked for Oxford shirt in M (white) · waiting for an associate";
+        let glyphs = glyph_pixels(&waiting, Texts::load(&shots.join("waiting.json")).get(line), INK_RGB);
+        assert!(glyphs > 100, "the waiting banner is drawn ({glyphs} glyph px)");
+        let green = banner_green(&waiting);
+        assert!(green < 500, "no acceptance shown before anyone accepted ({green} green px)");
 
         browser.eval("document.querySelector('[data-accept]').click()").await;
         assert!(
@@ -177,11 +216,13 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         );
         let shown = browser.wait_until("document.body.textContent.includes('Anna is bringing it')", Duration::from_secs(10)).await;
         assert!(shown, "the staff page shows who is bringing it");
-        tokio::time::sleep(Duration::from_millis(2500)).await; // the next periodic screenshot
-        let accepted = screenshot(&shots.join("latest.png"));
+        wait_for_file(&kiosk, &shots.join("accepted.json"), Duration::from_secs(30)).await;
+        let accepted = screenshot(&shots.join("accepted.png"));
+        let line = "✔ Anna is bringing Oxford shirt in M (white)";
+        let glyphs = glyph_pixels(&accepted, Texts::load(&shots.join("accepted.json")).get(line), INK_RGB);
+        assert!(glyphs > 100, "the acceptance banner is drawn ({glyphs} glyph px)");
         let green = banner_green(&accepted);
         assert!(green > 5_000, "the mirror shows the acceptance banner ({green} green px)");
-        std::fs::copy(shots.join("latest.png"), shots.join("accepted.png")).unwrap_or_else(|e| panic!("{e}"));
 
         // The catalog refresh command: a conditional request, answered "not modified".
         let refresh = format!(
@@ -272,12 +313,7 @@ fn a_request_left_open_by_a_killed_kiosk_is_withdrawn_when_it_restarts() {
             format!("--set=catalog.bundled=\"{}\"", catalog_dir().display()),
         ];
         let mut first_args = base.clone();
-        first_args.extend([
-            "--at=3:touch".to_string(),
-            format!("--at=5:scan={SHIRT_M_WHITE}"),
-            "--at=8:press=Ask for M".into(),
-            "--at=10:press=Yes, please bring it".into(),
-        ]);
+        first_args.extend(ask_for_the_shirt());
         let log =
             |n: u32| Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("restart-{n}-{}.log", std::process::id()));
         let mut first = Kiosk::spawn(&display, SIZE, &first_args, log(1), "info,wgpu=error,naga=error");

@@ -206,7 +206,9 @@ fn run_due_actions(
                 true
             }
             Action::Press(label) => match (windows.single(), input.screen.button(label)) {
-                (Ok((window, _)), Some(position)) => {
+                (Ok((window, w)), Some(centre)) => {
+                    // Touches arrive in the window's logical pixels.
+                    let position = centre / w.scale_factor();
                     // Picking reads touches from the window events, as winit delivers them.
                     let touch = TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 1 };
                     touches.write(touch);
@@ -292,9 +294,12 @@ fn type_burst(keys: &mut MessageWriter<KeyboardInput>, window: Entity, code: &st
 
 fn write_texts(texts: &[screen::Shown], path: &Path) {
     let json: Vec<serde_json::Value> = texts.iter().map(screen::Shown::to_json).collect();
+    // Written beside and renamed into place, so a reader never sees half a file.
+    let partial = path.with_extension("json.partial");
     let written = serde_json::to_vec_pretty(&json)
         .map_err(|e| e.to_string())
-        .and_then(|json| std::fs::write(path, json).map_err(|e| e.to_string()));
+        .and_then(|json| std::fs::write(&partial, json).map_err(|e| e.to_string()))
+        .and_then(|()| std::fs::rename(&partial, path).map_err(|e| e.to_string()));
     match written {
         Ok(()) => info!("automation: {} texts written to {}", texts.len(), path.display()),
         Err(e) => error!("automation: cannot write {}: {e}", path.display()),

@@ -1,10 +1,10 @@
 //! What scripted actions read off the screen: visible buttons by label and visible text nodes
-//! with their rectangles (and the rectangle of the button each sits on), in logical pixels from
-//! the window's top-left corner.
+//! with their rectangles (and the rectangle of the button each sits on), in physical pixels
+//! from the window's top-left corner: a screenshot's pixels.
 
 use bevy::{ecs::system::SystemParam, prelude::*};
 
-/// A node's top-left corner and size, logical pixels.
+/// A node's top-left corner and size, physical pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Area {
     pub x: f32,
@@ -15,9 +15,7 @@ pub struct Area {
 
 impl Area {
     fn of(transform: &UiGlobalTransform, node: &ComputedNode) -> Area {
-        let scale = node.inverse_scale_factor();
-        let size = node.size() * scale;
-        let centre = transform.translation * scale;
+        let (size, centre) = (node.size(), transform.translation);
         Area { x: centre.x - size.x / 2.0, y: centre.y - size.y / 2.0, w: size.x, h: size.y }
     }
 
@@ -116,7 +114,7 @@ impl Screen<'_, '_> {
     }
 
     /// The centre of a visible button whose text is `label`, else of the first whose text starts
-    /// with it (logical pixels).
+    /// with it (physical pixels).
     pub fn button(&self, label: &str) -> Option<Vec2> {
         let labelled = |children: &Children, exact: bool| {
             children.iter().any(|child| {
@@ -131,6 +129,6 @@ impl Screen<'_, '_> {
         let exact = visible().find(|(.., children)| labelled(children, true));
         exact
             .or_else(|| visible().find(|(.., children)| labelled(children, false)))
-            .map(|(transform, node, ..)| transform.translation * node.inverse_scale_factor())
+            .map(|(transform, ..)| transform.translation)
     }
 }

@@ -22,7 +22,12 @@ pub fn out_dir(run: &str) -> PathBuf {
     let dir = match std::env::var_os("KIOSK_SCREENSHOT_OUT") {
         // Relative to the workspace root, where the README's command runs.
         Some(dir) => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir),
-        None => Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens").join(run),
+        // A fresh folder each run, so nothing from a previous run passes for this one's.
+        None => {
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens").join(run);
+            let _ = std::fs::remove_dir_all(&dir);
+            dir
+        }
     };
     let created = std::fs::create_dir_all(&dir);
     assert!(created.is_ok(), "cannot create {}: {created:?}", dir.display());

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use image::RgbImage;
 
-/// One drawn text and its rectangle (logical px = screenshot px at scale 1).
+/// One drawn text and its rectangle, in the screenshot's pixels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drawn {
     pub text: String,
@@ -73,20 +73,18 @@ impl Texts {
     }
 }
 
-/// Pixels inside `d`'s rectangle that differ from the rectangle's median brightness by more
-/// than 60: the glyphs, whatever the text's and the background's colours. A text that was laid
-/// out but not drawn has none.
-pub fn glyph_pixels(image: &RgbImage, d: &Drawn) -> usize {
-    let luma = |x: u32, y: u32| {
-        let p = image.get_pixel(x.min(image.width() - 1), y.min(image.height() - 1)).0;
-        (u32::from(p[0]) * 3 + u32::from(p[1]) * 6 + u32::from(p[2])) / 10
-    };
-    let mut values: Vec<u32> =
-        (d.y..d.y + d.h).flat_map(|y| (d.x..d.x + d.w).map(move |x| (x, y))).map(|(x, y)| luma(x, y)).collect();
-    if values.is_empty() {
-        return 0;
-    }
-    values.sort_unstable();
-    let median = values[values.len() / 2];
-    values.iter().filter(|v| v.abs_diff(median) > 60).count()
+/// `theme::INK` in sRGB: the colour of most text.
+pub const INK_RGB: [u8; 3] = [247, 245, 240];
+/// `theme::INK_DIM` in sRGB: secondary text ("sold out", "2 here").
+pub const INK_DIM_RGB: [u8; 3] = [199, 194, 184];
+
+/// Pixels inside `d`'s rectangle within 60 of the text's colour `ink`: its glyphs. Panels are
+/// translucent, so the camera shows through around the letters, but never at the ink's
+/// brightness; a text laid out but not drawn has none.
+pub fn glyph_pixels(image: &RgbImage, d: &Drawn, ink: [u8; 3]) -> usize {
+    let (x1, y1) = ((d.x + d.w).min(image.width()), (d.y + d.h).min(image.height()));
+    (d.y..y1)
+        .flat_map(|y| (d.x..x1).map(move |x| (x, y)))
+        .filter(|(x, y)| image.get_pixel(*x, *y).0.iter().zip(ink).all(|(c, i)| c.abs_diff(i) <= 60))
+        .count()
 }
