@@ -45,6 +45,11 @@ pub fn run_kiosk(extra: &[String], limit: Duration) -> String {
     log
 }
 
+/// Where [`run_kiosk`] writes the running kiosk's log (for tests that follow it live).
+pub fn run_kiosk_log() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("kiosk-{}.log", std::process::id()))
+}
+
 /// Runs the kiosk like [`run_kiosk`] and returns how it exited with its whole log.
 pub fn run_kiosk_status(extra: &[String], limit: Duration) -> (std::process::ExitStatus, String) {
     let _turn = one_at_a_time();
@@ -68,7 +73,7 @@ pub fn run_kiosk_status(extra: &[String], limit: Duration) -> (std::process::Exi
         .map(|s| s.to_string()),
     );
     args.extend_from_slice(extra);
-    let log_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("kiosk-{}.log", std::process::id()));
+    let log_path = run_kiosk_log();
     let log = std::fs::File::create(&log_path).and_then(|f| Ok((f.try_clone()?, f)));
     let Ok((stdout, stderr)) = log else { panic!("cannot create {}", log_path.display()) };
     let child = Command::new("xvfb-run")
