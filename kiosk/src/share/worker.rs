@@ -183,11 +183,16 @@ async fn run(
     let mut available = None;
     loop {
         // Between shares: check the relay now and then, and wait for Start.
-        let healthy = http.get(format!("{}/healthz", endpoint.api)).send().await.map(|r| r.status().is_success());
-        let now = matches!(healthy, Ok(true));
+        let healthy = http.get(format!("{}/healthz", endpoint.api)).send().await;
+        let problem = match healthy {
+            Ok(response) if response.status().is_success() => None,
+            Ok(response) => Some(format!("answers {}", response.status())),
+            Err(e) => Some(format!("is not answering: {}", with_causes(&e))),
+        };
+        let now = problem.is_none();
         if available != Some(now) {
             available = Some(now);
-            let reason = (!now).then(|| format!("share relay at {} is not answering", endpoint.api));
+            let reason = problem.map(|p| format!("share relay at {} {p}", endpoint.api));
             let _ = events.send(ShareEvent::Availability { available: now, reason });
         }
         let command = tokio::time::timeout(retry, commands.recv()).await;
@@ -201,6 +206,19 @@ async fn run(
             Ok(Some(ShareCommand::Stop)) | Err(_) => {}
         }
     }
+}
+
+/// An error with its causes, outermost first: reqwest's own message ("error sending request")
+/// does not say that it was the certificate.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
 }
 
 /// One share, from creating the relay session to ending it. Returns why it stopped.
@@ -225,7 +243,7 @@ async fn share(
             Err(e) => return format!("the relay's answer was not understood: {e}"),
         },
         Ok(response) => return format!("the relay refused the share: {}", response.status()),
-        Err(e) => return format!("the relay is unreachable: {e}"),
+        Err(e) => return format!("the relay is unreachable: {}", with_causes(&e)),
     };
     let stream_url = format!("{}/api/v1/sessions/{}/stream", endpoint.api.replacen("http", "ws", 1), share.session_id);
     let Ok(mut request) = stream_url.as_str().into_client_request() else { return "bad relay URL".into() };
