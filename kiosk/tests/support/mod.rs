@@ -179,6 +179,15 @@ impl Display {
     }
 }
 
+impl Display {
+    /// Sends `signal` to the X server: "STOP" freezes the display, so the kiosk's app loop blocks
+    /// on it while its other threads (capture, telemetry) keep running.
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill").arg(format!("-{signal}")).arg(self.xvfb.id().to_string()).status();
+        assert!(sent.as_ref().is_ok_and(|s| s.success()), "kill -{signal} failed: {sent:?}");
+    }
+}
+
 impl Drop for Display {
     fn drop(&mut self) {
         let _ = self.xvfb.kill();
@@ -238,8 +247,7 @@ impl Kiosk {
 
     /// SIGTERM, as `systemctl stop` and a reboot send it; waits up to `limit` for the exit.
     pub fn terminate(&mut self, limit: Duration) -> std::process::ExitStatus {
-        let sent = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
-        assert!(sent.as_ref().is_ok_and(|s| s.success()), "kill -TERM failed: {sent:?}");
+        self.signal("TERM");
         let deadline = Instant::now() + limit;
         loop {
             match self.child.try_wait() {
@@ -250,6 +258,12 @@ impl Kiosk {
                 }
             }
         }
+    }
+
+    /// Sends `signal` (e.g. "STOP", "CONT") to the kiosk.
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill").arg(format!("-{signal}")).arg(self.child.id().to_string()).status();
+        assert!(sent.as_ref().is_ok_and(|s| s.success()), "kill -{signal} failed: {sent:?}");
     }
 
     pub fn is_running(&mut self) -> bool {
