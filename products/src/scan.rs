@@ -155,14 +155,18 @@ mod tests {
         let (capture, _dir) = capture_with_tag("4006381333931");
         let camera = Arc::clone(capture.shared());
         assert!(!camera.scan_tap.is_open(), "no frames are copied for scanning until a scanner starts");
+        let started = std::time::Instant::now();
         let scanner = TagScanner::start(Arc::clone(&camera), 5).unwrap_or_else(|e| panic!("{e}"));
         assert!(camera.scan_tap.is_open());
         let code = scanner.recv_timeout(Duration::from_secs(10));
         assert_eq!(code, protocol::barcode::Gtin::parse("4006381333931").ok().map(TagCode::Gtin));
         std::thread::sleep(Duration::from_millis(1200));
         assert!(scanner.try_recv().is_none(), "the same tag in view is one showing");
-        let stats = scanner.stats();
-        assert!((3..=10).contains(&stats.frames), "5 scans a second for ~1.3 s, not every camera frame: {stats:?}");
+        // At most 5 scans a second however long that took on a loaded machine, not every one of
+        // the camera's 30 frames a second.
+        let (stats, elapsed) = (scanner.stats(), started.elapsed().as_secs_f64());
+        let most = (elapsed * 5.0).ceil() as u64 + 1;
+        assert!((2..=most).contains(&stats.frames), "≤ 5 scans a second over {elapsed:.1} s: {stats:?}");
         drop(scanner);
         assert!(!camera.scan_tap.is_open(), "dropping the scanner closes the tap");
         assert!(camera.scan_tap.take().is_none(), "no frame is left behind in the tap");
