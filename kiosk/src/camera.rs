@@ -37,7 +37,23 @@ pub struct CameraFeed {
     pub shared: Arc<CameraShared>,
     /// Whether the synthetic scene stands in because no camera was found (demo).
     pub synthetic_fallback: bool,
+    /// Whether the picture comes from a real camera (then nothing of it may be saved: scripted
+    /// screenshots blank the mirror).
+    pub from_camera: bool,
     _capture: CaptureHandle,
+}
+
+impl CameraFeed {
+    /// Starts the capture thread around `source`.
+    pub fn start(
+        source: SourceFactory,
+        settings: CaptureSettings,
+        from_camera: bool,
+        synthetic_fallback: bool,
+    ) -> std::io::Result<Self> {
+        let capture = CaptureHandle::spawn(source, settings)?;
+        Ok(CameraFeed { shared: Arc::clone(capture.shared()), synthetic_fallback, from_camera, _capture: capture })
+    }
 }
 
 /// Whether frames are flowing.
@@ -82,9 +98,10 @@ pub struct CameraAvailabilityChanged {
     pub reason: Option<String>,
 }
 
-/// Chooses the source for the configuration and whether it is the synthetic stand-in for a
-/// missing camera. `device-or-synthetic` uses the camera only if the system reports one at start.
-fn build_source(camera: &CameraSection) -> (SourceFactory, bool) {
+/// Chooses the source for the configuration, whether it is a real camera, and whether it is the
+/// synthetic stand-in for a missing camera. `device-or-synthetic` uses the camera only if the
+/// system reports one at start.
+fn build_source(camera: &CameraSection) -> (SourceFactory, bool, bool) {
     let request = FormatRequest::from(camera);
     let (locator, background) = (CameraLocator::from_config(camera), camera.synthetic_background.clone());
     let use_device = match camera.source {
@@ -108,17 +125,13 @@ fn build_source(camera: &CameraSection) -> (SourceFactory, bool) {
         };
         if plan.is_empty() { source } else { Box::new(FaultInjector::new(source, plan)) }
     });
-    (factory, fallback)
+    (factory, use_device, fallback)
 }
 
 fn start_capture(mut commands: Commands, settings: Res<Settings>) {
-    let (source, synthetic_fallback) = build_source(&settings.camera);
-    match CaptureHandle::spawn(source, CaptureSettings::from(&settings.camera)) {
-        Ok(capture) => commands.insert_resource(CameraFeed {
-            shared: Arc::clone(capture.shared()),
-            synthetic_fallback,
-            _capture: capture,
-        }),
+    let (source, from_camera, synthetic_fallback) = build_source(&settings.camera);
+    match CameraFeed::start(source, CaptureSettings::from(&settings.camera), from_camera, synthetic_fallback) {
+        Ok(feed) => commands.insert_resource(feed),
         // Without a thread there is no camera; the health tracker shows it as unavailable.
         Err(e) => error!("cannot start the camera capture thread: {e}"),
     }
@@ -288,7 +301,8 @@ mod tests {
             "unavailable",
             |app| matches!(availability(app), Availability::Unavailable { reason } if reason.contains("/dev/video63")),
         );
-        assert!(!app.world().resource::<CameraFeed>().synthetic_fallback);
+        let feed = app.world().resource::<CameraFeed>();
+        assert!(!feed.synthetic_fallback && feed.from_camera, "a device's picture counts as a camera's");
     }
 
     #[test]
@@ -302,6 +316,7 @@ mod tests {
         };
         let mut app = app_with(camera);
         run_until(&mut app, "live", |app| availability(app) == Availability::Live);
-        assert!(app.world().resource::<CameraFeed>().synthetic_fallback);
+        let feed = app.world().resource::<CameraFeed>();
+        assert!(feed.synthetic_fallback && !feed.from_camera, "the stand-in scene is not a camera's picture");
     }
 }

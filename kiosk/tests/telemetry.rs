@@ -99,10 +99,16 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     let display = Display::start(SIZE.0, SIZE.1);
     let url = format!("--set=remote.screenshot_upload_url=\"http://{upload}/shots\"");
     let at_shot = format!("--at=4:screenshot={}", scripted_shot.display());
+    let periodic_dir = format!("--screenshot-dir={}", shots.path().display());
     let mut kiosk = Kiosk::spawn(
         &display,
         SIZE,
-        &kiosk_args(&broker, "k-it", data.path(), &[&url, "--at=2:touch", &at_shot]),
+        &kiosk_args(
+            &broker,
+            "k-it",
+            data.path(),
+            &[&url, "--at=2:touch", &at_shot, "--screenshot-every=0.5", &periodic_dir],
+        ),
         log_path("kiosk-it"),
         "info,wgpu=error,naga=error",
     );
@@ -132,7 +138,8 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     assert_eq!((health.outbox_dropped, health.outbox_corrupt), (0, 0));
 
     // A remote screenshot during the session: uploaded over HTTP, with the mirror blanked. The
-    // scripted screenshot a moment earlier (synthetic camera: not blanked) shows the camera's mark.
+    // local screenshots just before and just after it (synthetic camera: not blanked) show the
+    // camera's mark, so the camera was live around the remote one: its missing mark is the blank.
     while !scripted_shot.exists() {
         assert!(kiosk.is_running(), "kiosk exited; log:\n{}", log(&kiosk));
         std::thread::sleep(Duration::from_millis(100));
@@ -145,7 +152,9 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     let saved = remote.save(support::out_dir("telemetry").join("remote-screenshot.png"));
     assert!(saved.is_ok(), "{saved:?}");
     let scripted = image::open(&scripted_shot).unwrap_or_else(|e| panic!("{e}")).to_rgb8();
-    assert!(mark(&scripted).0 > 200, "control: the camera's mark is visible in an unblanked screenshot");
+    assert!(mark(&scripted).0 > 200, "control before: the camera's mark is visible in an unblanked screenshot");
+    let after = fresh_periodic_screenshot(&shots.path().join("latest.png"), std::time::SystemTime::now());
+    assert!(mark(&after).0 > 200, "control after: the camera was still live right after the remote shot");
     assert_eq!(mark(&remote).0, 0, "a remote screenshot contains camera pixels");
     assert_eq!(ack.result.as_ref().and_then(|r| r["bytes"].as_u64()), Some(png.len() as u64));
 
@@ -491,4 +500,17 @@ fn garbage_on_the_command_topic_never_takes_the_kiosk_down() {
     println!(
         "{sent} garbage commands: {rejected_acks} rejected with a reason, {ignored_logged} ignored over the rate limit"
     );
+}
+
+/// The first periodic screenshot written after `since` (waits for it, up to 10 s).
+fn fresh_periodic_screenshot(path: &std::path::Path, since: std::time::SystemTime) -> image::RgbImage {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let written = std::fs::metadata(path).and_then(|m| m.modified()).is_ok_and(|at| at > since);
+        if written && let Ok(image) = image::open(path) {
+            return image.to_rgb8();
+        }
+        assert!(Instant::now() < deadline, "no screenshot at {} after the remote one", path.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -33,14 +33,12 @@ use bevy::{
     render::view::screenshot::{Screenshot, ScreenshotCaptured},
     window::{PrimaryWindow, WindowEvent},
 };
-use protocol::config::CameraSourceKind;
 
 use crate::{
     camera::CameraFeed,
     diagnostics::ToggleDiagnostics,
     mirror::MirrorBlank,
     session::EndSessionRequested,
-    settings::Settings,
     share::{ShareConsent, StopSharing},
     ui::FeatureRequested,
 };
@@ -141,7 +139,6 @@ fn run_due_actions(
     mut progress: ResMut<Progress>,
     windows: Query<(Entity, &Window), With<PrimaryWindow>>,
     feed: Option<Res<CameraFeed>>,
-    settings: Res<Settings>,
     mut blank: ResMut<MirrorBlank>,
     mut touches: MessageWriter<TouchInput>,
     mut end: MessageWriter<EndSessionRequested>,
@@ -254,8 +251,8 @@ fn run_due_actions(
         progress.next_periodic = now + *every;
         shots.push(dir.join("latest.png"));
     }
-    let real_camera =
-        !matches!(settings.camera.source, CameraSourceKind::Synthetic) && !feed.is_some_and(|f| f.synthetic_fallback);
+    // Unless the picture is known to be the synthetic scene, it may be a person.
+    let real_camera = feed.is_none_or(|f| f.from_camera);
     for path in shots {
         progress.pending_screenshots += 1;
         blank.0 += u32::from(real_camera);
@@ -331,5 +328,59 @@ fn save_png(image: &Image, path: &Path) {
 fn exit_when_done(progress: Res<Progress>, mut exit: MessageWriter<AppExit>) {
     if progress.exit_requested && progress.pending_screenshots == 0 {
         exit.write(AppExit::Success);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use camera::{CaptureSettings, FormatRequest, SourceFactory, synthetic::SyntheticSource};
+    use protocol::config::PixelFormat;
+
+    use super::*;
+
+    /// The kiosk's camera feed running on synthetic frames, labelled as a real camera or not: a
+    /// fake device, so the "is this a person?" decision is tested without a webcam.
+    fn feed(from_camera: bool) -> CameraFeed {
+        let request = FormatRequest { formats: vec![PixelFormat::Yuyv], width: 160, height: 90, fps: 30 };
+        let source: SourceFactory = Box::new(move || Box::new(SyntheticSource::new(request.clone(), None)));
+        let settings = CaptureSettings {
+            error_threshold: 3,
+            reconnect_initial: Duration::from_millis(50),
+            reconnect_max: Duration::from_millis(200),
+        };
+        CameraFeed::start(source, settings, from_camera, false).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Runs a script of one screenshot and reports how many blanks it asked for.
+    fn blanks_for_a_screenshot(feed: Option<CameraFeed>) -> u32 {
+        let script = Script {
+            actions: vec![(When::At(Duration::ZERO), Action::Screenshot(PathBuf::from("unused.png")))],
+            periodic: None,
+            wait_limit: WAIT_LIMIT,
+        };
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .init_resource::<MirrorBlank>()
+            .add_message::<TouchInput>()
+            .add_message::<KeyboardInput>()
+            .add_message::<WindowEvent>()
+            .add_message::<EndSessionRequested>()
+            .add_message::<ToggleDiagnostics>()
+            .add_message::<FeatureRequested>()
+            .add_message::<ShareConsent>()
+            .add_message::<StopSharing>()
+            .add_plugins(plugin(script));
+        if let Some(feed) = feed {
+            app.insert_resource(feed);
+        }
+        app.update();
+        app.world().resource::<MirrorBlank>().0
+    }
+
+    #[test]
+    fn a_screenshot_blanks_the_mirror_when_the_picture_comes_from_a_camera() {
+        assert_eq!(blanks_for_a_screenshot(Some(feed(true))), 1, "a camera's picture is never saved");
+        assert_eq!(blanks_for_a_screenshot(None), 1, "no feed known: blank to be safe");
+        assert_eq!(blanks_for_a_screenshot(Some(feed(false))), 0, "the synthetic scene is saved as it is");
     }
 }
