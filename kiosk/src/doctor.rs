@@ -13,7 +13,7 @@ use std::{
 
 use camera::{
     FormatRequest,
-    device::{CameraLocator, list_cameras},
+    device::{CameraListing, CameraLocator, list_cameras},
 };
 use protocol::{
     config::{CameraSourceKind, KioskConfig},
@@ -61,26 +61,37 @@ fn skip(name: &'static str, why: &str) -> Check {
 
 /// Runs every check for the configuration `source` names.
 pub fn run_checks(source: &ConfigSource) -> Vec<Check> {
-    let config = match KioskConfig::load(source.path.as_deref(), &source.overrides) {
-        Ok(config) => config,
+    let (path, overrides) = (source.path.as_deref(), &source.overrides);
+    // The file (and --set) on its own first, then with the hardware profile it names: a broken
+    // profile is the profile's row, not the file's.
+    let own = match KioskConfig::load_without_profile(path, overrides) {
+        Ok(own) => own,
         Err(e) => {
-            let mut report = vec![Check { name: "config", outcome: Outcome::Fail, detail: e.to_string() }];
-            for name in ["profile", "camera", "display", "gpu", "broker", "relay", "disk"] {
-                report.push(skip(name, "the configuration is invalid"));
-            }
-            return report;
+            return failed_at(
+                Check { name: "config", outcome: Outcome::Fail, detail: e.to_string() },
+                "the configuration is invalid",
+            );
         }
     };
     let origin = source.path.as_ref().map_or("built-in defaults".to_string(), |p| p.display().to_string());
+    let config_row = Check {
+        name: "config",
+        outcome: Outcome::Pass,
+        detail: format!("{origin}: kiosk {} in store {} ({})", own.kiosk.id, own.kiosk.store, own.kiosk.room),
+    };
+    let config = match KioskConfig::load(path, overrides) {
+        Ok(config) => config,
+        Err(e) => {
+            let mut report = vec![config_row];
+            report.extend(failed_at(
+                Check { name: "profile", outcome: Outcome::Fail, detail: e.to_string() },
+                "the hardware profile is invalid",
+            ));
+            return report;
+        }
+    };
     vec![
-        Check {
-            name: "config",
-            outcome: Outcome::Pass,
-            detail: format!(
-                "{origin}: kiosk {} in store {} ({})",
-                config.kiosk.id, config.kiosk.store, config.kiosk.room
-            ),
-        },
+        config_row,
         check("profile", profile(&config)),
         check("camera", camera(&config)),
         check("display", display()),
@@ -90,6 +101,16 @@ pub fn run_checks(source: &ConfigSource) -> Vec<Check> {
         check("disk", disk(&config)),
     ]
 }
+
+/// `failure`, then every later check skipped for `why`.
+fn failed_at(failure: Check, why: &str) -> Vec<Check> {
+    let later = CHECKS.iter().skip_while(|name| **name != failure.name).skip(1);
+    let skipped: Vec<Check> = later.map(|name| skip(name, why)).collect();
+    std::iter::once(failure).chain(skipped).collect()
+}
+
+/// Every check, in the order the table shows them.
+const CHECKS: [&str; 8] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "disk"];
 
 fn profile(config: &KioskConfig) -> Result<Found, String> {
     if config.hardware.profile.is_empty() {
@@ -115,11 +136,22 @@ fn camera(config: &KioskConfig) -> Result<Found, String> {
         .resolve()
         .map_err(|e| format!("camera.device_path {e} (is it one of the profile's cameras? see the udev rule)"))?;
     let cameras = list_cameras().map_err(|e| format!("cannot list cameras: {e}"))?;
+    camera_verdict(config, &locator, index, &cameras)
+}
+
+/// Whether the camera the configuration points at (`/dev/video{index}`) is among `cameras` and
+/// offers a mode the configuration accepts.
+fn camera_verdict(
+    config: &KioskConfig,
+    locator: &CameraLocator,
+    index: u32,
+    cameras: &[CameraListing],
+) -> Result<Found, String> {
     let found: Vec<String> = cameras.iter().map(|c| format!("{} ({})", c.index, c.name)).collect();
     let Some(device) = cameras.iter().find(|c| c.index == index.to_string()) else {
         return Err(format!(
             "no camera at {}; found: {}",
-            match &locator {
+            match locator {
                 CameraLocator::Index(_) => format!("/dev/video{index} (camera.device_index)"),
                 CameraLocator::Path(path) => format!("{} (/dev/video{index})", path.display()),
             },
@@ -265,5 +297,43 @@ pub fn run(source: &ConfigSource) -> ExitCode {
     } else {
         println!("{failed} check(s) failed");
         ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use camera::CameraMode;
+    use protocol::config::PixelFormat;
+
+    use super::*;
+
+    /// What the system would list for a USB webcam offering 1280×720 MJPEG and 640×480 YUYV.
+    fn webcam(index: &str) -> CameraListing {
+        let mode = |format, width, height| CameraMode { format, width, height, fps: 30 };
+        CameraListing {
+            index: index.into(),
+            name: "USB Camera".into(),
+            description: "fake".into(),
+            modes: Ok(vec![mode(PixelFormat::Mjpeg, 1280, 720), mode(PixelFormat::Yuyv, 640, 480)]),
+        }
+    }
+
+    #[test]
+    fn the_camera_check_passes_for_a_camera_offering_a_wanted_mode_and_names_the_mode() {
+        let mut config = KioskConfig::default();
+        config.camera.source = CameraSourceKind::Device;
+        (config.camera.width, config.camera.height, config.camera.fps) = (1280, 720, 30);
+        let locator = CameraLocator::Index(2);
+        let verdict = camera_verdict(&config, &locator, 2, &[webcam("0"), webcam("2")]);
+        let Ok(Found::Pass(detail)) = verdict else { panic!("{:?}", verdict.err()) };
+        assert_eq!(detail, "/dev/video2 USB Camera: MJPEG 1280x720 @ 30 fps");
+
+        // Plugged in but offering nothing the pipeline may use.
+        config.camera.formats = vec![PixelFormat::Nv12];
+        let refused = camera_verdict(&config, &locator, 2, &[webcam("2")]).err().unwrap_or_default();
+        assert!(refused.contains("USB Camera offers no mode in camera.formats"), "{refused}");
+        // Another camera is there, not this one.
+        let missing = camera_verdict(&config, &locator, 2, &[webcam("0")]).err().unwrap_or_default();
+        assert_eq!(missing, "no camera at /dev/video2 (camera.device_index); found: 0 (USB Camera)");
     }
 }

@@ -176,11 +176,31 @@ fn each_failure_class_is_named_and_fails_the_run() {
         "{stdout}"
     );
 
-    // A profile that is not there: the configuration fails and nothing else is tried.
-    let (code, rows, stdout) = doctor(&setup.args(&["--set=hardware.profile=no-such-panel".into()]), &[]);
+    // A profile that is not there, or one with a bad value: the file itself is fine, the profile
+    // fails and names what, and nothing after it is tried.
+    std::fs::write(
+        setup.dir.path().join("profiles/bad-panel.toml"),
+        "[profile]\nname = \"bad-panel\"\n[camera]\nfps = 0\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for (profile, problem) in
+        [("no-such-panel", "key `hardware.profile`: cannot read"), ("bad-panel", "key `camera.fps`")]
+    {
+        let (code, rows, stdout) = doctor(&setup.args(&[format!("--set=hardware.profile={profile}")]), &[]);
+        assert_eq!(code, 1, "{stdout}");
+        assert_eq!(row(&rows, "config").0, "PASS", "the file itself is valid: {stdout}");
+        let (result, detail) = row(&rows, "profile");
+        assert!(result == "FAIL" && detail.contains(problem), "{profile}: {stdout}");
+        let later: Vec<_> = rows.iter().skip(2).collect();
+        assert_eq!(later.len(), 6, "every later check has a row: {stdout}");
+        assert!(later.iter().all(|(_, r, d)| r == "skip" && d == "the hardware profile is invalid"), "{stdout}");
+    }
+
+    // A broken file: the configuration fails and nothing else is tried.
+    let (code, rows, stdout) = doctor(&setup.args(&["--set=camera.fps=0".into()]), &[]);
     assert_eq!(code, 1);
     let (result, detail) = row(&rows, "config");
-    assert!(result == "FAIL" && detail.contains("key `hardware.profile`: cannot read"), "{stdout}");
+    assert!(result == "FAIL" && detail.contains("key `camera.fps`"), "{stdout}");
     let others: Vec<_> = rows.iter().skip(1).collect();
     assert_eq!(others.len(), 7, "every other check has a row: {stdout}");
     assert!(others.iter().all(|(_, r, d)| r == "skip" && d == "the configuration is invalid"), "{stdout}");

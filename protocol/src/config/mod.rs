@@ -452,15 +452,26 @@ impl KioskConfig {
     /// Loads the file at `path` (or the defaults when `None`), applies `overrides` of the form
     /// `dotted.key=toml-value`, and validates the result.
     pub fn load(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Self, ConfigError> {
-        let (origin, text) = match path {
+        let (origin, text) = Self::read(path)?;
+        Self::build(&text, origin, overrides, true)
+    }
+
+    /// The configuration as the file and `overrides` say, without the hardware profile it names
+    /// (`kiosk doctor` checks the file and the profile separately).
+    pub fn load_without_profile(path: Option<&std::path::Path>, overrides: &[String]) -> Result<Self, ConfigError> {
+        let (origin, text) = Self::read(path)?;
+        Self::build(&text, origin, overrides, false)
+    }
+
+    fn read(path: Option<&std::path::Path>) -> Result<(ConfigOrigin, String), ConfigError> {
+        match path {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| ConfigError::Unreadable { path: path.to_path_buf(), reason: e.to_string() })?;
-                (ConfigOrigin::File(path.to_path_buf()), text)
+                Ok((ConfigOrigin::File(path.to_path_buf()), text))
             }
-            None => (ConfigOrigin::Defaults, String::new()),
-        };
-        Self::build(&text, origin, overrides, true)
+            None => Ok((ConfigOrigin::Defaults, String::new())),
+        }
     }
 
     /// Parses configuration text; see [`KioskConfig::load`]. The hardware profile the text may
