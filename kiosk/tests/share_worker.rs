@@ -1,6 +1,7 @@
 //! The share worker without Bevy, against a real relay behind a real TLS terminator on
 //! 127.0.0.1: a chain's relay at `https://…` with a private CA, a synthetic camera, a friend's
-//! viewer socket. Also: the same relay is refused when its CA is not trusted.
+//! viewer socket. Also: the same relay is refused when its CA is not trusted, and a relay that is
+//! down is asked again every `share.retry_s`.
 
 use std::{
     net::SocketAddr,
@@ -74,6 +75,10 @@ async fn relay_behind_tls() -> (u16, SocketAddr, String) {
 }
 
 fn worker(tls_port: u16, ca_file: &str) -> (ShareWorker, CaptureHandle) {
+    worker_for(&format!("https://localhost:{tls_port}"), ca_file)
+}
+
+fn worker_for(relay_url: &str, ca_file: &str) -> (ShareWorker, CaptureHandle) {
     let request = FormatRequest { formats: vec![PixelFormat::Yuyv], width: 640, height: 360, fps: 30 };
     let capture = CaptureHandle::spawn(
         Box::new(move || Box::new(SyntheticSource::new(request, None))),
@@ -85,7 +90,7 @@ fn worker(tls_port: u16, ca_file: &str) -> (ShareWorker, CaptureHandle) {
     );
     let Ok(capture) = capture else { panic!("capture") };
     let section = ShareSection {
-        relay_url: format!("https://localhost:{tls_port}"),
+        relay_url: relay_url.to_string(),
         kiosk_key: KEY.into(),
         relay_ca_file: ca_file.into(),
         retry_s: 0.5,
@@ -185,4 +190,44 @@ async fn an_untrusted_relay_certificate_means_sharing_is_unavailable() {
         matches!(&stopped, Some(ShareEvent::Stopped { reason }) if reason.contains("unreachable") && reason.contains(untrusted)),
         "{stopped:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_that_is_down_is_asked_again_every_retry_interval() {
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    // A stand-in relay whose health check says 503 until told otherwise, counting the asks.
+    let (asked, up) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicBool::new(false)));
+    let healthz = {
+        let (asked, up) = (Arc::clone(&asked), Arc::clone(&up));
+        axum::routing::get(move || async move {
+            asked.fetch_add(1, Ordering::SeqCst);
+            if up.load(Ordering::SeqCst) {
+                axum::http::StatusCode::OK
+            } else {
+                axum::http::StatusCode::SERVICE_UNAVAILABLE
+            }
+        })
+    };
+    let Ok(listener) = TcpListener::bind("127.0.0.1:0").await else { panic!("bind") };
+    let Ok(addr) = listener.local_addr() else { panic!("address") };
+    tokio::spawn(async move { axum::serve(listener, axum::Router::new().route("/healthz", healthz)).await });
+
+    // retry_s = 0.5 (see `worker_for`).
+    let (worker, _capture) = worker_for(&format!("http://{addr}"), "");
+    let down = next_event(&worker, Duration::from_secs(10), |e| matches!(e, ShareEvent::Availability { .. })).await;
+    assert!(
+        matches!(&down, Some(ShareEvent::Availability { available: false, reason: Some(r) }) if r.ends_with("answers 503 Service Unavailable")),
+        "{down:?}"
+    );
+    let from = (Instant::now(), asked.load(Ordering::SeqCst));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (span, asks) = (from.0.elapsed().as_secs_f32(), asked.load(Ordering::SeqCst) - from.1);
+    // Every 0.5 s: about 6 in 3 s; never more often, and a loaded machine may stretch the gaps.
+    assert!((3..=(span / 0.5).ceil() as u32 + 1).contains(&asks), "{asks} health checks in {span:.1} s");
+
+    up.store(true, Ordering::SeqCst);
+    let back = Instant::now();
+    let available = next_event(&worker, Duration::from_secs(5), |e| matches!(e, ShareEvent::Availability { .. })).await;
+    assert_eq!(available, Some(ShareEvent::Availability { available: true, reason: None }));
+    assert!(back.elapsed() < Duration::from_secs(1), "noticed {:?} after the relay came back", back.elapsed());
 }

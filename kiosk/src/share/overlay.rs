@@ -148,3 +148,83 @@ fn clear_on_wipe(mut commands: Commands, mut wipes: MessageReader<PrivacyWipe>, 
         commands.entity(entity).despawn();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use bevy::time::TimeUpdateStrategy;
+
+    use super::*;
+
+    const STEP: Duration = Duration::from_millis(100);
+
+    fn app() -> App {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(TimeUpdateStrategy::ManualDuration(STEP))
+            .add_message::<PrivacyWipe>()
+            .add_plugins(plugin);
+        app.update();
+        app
+    }
+
+    fn count<T: Component>(app: &mut App) -> usize {
+        app.world_mut().query_filtered::<(), With<T>>().iter(app.world()).count()
+    }
+
+    fn comments(app: &mut App) -> usize {
+        count::<Floating>(app) - count::<ReactionPill>(app)
+    }
+
+    /// Steps the app until `span` of its time has passed.
+    fn run_for(app: &mut App, span: Duration) {
+        for _ in 0..span.as_millis().div_ceil(STEP.as_millis()) {
+            app.update();
+        }
+    }
+
+    #[test]
+    fn at_most_twelve_reactions_float_at_once_and_room_frees_as_they_end() {
+        let mut app = app();
+        for _ in 0..40 {
+            app.world_mut().write_message(FriendReaction::Reaction("❤️".into()));
+        }
+        app.update();
+        assert_eq!(count::<ReactionPill>(&mut app), 12, "a burst of 40 shows 12");
+        app.world_mut().write_message(FriendReaction::Reaction("🔥".into()));
+        app.update();
+        assert_eq!(count::<ReactionPill>(&mut app), 12, "no room until some end");
+        run_for(&mut app, REACTION_LIFE);
+        assert_eq!(count::<ReactionPill>(&mut app), 0, "each floats for {REACTION_LIFE:?}");
+        app.world_mut().write_message(FriendReaction::Reaction("🔥".into()));
+        app.update();
+        assert_eq!(count::<ReactionPill>(&mut app), 1);
+    }
+
+    #[test]
+    fn a_comment_stays_seven_seconds_fading_at_the_end_and_a_wipe_clears_everything() {
+        let mut app = app();
+        let comment = FriendReaction::Comment { name: "Ana".into(), text: "That colour suits you!".into() };
+        app.world_mut().write_message(comment.clone());
+        app.update();
+        let alpha = |app: &mut App| {
+            let mut q = app.world_mut().query_filtered::<&BackgroundColor, (With<Floating>, Without<ReactionPill>)>();
+            q.iter(app.world()).next().map(|b| b.0.alpha())
+        };
+        run_for(&mut app, Duration::from_secs(4));
+        assert_eq!(alpha(&mut app), Some(0.92), "fully shown for the first 60 % of its life");
+        run_for(&mut app, Duration::from_millis(2800));
+        let fading = alpha(&mut app).unwrap_or_default();
+        assert!(fading > 0.0 && fading < 0.5, "fading out near the end: {fading}");
+        run_for(&mut app, Duration::from_millis(300));
+        assert_eq!(comments(&mut app), 0, "gone after {COMMENT_LIFE:?}");
+
+        app.world_mut().write_message(comment);
+        app.world_mut().write_message(FriendReaction::Reaction("👍".into()));
+        app.update();
+        assert_eq!(count::<Floating>(&mut app), 2);
+        app.world_mut().write_message(PrivacyWipe);
+        app.update();
+        app.update();
+        assert_eq!(count::<Floating>(&mut app), 0, "the session end takes friends' messages off the mirror");
+    }
+}
