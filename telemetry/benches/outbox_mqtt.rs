@@ -1,5 +1,6 @@
 //! Events per second through the outbox into a real Mosquitto on loopback, the replay rate after
-//! an outage, and, as the baseline in the same run, bare rumqttc QoS 1 publishing with no outbox.
+//! an outage (with and without `set_tcp_nodelay` on the broker), and, as the baseline in the same
+//! run, bare rumqttc QoS 1 publishing with no outbox.
 //!
 //! `cargo bench -p telemetry --bench outbox_mqtt` prints a markdown table.
 
@@ -16,7 +17,7 @@ use telemetry::{
     link::{BrokerSettings, Identity, Link, Target, WINDOW},
     outbox::{Outbox, OutboxLimits},
 };
-use testkit::{Mosquitto, Watcher, WatcherOptions};
+use testkit::{BrokerSetup, Mosquitto, Watcher, WatcherOptions};
 
 const SUSTAINED: Duration = Duration::from_secs(5);
 const OUTAGE_EVENTS: u64 = 20_000;
@@ -144,11 +145,15 @@ fn main() -> anyhow::Result<()> {
     let (rate, delivered) = sustained(&broker, &watcher)?;
     drop(watcher);
     let (append_rate, replay_rate) = outage(&mut broker)?;
+    let mut plain =
+        Mosquitto::start_with(&BrokerSetup { persistence: true, tcp_nodelay_off: true, ..BrokerSetup::default() })?;
+    let (_, replay_without_nodelay) = outage(&mut plain)?;
     println!("| path (Mosquitto on loopback, QoS 1, ~150-byte events) | events/s |");
     println!("|---|---:|");
     println!("| baseline: bare rumqttc publish, no outbox (5 s) | {bare:.0} |");
     println!("| outbox → fsync → publish → PUBACK → delete, sustained (5 s, {delivered} delivered) | {rate:.0} |");
     println!("| outbox append while the broker is down ({OUTAGE_EVENTS} events) | {append_rate:.0} |");
     println!("| replay of that backlog after the broker returns | {replay_rate:.0} |");
+    println!("| the same replay, broker without `set_tcp_nodelay` (its default) | {replay_without_nodelay:.0} |");
     Ok(())
 }

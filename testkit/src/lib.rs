@@ -40,6 +40,9 @@ pub struct BrokerSetup {
     /// Also listen for TLS on [`Mosquitto::tls_port`], requiring a client certificate signed by
     /// `ca` (its common name becomes the username).
     pub tls: Option<TlsFiles>,
+    /// Leave Mosquitto's `set_tcp_nodelay` at its default (off), as a broker set up without
+    /// docs/mqtt.md would be; the test broker turns it on otherwise.
+    pub tcp_nodelay_off: bool,
 }
 
 /// PEM files for a TLS listener.
@@ -76,7 +79,8 @@ impl Mosquitto {
         // cannot write the log or the persistence file into this 0700 directory: persistent
         // sessions would then not survive `restart()`. `user` is ignored when not run as root.
         conf += &format!(
-            "user root\nlistener {port} 127.0.0.1\nmax_packet_size {MAX_PACKET_SIZE}\nmax_queued_messages 100000\nset_tcp_nodelay true\nlog_dest file {}\n",
+            "user root\nlistener {port} 127.0.0.1\nmax_packet_size {MAX_PACKET_SIZE}\nmax_queued_messages 100000\nset_tcp_nodelay {}\nlog_dest file {}\n",
+            !setup.tcp_nodelay_off,
             dir.path().join("mosquitto.log").display()
         );
         if setup.persistence {
