@@ -67,7 +67,9 @@ fn scanned_items_show_sizes_colours_stock_and_complete_the_look() {
     room.save(&background).unwrap_or_else(|e| panic!("{e}"));
 
     let shot = |name: &str| dir.join(format!("{name}.png"));
-    let texts_of = |name: &str| dir.join(format!("{name}.json"));
+    // What the kiosk drew, beside the screenshots (not in docs/screens when regenerating).
+    let drawn = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let texts_of = |name: &str| drawn.path().join(format!("{name}.json"));
     // Each step waits for what it needs on screen; a screenshot follows a moment after, once
     // the new panel has been drawn.
     let capture = |name: &str| {

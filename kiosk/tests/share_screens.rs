@@ -172,8 +172,9 @@ fn consent_qr_live_badge_and_a_friends_reaction() {
 fn ending_the_session_ends_the_friends_view_and_the_link() {
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port());
     let Ok(port) = port else { panic!("no free port") };
-    let dir = out_dir("share-end");
-    let qr = dir.join("share-qr.png");
+    // Not a screen for the docs: a folder of its own, whatever KIOSK_SCREENSHOT_OUT says.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let qr = dir.path().join("share-qr.png");
     let args = vec![
         format!("--set=share.embedded_listen=\"127.0.0.1:{port}\""),
         format!("--set=share.embedded_public_url=\"http://127.0.0.1:{port}\""),

@@ -151,9 +151,11 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
 
         let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let shots = out_dir("size-request");
-        for name in ["waiting.png", "waiting.json", "accepted.png", "accepted.json"] {
+        for name in ["request-waiting.png", "request-accepted.png"] {
             let _ = std::fs::remove_file(shots.join(name));
         }
+        // What the kiosk drew, beside the screenshots (not in docs/screens when regenerating).
+        let drawn = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let display = Display::start(SIZE.0, SIZE.1);
         let args: Vec<String> = [
             "--set=kiosk.id=room-3".to_string(),
@@ -169,11 +171,11 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
             // The staff side takes its time: the script waits for the acceptance as long as it needs.
             "--wait-limit=120".into(),
             "--at=+0:wait=waiting for an associate".into(),
-            format!("--at=+0.5:screenshot={}", shots.join("waiting.png").display()),
-            format!("--at=+0:texts={}", shots.join("waiting.json").display()),
+            format!("--at=+0.5:screenshot={}", shots.join("request-waiting.png").display()),
+            format!("--at=+0:texts={}", drawn.path().join("waiting.json").display()),
             "--at=+0:wait=is bringing".into(),
-            format!("--at=+0.5:screenshot={}", shots.join("accepted.png").display()),
-            format!("--at=+0:texts={}", shots.join("accepted.json").display()),
+            format!("--at=+0.5:screenshot={}", shots.join("request-accepted.png").display()),
+            format!("--at=+0:texts={}", drawn.path().join("accepted.json").display()),
         ])
         .collect();
         let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("size-request-{}.log", std::process::id()));
@@ -200,10 +202,10 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         assert_eq!(what.as_str(), Some("Oxford shirt · size M · white"));
 
         // Waiting: the mirror's banner says so, on the dark panel, not green.
-        wait_for_file(&kiosk, &shots.join("waiting.json"), Duration::from_secs(30)).await;
-        let waiting = screenshot(&shots.join("waiting.png"));
+        wait_for_file(&kiosk, &drawn.path().join("waiting.json"), Duration::from_secs(30)).await;
+        let waiting = screenshot(&shots.join("request-waiting.png"));
         let line = "Asked for Oxford shirt in M (white) · waiting for an associate";
-        let glyphs = glyph_pixels(&waiting, Texts::load(&shots.join("waiting.json")).get(line), INK_RGB);
+        let glyphs = glyph_pixels(&waiting, Texts::load(&drawn.path().join("waiting.json")).get(line), INK_RGB);
         assert!(glyphs > 100, "the waiting banner is drawn ({glyphs} glyph px)");
         let green = banner_green(&waiting);
         assert!(green < 500, "no acceptance shown before anyone accepted ({green} green px)");
@@ -216,10 +218,10 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         );
         let shown = browser.wait_until("document.body.textContent.includes('Anna is bringing it')", Duration::from_secs(10)).await;
         assert!(shown, "the staff page shows who is bringing it");
-        wait_for_file(&kiosk, &shots.join("accepted.json"), Duration::from_secs(30)).await;
-        let accepted = screenshot(&shots.join("accepted.png"));
+        wait_for_file(&kiosk, &drawn.path().join("accepted.json"), Duration::from_secs(30)).await;
+        let accepted = screenshot(&shots.join("request-accepted.png"));
         let line = "✔ Anna is bringing Oxford shirt in M (white)";
-        let glyphs = glyph_pixels(&accepted, Texts::load(&shots.join("accepted.json")).get(line), INK_RGB);
+        let glyphs = glyph_pixels(&accepted, Texts::load(&drawn.path().join("accepted.json")).get(line), INK_RGB);
         assert!(glyphs > 100, "the acceptance banner is drawn ({glyphs} glyph px)");
         let green = banner_green(&accepted);
         assert!(green > 5_000, "the mirror shows the acceptance banner ({green} green px)");
