@@ -120,7 +120,8 @@ fn parse_at(spec: &str) -> Result<(When, Action), String> {
         Some(delay) => (true, delay),
         None => (false, when.trim()),
     };
-    let secs: f32 = secs.parse().map_err(|_| bad("SECONDS is not a number"))?;
+    let unsigned = secs.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    let secs: f32 = secs.parse().ok().filter(|_| unsigned).ok_or_else(|| bad("SECONDS is not a number"))?;
     if !secs.is_finite() || secs < 0.0 {
         return Err(bad("SECONDS must be zero or more"));
     }
