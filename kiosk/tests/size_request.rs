@@ -119,6 +119,16 @@ async fn wait_for_file(kiosk: &Kiosk, path: &Path, timeout: Duration) {
     }
 }
 
+/// The screenshot the script took when the banner showed `line`, once its texts are written;
+/// checks the line's glyphs are in the pixels.
+async fn banner_shown(kiosk: &Kiosk, shot: &Path, texts: &Path, line: &str) -> image::RgbImage {
+    wait_for_file(kiosk, texts, Duration::from_secs(30)).await;
+    let image = screenshot(shot);
+    let glyphs = glyph_pixels(&image, Texts::load(texts).get(line), INK_RGB);
+    assert!(glyphs > 100, "the banner {line:?} is drawn ({glyphs} glyph px)");
+    image
+}
+
 fn screenshot(path: &Path) -> image::RgbImage {
     let image = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).to_rgb8();
     assert_eq!(image.dimensions(), SIZE, "{}", path.display());
@@ -202,11 +212,8 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         assert_eq!(what.as_str(), Some("Oxford shirt · size M · white"));
 
         // Waiting: the mirror's banner says so, on the dark panel, not green.
-        wait_for_file(&kiosk, &drawn.path().join("waiting.json"), Duration::from_secs(30)).await;
-        let waiting = screenshot(&shots.join("request-waiting.png"));
         let line = "Asked for Oxford shirt in M (white) · waiting for an associate";
-        let glyphs = glyph_pixels(&waiting, Texts::load(&drawn.path().join("waiting.json")).get(line), INK_RGB);
-        assert!(glyphs > 100, "the waiting banner is drawn ({glyphs} glyph px)");
+        let waiting = banner_shown(&kiosk, &shots.join("request-waiting.png"), &drawn.path().join("waiting.json"), line).await;
         let green = banner_green(&waiting);
         assert!(green < 500, "no acceptance shown before anyone accepted ({green} green px)");
 
@@ -218,11 +225,8 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         );
         let shown = browser.wait_until("document.body.textContent.includes('Anna is bringing it')", Duration::from_secs(10)).await;
         assert!(shown, "the staff page shows who is bringing it");
-        wait_for_file(&kiosk, &drawn.path().join("accepted.json"), Duration::from_secs(30)).await;
-        let accepted = screenshot(&shots.join("request-accepted.png"));
         let line = "✔ Anna is bringing Oxford shirt in M (white)";
-        let glyphs = glyph_pixels(&accepted, Texts::load(&drawn.path().join("accepted.json")).get(line), INK_RGB);
-        assert!(glyphs > 100, "the acceptance banner is drawn ({glyphs} glyph px)");
+        let accepted = banner_shown(&kiosk, &shots.join("request-accepted.png"), &drawn.path().join("accepted.json"), line).await;
         let green = banner_green(&accepted);
         assert!(green > 5_000, "the mirror shows the acceptance banner ({green} green px)");
 
