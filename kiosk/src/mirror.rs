@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use bevy::{
     asset::RenderAssetUsages,
+    diagnostic::FrameCount,
     prelude::*,
     render::render_resource::{Extent3d, TextureDimension, TextureFormat},
     window::PrimaryWindow,
@@ -26,6 +27,7 @@ use crate::{
 pub fn plugin(app: &mut App) {
     app.init_resource::<MirrorStats>()
         .init_resource::<MirrorBlank>()
+        .init_resource::<ScreenshotSlot>()
         .add_systems(Startup, spawn_mirror)
         .add_systems(Update, (wipe_on_session_end, show_newest_frame, fit_to_screen, dim_by_phase).chain());
 }
@@ -45,6 +47,25 @@ pub struct MirrorView;
 /// contain camera pixels (scripted screenshots of a real camera, every remote screenshot).
 #[derive(Resource, Debug, Default)]
 pub struct MirrorBlank(pub u32);
+
+/// At most one screenshot of the window a frame, shared by everyone who takes them (scripts,
+/// remote commands): Bevy drops a second screenshot of the same target in the same frame, and
+/// its observer never runs, so its upload would never be acknowledged and its blank never lifted.
+#[derive(Resource, Debug, Default)]
+pub struct ScreenshotSlot {
+    taken_in: Option<u32>,
+}
+
+impl ScreenshotSlot {
+    /// Claims this frame's screenshot; false if someone already did (try again next frame).
+    pub fn take(&mut self, frame: FrameCount) -> bool {
+        if self.taken_in == Some(frame.0) {
+            return false;
+        }
+        self.taken_in = Some(frame.0);
+        true
+    }
+}
 
 /// What the mirror has shown, for the diagnostics overlay, health and the watchdog.
 #[derive(Resource, Debug, Default)]
@@ -174,6 +195,14 @@ mod tests {
     use protocol::config::{CameraSection, CameraSourceKind, KioskConfig};
 
     use super::*;
+
+    #[test]
+    fn one_screenshot_a_frame() {
+        let mut slot = ScreenshotSlot::default();
+        assert!(slot.take(FrameCount(7)));
+        assert!(!slot.take(FrameCount(7)), "a second screenshot in the same frame would be dropped by Bevy");
+        assert!(slot.take(FrameCount(8)));
+    }
 
     fn app() -> App {
         let camera = CameraSection {

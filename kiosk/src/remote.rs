@@ -19,6 +19,7 @@ use std::{
 };
 
 use bevy::{
+    diagnostic::FrameCount,
     prelude::*,
     render::view::screenshot::{Screenshot, ScreenshotCaptured},
 };
@@ -29,7 +30,7 @@ use protocol::{
 };
 
 use crate::{
-    mirror::{MirrorBlank, MirrorView},
+    mirror::{MirrorBlank, MirrorView, ScreenshotSlot},
     session::{EndSessionRequested, SetMaintenance},
     settings::{ConfigSource, Settings},
     telemetry::{CommandFinished, ConfigReported, DesiredConfigReceived, RemoteCommand, Usage},
@@ -246,6 +247,7 @@ fn take_screenshots(
     mut pending: ResMut<PendingScreenshots>,
     views: Query<&Visibility, With<MirrorView>>,
     settings: Res<Settings>,
+    (mut slot, frame): (ResMut<ScreenshotSlot>, Res<FrameCount>),
 ) {
     if pending.waiting.is_empty() {
         return;
@@ -257,6 +259,10 @@ fn take_screenshots(
         // One whole frame with the mirror hidden before the capture.
         if !mirror_hidden || frames < 1 {
             pending.waiting.push((id, frames + 1));
+            continue;
+        }
+        if !slot.take(*frame) {
+            pending.waiting.push((id, frames));
             continue;
         }
         let upload = Upload {

@@ -299,9 +299,10 @@ async fn sessions_expire_and_end_when_the_kiosk_goes_away() {
 async fn a_silent_viewer_is_closed_as_idle_and_a_pinging_one_stays() {
     let relay = start(Limits { viewer_idle_timeout_s: 1.0, ..Limits::default() }).await;
     let share = relay.create(KIOSK, KEY).await;
+    // Before the connect: the relay starts the viewer's idle clock only once it is connected.
+    let started = Instant::now();
     let Ok(mut silent) = relay.viewer(&share.viewer_url).await else { panic!("viewer") };
     let Ok(mut pinging) = relay.viewer(&share.viewer_url).await else { panic!("viewer") };
-    let started = Instant::now();
     let mut closed = None;
     while started.elapsed() < 5 * SECOND && closed.is_none() {
         send_json(&mut pinging, &ViewerToRelay::Ping).await;

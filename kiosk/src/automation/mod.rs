@@ -24,6 +24,7 @@ use std::{
 };
 
 use bevy::{
+    diagnostic::FrameCount,
     input::{
         ButtonState,
         keyboard::{Key, KeyboardInput, NativeKeyCode},
@@ -37,7 +38,7 @@ use bevy::{
 use crate::{
     camera::CameraFeed,
     diagnostics::ToggleDiagnostics,
-    mirror::MirrorBlank,
+    mirror::{MirrorBlank, ScreenshotSlot},
     session::EndSessionRequested,
     share::{ShareConsent, StopSharing},
     ui::FeatureRequested,
@@ -99,6 +100,9 @@ struct Progress {
     /// Since when the next action has been waiting for the screen.
     waiting_since: Option<Duration>,
     next_periodic: Duration,
+    /// Screenshots asked for and not yet taken: one is taken a frame ([`ScreenshotSlot`]).
+    queued_screenshots: std::collections::VecDeque<PathBuf>,
+    /// Screenshots taken and not yet written.
     pending_screenshots: usize,
     exit_requested: bool,
     /// A finger that touched down last frame and lifts now.
@@ -109,6 +113,7 @@ pub fn plugin(script: Script) -> impl Fn(&mut App) {
     move |app: &mut App| {
         app.insert_resource(script.clone())
             .init_resource::<Progress>()
+            .init_resource::<ScreenshotSlot>()
             // In `First`, where winit's input would be: input systems in PreUpdate see injected
             // touches and keys as real ones; and before Update, so a screenshot and the mirror
             // blanking it land in the same frame.
@@ -145,6 +150,7 @@ fn run_due_actions(
     mut diagnostics: MessageWriter<ToggleDiagnostics>,
     mut share: (MessageWriter<FeatureRequested>, MessageWriter<ShareConsent>, MessageWriter<StopSharing>),
     mut input: Injected,
+    (mut slot, frame): (ResMut<ScreenshotSlot>, Res<FrameCount>),
 ) {
     let now = time.elapsed();
     if let Some((window, position)) = progress.lift.take() {
@@ -152,7 +158,6 @@ fn run_due_actions(
         touches.write(touch);
         input.window_events.write(WindowEvent::TouchInput(touch));
     }
-    let mut shots = Vec::new();
     while let Some((when, action)) = script.actions.get(progress.next_action) {
         let due = match when {
             When::At(at) => *at,
@@ -160,18 +165,21 @@ fn run_due_actions(
         };
         // A press lifts its finger next frame, and a screenshot shows the screen as it is once
         // written: the next action waits for both, so it cannot change what they show.
-        if due > now || progress.lift.is_some() || progress.pending_screenshots > 0 || !shots.is_empty() {
+        let screenshots_under_way = progress.pending_screenshots > 0 || !progress.queued_screenshots.is_empty();
+        if due > now || progress.lift.is_some() || screenshots_under_way {
             break;
         }
         let done = match action {
-            Action::Touch => {
-                if let Ok((window, w)) = windows.single() {
+            // A touch or a scanner's burst needs the window (it may not exist yet on a slow start).
+            Action::Touch => match windows.single() {
+                Ok((window, w)) => {
                     let position = Vec2::new(w.width() / 2.0, w.height() / 2.0);
                     touches.write(TouchInput { phase: TouchPhase::Started, position, window, force: None, id: 0 });
                     touches.write(TouchInput { phase: TouchPhase::Ended, position, window, force: None, id: 0 });
+                    true
                 }
-                true
-            }
+                Err(_) => false,
+            },
             Action::EndSession => {
                 end.write(EndSessionRequested::Button);
                 true
@@ -181,7 +189,7 @@ fn run_due_actions(
                 true
             }
             Action::Screenshot(path) => {
-                shots.push(path.clone());
+                progress.queued_screenshots.push_back(path.clone());
                 true
             }
             Action::Share => {
@@ -196,12 +204,13 @@ fn run_due_actions(
                 share.2.write(StopSharing);
                 true
             }
-            Action::ScannerTypes(code) => {
-                if let Ok((window, _)) = windows.single() {
+            Action::ScannerTypes(code) => match windows.single() {
+                Ok((window, _)) => {
                     type_burst(&mut input.keys, window, code);
+                    true
                 }
-                true
-            }
+                Err(_) => false,
+            },
             Action::Press(label) => match (windows.single(), input.screen.button(label)) {
                 (Ok((window, w)), Some(centre)) => {
                     // Touches arrive in the window's logical pixels.
@@ -249,11 +258,14 @@ fn run_due_actions(
         && now >= progress.next_periodic
     {
         progress.next_periodic = now + *every;
-        shots.push(dir.join("latest.png"));
+        progress.queued_screenshots.push_back(dir.join("latest.png"));
     }
     // Unless the picture is known to be the synthetic scene, it may be a person.
     let real_camera = feed.is_none_or(|f| f.from_camera);
-    for path in shots {
+    if progress.queued_screenshots.is_empty() || !slot.take(*frame) {
+        return;
+    }
+    if let Some(path) = progress.queued_screenshots.pop_front() {
         progress.pending_screenshots += 1;
         blank.0 += u32::from(real_camera);
         commands.spawn(Screenshot::primary_window()).observe(
@@ -351,13 +363,12 @@ mod tests {
         CameraFeed::start(source, settings, from_camera, false).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Runs a script of one screenshot and reports how many blanks it asked for.
-    fn blanks_for_a_screenshot(feed: Option<CameraFeed>) -> u32 {
-        let script = Script {
-            actions: vec![(When::At(Duration::ZERO), Action::Screenshot(PathBuf::from("unused.png")))],
-            periodic: None,
-            wait_limit: WAIT_LIMIT,
-        };
+    fn screenshot_at_start(name: &str) -> (When, Action) {
+        (When::At(Duration::ZERO), Action::Screenshot(PathBuf::from(name)))
+    }
+
+    /// The automation plugin and what it writes to, with no window and no renderer.
+    fn app_with(script: Script, feed: Option<CameraFeed>) -> App {
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)
             .init_resource::<MirrorBlank>()
@@ -373,8 +384,35 @@ mod tests {
         if let Some(feed) = feed {
             app.insert_resource(feed);
         }
+        app
+    }
+
+    /// Runs a script of one screenshot and reports how many blanks it asked for.
+    fn blanks_for_a_screenshot(feed: Option<CameraFeed>) -> u32 {
+        let script =
+            Script { actions: vec![screenshot_at_start("unused.png")], periodic: None, wait_limit: WAIT_LIMIT };
+        let mut app = app_with(script, feed);
         app.update();
         app.world().resource::<MirrorBlank>().0
+    }
+
+    #[test]
+    fn screenshots_asked_for_in_one_frame_are_taken_one_a_frame() {
+        // Two scripted screenshots and a periodic one all due in the first frame: Bevy would drop
+        // all but one of them, so they go one a frame.
+        let script = Script {
+            actions: vec![screenshot_at_start("a.png"), screenshot_at_start("b.png")],
+            periodic: Some((Duration::from_secs(60), PathBuf::from("periodic"))),
+            wait_limit: WAIT_LIMIT,
+        };
+        let mut app = app_with(script, Some(feed(false)));
+        let mut taken = Vec::new();
+        for _ in 0..4 {
+            app.update();
+            taken.push(app.world_mut().query::<&Screenshot>().iter(app.world()).count());
+        }
+        // (No renderer here, so none is ever written: the second scripted one waits for the first.)
+        assert_eq!(taken, [1, 2, 2, 2], "one screenshot a frame, the next scripted one after the first is written");
     }
 
     #[test]
