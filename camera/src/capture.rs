@@ -61,6 +61,8 @@ pub struct CameraShared {
     pub share_tap: FrameTap,
     /// Copies searched for a tag's barcode, only while the products panel is open.
     pub scan_tap: FrameTap,
+    /// Copies for the shopper's looks, only from the end of a countdown to the picture taken.
+    pub looks_tap: FrameTap,
     status: Mutex<CameraStatus>,
     failed_reads: AtomicU64,
     reopen_attempts: AtomicU64,
@@ -72,6 +74,7 @@ impl CameraShared {
             slot: FrameSlot::new(),
             share_tap: FrameTap::default(),
             scan_tap: FrameTap::default(),
+            looks_tap: FrameTap::default(),
             status: Mutex::new(CameraStatus::Starting),
             failed_reads: AtomicU64::new(0),
             reopen_attempts: AtomicU64::new(0),
@@ -228,7 +231,8 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
         backoff = settings.reconnect_initial;
         let mut consecutive_errors = 0u32;
         let mut rgba = Vec::new();
-        let (mut last_share, mut last_scan): (Option<Instant>, Option<Instant>) = (None, None);
+        let (mut last_share, mut last_scan, mut last_look): (Option<Instant>, Option<Instant>, Option<Instant>) =
+            (None, None, None);
         while !stop.load(Ordering::Relaxed) {
             let result = source.read().and_then(|raw| {
                 let captured_at = Instant::now();
@@ -242,6 +246,7 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
                     next_seq += 1;
                     shared.share_tap.offer(&frame, &mut last_share);
                     shared.scan_tap.offer(&frame, &mut last_scan);
+                    shared.looks_tap.offer(&frame, &mut last_look);
                     shared.slot.publish(frame);
                 }
                 Err(e) => {

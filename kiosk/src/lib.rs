@@ -7,6 +7,7 @@
 //! | [`session`] | the session state machine | `KioskPhase` state, `PrivacyWipe`, `SessionStarted`/`SessionEnded` |
 //! | [`ui`] | screens, toolbar, toasts, the UI font | `FeatureRequested`, `ShowToast`, `EndSessionRequested` |
 //! | [`share`] | live sharing: consent, QR, LIVE badge, friends' reactions; the relay worker | `SharePhase`, `ShareCounts` |
+//! | [`looks`] | the shopper's stills: countdown, strip, delete | `Looks`, `LooksPanel`, `Capture` |
 //! | [`products`] | the catalog, identified items, the products panel, size requests | `Shelf`, `InRoom`, `Panel`, `ItemIdentified` |
 //! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
 //! | [`remote`] | remote commands, desired config, brightness, light frame, identify | `CommandFinished`, `ConfigReported` |
@@ -23,6 +24,7 @@ pub mod diagnostics;
 pub mod doctor;
 pub mod lifecycle;
 pub mod list_cameras;
+pub mod looks;
 pub mod mirror;
 pub mod products;
 pub mod remote;
@@ -66,7 +68,8 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             lifecycle::plugin,
             render_errors::plugin,
             automation::plugin(script),
-        ));
+        ))
+        .add_plugins(looks::plugin);
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

@@ -29,6 +29,7 @@ pub struct KioskConfig {
     pub catalog: CatalogSection,
     pub scanning: ScanningSection,
     pub requests: RequestsSection,
+    pub looks: LooksSection,
     pub hardware: HardwareSection,
 }
 
@@ -402,6 +403,22 @@ impl Default for RequestsSection {
     }
 }
 
+/// `[looks]`: stills of each outfit the shopper tries, kept in memory for this session only.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LooksSection {
+    /// Seconds of "3-2-1" before a look is taken, so the shopper can step back.
+    pub countdown_s: u32,
+    /// Looks one session may keep (each is one camera-sized picture in memory).
+    pub max_looks: u32,
+}
+
+impl Default for LooksSection {
+    fn default() -> Self {
+        Self { countdown_s: 3, max_looks: 8 }
+    }
+}
+
 /// `[hardware]`: which hardware model this kiosk is (`hardware/profiles/{profile}.toml`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -647,6 +664,7 @@ mod tests {
             "catalog",
             "scanning",
             "requests",
+            "looks",
             "hardware",
         ];
         for section in sections {

@@ -204,6 +204,8 @@ impl KioskConfig {
             format!("{} is not host:port (e.g. \"192.0.2.40:14150\")", super::shorten(&format!("{reader:?}")))
         });
         checks.range("requests.reminder_minutes", self.requests.reminder_minutes, 0.25..=120.0, " minutes");
+        checks.range("looks.countdown_s", self.looks.countdown_s, 0..=10, " s");
+        checks.range("looks.max_looks", self.looks.max_looks, 1..=16, "");
     }
 }
 
@@ -244,7 +246,7 @@ mod tests {
     }
 
     /// Every numeric key of the kiosk's configuration, with the table it lives in.
-    const NUMERIC_KEYS: [(&str, &str); 31] = [
+    const NUMERIC_KEYS: [(&str, &str); 33] = [
         ("display", "windowed_width"),
         ("display", "windowed_height"),
         ("display", "physical_width_mm"),
@@ -276,6 +278,8 @@ mod tests {
         ("catalog", "refresh_interval_s"),
         ("scanning", "camera_scan_hz"),
         ("requests", "reminder_minutes"),
+        ("looks", "countdown_s"),
+        ("looks", "max_looks"),
     ];
 
     #[test]

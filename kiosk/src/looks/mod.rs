@@ -1,0 +1,273 @@
+//! Looks plugin: the shopper's stills of each outfit. "Take a look" runs a visible 3-2-1
+//! countdown (`looks.countdown_s`, so they can step back), then a flash, and the look joins this
+//! session's strip: the mirrored portrait crop at the camera's resolution, labelled with the items
+//! identified in the room at that moment ("Oxford shirt · Slim chinos"). At most
+//! `looks.max_looks`; any can be deleted.
+//!
+//! Privacy: the camera copies a frame for a look only between the end of a countdown and the
+//! picture taken (`CameraShared::looks_tap`); looks live in memory only, never on disk, and every
+//! session end drops them all ([`PrivacyWipe`]).
+//!
+//! Owns [`Looks`], [`LooksPanel`], [`Capture`]; reads `InRoom`/`Shelf` for the labels; writes
+//! `Usage` (`look_captured`) and `ShowToast`. The strip, the countdown and the flash are drawn by
+//! [`strip`].
+
+mod strip;
+
+pub use strip::LookPicture;
+
+use std::time::Duration;
+
+use bevy::{
+    asset::RenderAssetUsages,
+    prelude::*,
+    render::render_resource::{Extent3d, TextureDimension, TextureFormat},
+    window::PrimaryWindow,
+};
+use camera::{Frame, crop::cover_crop};
+use protocol::telemetry::UsageEvent;
+
+use crate::{
+    camera::CameraFeed,
+    products::{InRoom, Shelf},
+    session::PrivacyWipe,
+    settings::Settings,
+    telemetry::Usage,
+    ui::{FeatureRequested, HandledFeatures, ShowToast},
+};
+
+const FEATURE: &str = "Looks";
+/// How long the camera may take to deliver the picture once the countdown ended.
+const PICTURE_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub fn plugin(app: &mut App) {
+    app.world_mut().get_resource_or_init::<HandledFeatures>().0.insert(FEATURE);
+    app.init_resource::<Looks>()
+        .init_resource::<LooksPanel>()
+        .init_resource::<Capture>()
+        .add_message::<TakeLook>()
+        .add_message::<DeleteLook>()
+        .add_systems(
+            Update,
+            (open_on_request, start_countdown, run_countdown, take_picture, delete_looks, wipe_looks).chain(),
+        )
+        .add_plugins(strip::plugin);
+}
+
+/// One look: the picture and what was worn.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub id: u64,
+    pub image: Handle<Image>,
+    /// The items identified in the room when it was taken, newest first ("" when none).
+    pub label: String,
+    /// The camera frame it was taken from.
+    pub frame_seq: u64,
+    pub size: UVec2,
+}
+
+/// This session's looks, oldest first.
+#[derive(Resource, Debug, Default)]
+pub struct Looks {
+    pub taken: Vec<Look>,
+    next_id: u64,
+}
+
+/// Whether the strip is on screen.
+#[derive(Resource, Debug, Default, PartialEq, Eq)]
+pub struct LooksPanel {
+    pub open: bool,
+}
+
+/// Where taking a look is.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub enum Capture {
+    #[default]
+    Idle,
+    /// "3-2-1": the time left.
+    Counting { left: Duration },
+    /// The countdown ended; the camera's next frame becomes the look.
+    Waiting { waited: Duration },
+}
+
+impl Capture {
+    /// The number the countdown shows (3, 2, 1), if counting.
+    pub fn shown_number(&self) -> Option<u32> {
+        match self {
+            Capture::Counting { left } => Some(left.as_secs_f32().ceil().max(1.0) as u32),
+            _ => None,
+        }
+    }
+}
+
+/// "Take a look" was pressed.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct TakeLook;
+
+/// "Delete" on the look with this id.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct DeleteLook(pub u64);
+
+/// "Looks" on the toolbar opens the strip (in place of the products panel).
+fn open_on_request(
+    mut requests: MessageReader<FeatureRequested>,
+    mut panel: ResMut<LooksPanel>,
+    products: Option<ResMut<crate::products::Panel>>,
+) {
+    if requests.read().any(|r| r.0 == FEATURE) {
+        panel.open = true;
+        if let Some(mut products) = products {
+            products.open = false;
+        }
+    }
+}
+
+fn start_countdown(
+    mut takes: MessageReader<TakeLook>,
+    looks: Res<Looks>,
+    settings: Res<Settings>,
+    mut capture: ResMut<Capture>,
+    mut toasts: MessageWriter<ShowToast>,
+) {
+    if takes.read().count() == 0 || *capture != Capture::Idle {
+        return;
+    }
+    let max = settings.looks.max_looks as usize;
+    if looks.taken.len() >= max {
+        toasts.write(ShowToast(format!("You have {max} looks: delete one to take another")));
+        return;
+    }
+    *capture = Capture::Counting { left: Duration::from_secs(u64::from(settings.looks.countdown_s)) };
+}
+
+fn run_countdown(time: Res<Time>, mut capture: ResMut<Capture>, feed: Option<Res<CameraFeed>>) {
+    let Capture::Counting { left } = *capture else { return };
+    let left = left.saturating_sub(time.delta());
+    if !left.is_zero() {
+        *capture = Capture::Counting { left };
+        return;
+    }
+    // Only now does the camera copy a frame for a look: the next one it delivers.
+    if let Some(feed) = feed {
+        feed.shared.looks_tap.open(30);
+    }
+    *capture = Capture::Waiting { waited: Duration::ZERO };
+}
+
+#[allow(clippy::too_many_arguments)]
+fn take_picture(
+    time: Res<Time>,
+    feed: Option<Res<CameraFeed>>,
+    settings: Res<Settings>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    room: Option<Res<InRoom>>,
+    shelf: Option<Res<Shelf>>,
+    mut capture: ResMut<Capture>,
+    mut looks: ResMut<Looks>,
+    mut images: ResMut<Assets<Image>>,
+    mut usage: MessageWriter<Usage>,
+    mut toasts: MessageWriter<ShowToast>,
+) {
+    let Capture::Waiting { waited } = *capture else { return };
+    let frame = feed.as_ref().and_then(|f| f.shared.looks_tap.take());
+    let Some(frame) = frame else {
+        let waited = waited + time.delta();
+        if waited < PICTURE_TIMEOUT && feed.is_some() {
+            *capture = Capture::Waiting { waited };
+        } else {
+            close_tap(feed.as_deref());
+            *capture = Capture::Idle;
+            toasts.write(ShowToast("The camera gave no picture: try again".into()));
+        }
+        return;
+    };
+    close_tap(feed.as_deref());
+    *capture = Capture::Idle;
+    // The screen's shape (portrait on the kiosk), as the mirror shows it.
+    let (screen_w, screen_h) = windows.single().map_or((9.0, 16.0), |w| (w.width(), w.height()));
+    let (size, rgba) = mirrored_crop(&frame, screen_w, screen_h, settings.camera.mirror);
+    let image = Image::new(
+        Extent3d { width: size.x, height: size.y, depth_or_array_layers: 1 },
+        TextureDimension::D2,
+        rgba,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD,
+    );
+    let label = label_of(room.as_deref(), shelf.as_deref());
+    looks.next_id += 1;
+    let look = Look { id: looks.next_id, image: images.add(image), label, frame_seq: frame.seq, size };
+    info!("looks: took look {} from frame {} ({}x{}): {:?}", look.id, look.frame_seq, size.x, size.y, look.label);
+    looks.taken.push(look);
+    usage.write(Usage(UsageEvent::LookCaptured { looks_in_session: looks.taken.len() as u32 }));
+}
+
+fn close_tap(feed: Option<&CameraFeed>) {
+    if let Some(feed) = feed {
+        feed.shared.looks_tap.close();
+    }
+}
+
+/// The part of `frame` the mirror shows on a `screen_w × screen_h` screen, flipped like the
+/// mirror when `mirror` is on, as RGBA rows.
+fn mirrored_crop(frame: &Frame, screen_w: f32, screen_h: f32, mirror: bool) -> (UVec2, Vec<u8>) {
+    let crop = cover_crop(frame.width, frame.height, screen_w, screen_h);
+    let (x0, y0) = (crop.x.round() as u32, crop.y.round() as u32);
+    let width = (crop.width.round() as u32).clamp(1, frame.width - x0.min(frame.width - 1));
+    let height = (crop.height.round() as u32).clamp(1, frame.height - y0.min(frame.height - 1));
+    let mut rgba = Vec::with_capacity((width * height * 4) as usize);
+    for y in y0..y0 + height {
+        let row = &frame.rgba[((y * frame.width + x0) * 4) as usize..((y * frame.width + x0 + width) * 4) as usize];
+        if mirror {
+            rgba.extend(row.chunks_exact(4).rev().flatten());
+        } else {
+            rgba.extend_from_slice(row);
+        }
+    }
+    (UVec2::new(width, height), rgba)
+}
+
+/// "Oxford shirt · Slim chinos": the items in the room, newest first, at most three.
+fn label_of(room: Option<&InRoom>, shelf: Option<&Shelf>) -> String {
+    let (Some(room), Some(shelf)) = (room, shelf) else { return String::new() };
+    let names: Vec<&str> =
+        room.0.iter().filter_map(|item| shelf.0.catalog.product(&item.product)).map(|p| p.name.as_str()).collect();
+    let mut unique: Vec<&str> = Vec::new();
+    for name in names {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
+    unique.into_iter().take(3).collect::<Vec<_>>().join(" · ")
+}
+
+fn delete_looks(mut deletes: MessageReader<DeleteLook>, mut looks: ResMut<Looks>, mut images: ResMut<Assets<Image>>) {
+    for DeleteLook(id) in deletes.read() {
+        if let Some(at) = looks.taken.iter().position(|l| l.id == *id) {
+            let look = looks.taken.remove(at);
+            images.remove(&look.image);
+        }
+    }
+}
+
+/// Every session end drops every look, stops a countdown and closes the camera's copy.
+fn wipe_looks(
+    mut wipes: MessageReader<PrivacyWipe>,
+    feed: Option<Res<CameraFeed>>,
+    mut looks: ResMut<Looks>,
+    mut capture: ResMut<Capture>,
+    mut panel: ResMut<LooksPanel>,
+    mut images: ResMut<Assets<Image>>,
+) {
+    if wipes.read().count() == 0 {
+        return;
+    }
+    for look in looks.taken.drain(..) {
+        images.remove(&look.image);
+    }
+    close_tap(feed.as_deref());
+    *capture = Capture::Idle;
+    panel.open = false;
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,231 @@
+//! What the looks plugin draws: the strip of this session's looks with "Take a look" and
+//! "Delete", the big 3-2-1 while counting down (the strip steps aside so the shopper sees
+//! themselves), and the flash when the picture is taken. The looks are camera pictures: whenever
+//! the mirror is blanked for a screenshot ([`MirrorBlank`]) they are hidden too.
+
+use std::time::Duration;
+
+use bevy::prelude::*;
+
+use super::{Capture, DeleteLook, Looks, LooksPanel, TakeLook};
+use crate::{
+    mirror::MirrorBlank,
+    settings::Settings,
+    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, PANEL, button, text},
+};
+
+/// How long the flash takes to fade.
+const FLASH: Duration = Duration::from_millis(400);
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<MirrorBlank>().add_systems(
+        Update,
+        (rebuild_strip, hide_pictures_while_blank, show_countdown, flash_on_new_look, fade_flash)
+            .chain()
+            .after(super::wipe_looks),
+    );
+}
+
+#[derive(Component)]
+struct StripRoot;
+
+/// A look's picture on screen.
+#[derive(Component)]
+pub struct LookPicture;
+
+#[derive(Component)]
+struct CountdownNumber;
+
+#[derive(Component)]
+struct Flash(Timer);
+
+fn rebuild_strip(
+    mut commands: Commands,
+    panel: Res<LooksPanel>,
+    looks: Res<Looks>,
+    capture: Res<Capture>,
+    settings: Res<Settings>,
+    metrics: Res<Metrics>,
+    existing: Query<Entity, With<StripRoot>>,
+) {
+    if !(panel.is_changed() || looks.is_changed() || capture.is_changed()) {
+        return;
+    }
+    for entity in &existing {
+        commands.entity(entity).despawn();
+    }
+    if !panel.open || *capture != Capture::Idle {
+        return;
+    }
+    let root = commands
+        .spawn((
+            Name::new("Looks strip"),
+            StripRoot,
+            Node {
+                position_type: PositionType::Absolute,
+                top: px(350),
+                bottom: px(290),
+                left: px(30),
+                right: px(30),
+                flex_direction: FlexDirection::Column,
+                row_gap: px(24),
+                padding: UiRect::all(px(32)),
+                border_radius: BorderRadius::all(px(36)),
+                overflow: Overflow::clip(),
+                ..default()
+            },
+            BackgroundColor(PANEL),
+            GlobalZIndex(3),
+        ))
+        .id();
+    let header = commands
+        .spawn(Node {
+            width: percent(100),
+            align_items: AlignItems::Center,
+            justify_content: JustifyContent::SpaceBetween,
+            ..default()
+        })
+        .id();
+    let max = settings.looks.max_looks;
+    let title = commands.spawn(text(format!("Your looks · {} of {max}", looks.taken.len()), 44.0, INK)).id();
+    let close = commands
+        .spawn(button("Close", &metrics, BUTTON))
+        .observe(|_: On<Pointer<Click>>, mut panel: ResMut<LooksPanel>| panel.open = false)
+        .id();
+    commands.entity(header).add_children(&[title, close]);
+    let cards = commands
+        .spawn(Node {
+            flex_direction: FlexDirection::Row,
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: px(18),
+            row_gap: px(18),
+            ..default()
+        })
+        .id();
+    if looks.taken.is_empty() {
+        let hint = "Take a look at each outfit you try: they stay on this mirror until your session ends.";
+        let note = commands.spawn(text(hint, 30.0, INK_DIM)).id();
+        commands.entity(cards).add_child(note);
+    }
+    for look in &looks.taken {
+        let card = commands
+            .spawn((
+                Node {
+                    width: px(220),
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    row_gap: px(8),
+                    ..default()
+                },
+                Name::new(format!("Look {}", look.id)),
+            ))
+            .id();
+        let picture = commands
+            .spawn((
+                LookPicture,
+                ImageNode::new(look.image.clone()),
+                Node { width: px(200), height: px(356), border_radius: BorderRadius::all(px(16)), ..default() },
+            ))
+            .id();
+        let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
+        let caption = commands.spawn(text(label, 24.0, INK)).id();
+        let id = look.id;
+        let delete = commands
+            .spawn(button("Delete", &metrics, BUTTON))
+            .observe(move |_: On<Pointer<Click>>, mut deletes: MessageWriter<DeleteLook>| {
+                deletes.write(DeleteLook(id));
+            })
+            .id();
+        commands.entity(card).add_children(&[picture, caption, delete]);
+        commands.entity(cards).add_child(card);
+    }
+    let action = if looks.taken.len() < max as usize {
+        commands
+            .spawn(button("Take a look", &metrics, ACCENT))
+            .observe(|_: On<Pointer<Click>>, mut takes: MessageWriter<TakeLook>| {
+                takes.write(TakeLook);
+            })
+            .id()
+    } else {
+        commands.spawn(text(format!("{max} looks: delete one to take another"), 30.0, INK_DIM)).id()
+    };
+    commands.entity(root).add_children(&[header, cards, action]);
+}
+
+/// A screenshot that blanks the mirror (scripted with a real camera, every remote one) must not
+/// show the shopper in their looks either.
+fn hide_pictures_while_blank(blank: Res<MirrorBlank>, mut pictures: Query<&mut Visibility, With<LookPicture>>) {
+    let wanted = if blank.0 > 0 { Visibility::Hidden } else { Visibility::Inherited };
+    for mut visibility in &mut pictures {
+        visibility.set_if_neq(wanted);
+    }
+}
+
+/// The big number while counting down, over the middle of the mirror.
+fn show_countdown(
+    mut commands: Commands,
+    capture: Res<Capture>,
+    existing: Query<Entity, With<CountdownNumber>>,
+    mut shown: Local<Option<u32>>,
+) {
+    let number = capture.shown_number();
+    if number == *shown {
+        return;
+    }
+    *shown = number;
+    for entity in &existing {
+        commands.entity(entity).despawn();
+    }
+    let Some(number) = number else { return };
+    commands.spawn((
+        Name::new("Look countdown"),
+        CountdownNumber,
+        Node {
+            position_type: PositionType::Absolute,
+            width: percent(100),
+            top: percent(30),
+            justify_content: JustifyContent::Center,
+            ..default()
+        },
+        GlobalZIndex(6),
+        Pickable::IGNORE,
+        children![(
+            Node {
+                width: px(360),
+                height: px(360),
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                border_radius: BorderRadius::all(px(180)),
+                ..default()
+            },
+            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.55)),
+            children![text(number.to_string(), 260.0, INK)],
+        )],
+    ));
+}
+
+fn flash_on_new_look(mut commands: Commands, looks: Res<Looks>, mut count: Local<usize>) {
+    let now = looks.taken.len();
+    if now > *count {
+        commands.spawn((
+            Name::new("Look flash"),
+            Flash(Timer::new(FLASH, TimerMode::Once)),
+            Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), ..default() },
+            BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.85)),
+            GlobalZIndex(9),
+            Pickable::IGNORE,
+        ));
+    }
+    *count = now;
+}
+
+fn fade_flash(mut commands: Commands, time: Res<Time>, mut flashes: Query<(Entity, &mut Flash, &mut BackgroundColor)>) {
+    for (entity, mut flash, mut background) in &mut flashes {
+        flash.0.tick(time.delta());
+        if flash.0.is_finished() {
+            commands.entity(entity).despawn();
+        } else {
+            background.0.set_alpha(0.85 * (1.0 - flash.0.fraction()));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Looks in the real kiosk under Xvfb with the synthetic camera: the 3-2-1 countdown over the
+//! mirror, the strip with two looks of different moments, and nothing of them after the session.
+
+mod support;
+
+use std::time::Duration;
+
+use image::RgbImage;
+use support::{
+    texts::{INK_RGB, Texts, glyph_pixels},
+    *,
+};
+
+/// Mean absolute difference per channel of two equal-sized regions (x, y, w, h).
+fn region_difference(a: &RgbImage, ra: (u32, u32, u32, u32), b: &RgbImage, rb: (u32, u32, u32, u32)) -> f32 {
+    let mut sum = 0u64;
+    for dy in 0..ra.3 {
+        for dx in 0..ra.2 {
+            let (p, q) = (a.get_pixel(ra.0 + dx, ra.1 + dy).0, b.get_pixel(rb.0 + dx, rb.1 + dy).0);
+            sum += p.iter().zip(q).map(|(u, v)| u64::from(u.abs_diff(v))).sum::<u64>();
+        }
+    }
+    sum as f32 / (ra.2 * ra.3 * 3) as f32
+}
+
+fn mean_brightness(image: &RgbImage, (x, y, w, h): (u32, u32, u32, u32)) -> f32 {
+    let mut sum = 0u64;
+    for py in y..y + h {
+        for px in x..x + w {
+            sum += image.get_pixel(px, py).0.iter().map(|c| u64::from(*c)).sum::<u64>();
+        }
+    }
+    sum as f32 / (w * h * 3) as f32
+}
+
+#[test]
+fn a_countdown_then_two_looks_in_the_strip_and_none_after_the_session() {
+    let dir = out_dir("looks");
+    let drawn = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let shot = |name: &str| dir.join(format!("{name}.png"));
+    let texts = |name: &str| drawn.path().join(format!("{name}.json"));
+    let capture = |name: &str| {
+        [format!("--at=+0.3:screenshot={}", shot(name).display()), format!("--at=+0:texts={}", texts(name).display())]
+    };
+    let mut args: Vec<String> = ["--at=2:touch", "--at=+0:press=Looks", "--at=+0:press=Take a look", "--at=+0:wait=3"]
+        .map(String::from)
+        .to_vec();
+    args.extend(capture("looks-countdown"));
+    args.extend(
+        ["--at=+0:wait=Your looks · 1 of 8", "--at=+0.5:press=Take a look", "--at=+0:wait=Your looks · 2 of 8"]
+            .map(String::from),
+    );
+    args.extend(capture("looks-strip"));
+    args.extend(["--at=+0:end-session", "--at=+0:wait=Touch to start"].map(String::from));
+    args.extend(capture("looks-after-session"));
+    args.push("--at=+0:exit".into());
+    let log = run_kiosk(&args, Duration::from_secs(180));
+    assert!(log.contains("looks: took look 2 from frame"), "{}", tail(&log));
+
+    // The countdown: a big "3" over the mirror, the strip out of the way.
+    let (countdown, counting) = (load(&shot("looks-countdown")), Texts::load(&texts("looks-countdown")));
+    let three = counting.get("3");
+    assert!(three.h > 150, "a number to read from across the room: {three:?}");
+    assert!(glyph_pixels(&countdown, three, INK_RGB) > 2_000, "the 3 is drawn");
+    assert!(!counting.has("Take a look"), "the strip steps aside during the countdown");
+
+    // The strip: two looks, each a picture of the mirror at its own moment.
+    let (strip, shown) = (load(&shot("looks-strip")), Texts::load(&texts("looks-strip")));
+    let deletes: Vec<_> = shown.0.iter().filter(|d| d.text == "Delete").collect();
+    assert_eq!(deletes.len(), 2, "{:?}", shown.all());
+    let pictures: Vec<(u32, u32, u32, u32)> = deletes
+        .iter()
+        .map(|d| {
+            let (bx, by, bw, _) = d.button.unwrap_or_else(|| panic!("Delete is a button"));
+            // The 200×356 picture sits above the caption and the button, centred on them.
+            (bx + bw / 2 - 100, by - 8 - 36 - 8 - 356, 200, 356)
+        })
+        .collect();
+    for picture in &pictures {
+        let light = mean_brightness(&strip, *picture);
+        assert!(light > 40.0, "a look shows the mirror, not a dark box ({light:.0} at {picture:?})");
+    }
+    let apart = region_difference(&strip, pictures[0], &strip, pictures[1]);
+    assert!(apart > 2.0, "two looks of two moments differ ({apart:.1})");
+    assert!(shown.has("Take a look") && shown.has("Your looks · 2 of 8"));
+
+    // After the session: no strip, no look.
+    let after = Texts::load(&texts("looks-after-session"));
+    assert!(
+        after.has("Touch to start")
+            && !after.has("Delete")
+            && !after.0.iter().any(|d| d.text.starts_with("Your looks"))
+    );
+}
