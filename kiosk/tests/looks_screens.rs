@@ -1,5 +1,6 @@
 //! Looks in the real kiosk under Xvfb with the synthetic camera: the 3-2-1 countdown over the
-//! mirror, the strip with two looks of different moments, and nothing of them after the session.
+//! mirror, the strip with two looks of different moments, the two side by side, and nothing of
+//! them after the session.
 
 mod support;
 
@@ -34,7 +35,7 @@ fn mean_brightness(image: &RgbImage, (x, y, w, h): (u32, u32, u32, u32)) -> f32 
 }
 
 #[test]
-fn a_countdown_then_two_looks_in_the_strip_and_none_after_the_session() {
+fn a_countdown_then_two_looks_in_the_strip_side_by_side_and_none_after_the_session() {
     let dir = out_dir("looks");
     let drawn = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let shot = |name: &str| dir.join(format!("{name}.png"));
@@ -51,6 +52,17 @@ fn a_countdown_then_two_looks_in_the_strip_and_none_after_the_session() {
             .map(String::from),
     );
     args.extend(capture("looks-strip"));
+    args.extend(
+        [
+            "--at=+0:press=Compare",
+            "--at=+0:wait=✔ Compare",
+            "--at=+0:press=Compare",
+            "--at=+0:press=Compare 2 looks",
+            "--at=+0:wait=Back",
+        ]
+        .map(String::from),
+    );
+    args.extend(capture("looks-compare"));
     args.extend(["--at=+0:end-session", "--at=+0:wait=Touch to start"].map(String::from));
     args.extend(capture("looks-after-session"));
     args.push("--at=+0:exit".into());
@@ -83,6 +95,22 @@ fn a_countdown_then_two_looks_in_the_strip_and_none_after_the_session() {
     let apart = region_difference(&strip, pictures[0], &strip, pictures[1]);
     assert!(apart > 2.0, "two looks of two moments differ ({apart:.1})");
     assert!(shown.has("Take a look") && shown.has("Your looks · 2 of 8"));
+
+    // Side by side: the two looks at full height (two across the panel: 469×834 each).
+    let (compare, side_by_side) = (load(&shot("looks-compare")), Texts::load(&texts("looks-compare")));
+    let captions: Vec<_> = side_by_side.0.iter().filter(|d| d.text == "Look").collect();
+    assert_eq!(captions.len(), 2, "{:?}", side_by_side.all());
+    let (width, height) = (469, 834);
+    let tall: Vec<(u32, u32, u32, u32)> =
+        captions.iter().map(|c| (c.x + c.w / 2 - width / 2, c.y - 10 - height, width, height)).collect();
+    assert!(tall[0].0 + width <= tall[1].0, "side by side: {tall:?}");
+    for picture in &tall {
+        let light = mean_brightness(&compare, *picture);
+        assert!(light > 40.0, "each compared look shows the mirror ({light:.0} at {picture:?})");
+    }
+    let apart = region_difference(&compare, tall[0], &compare, tall[1]);
+    assert!(apart > 2.0, "the two compared looks are two moments ({apart:.1})");
+    assert!(!side_by_side.has("Take a look"), "the strip is out of the way");
 
     // After the session: no strip, no look.
     let after = Texts::load(&texts("looks-after-session"));

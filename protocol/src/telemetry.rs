@@ -208,6 +208,10 @@ pub enum UsageEvent {
     LookCaptured {
         looks_in_session: u32,
     },
+    /// The shopper put looks side by side.
+    LooksCompared {
+        looks: u32,
+    },
     CameraLost,
     CameraRecovered {
         outage_ms: u64,
@@ -232,6 +236,7 @@ impl UsageEvent {
             UsageEvent::SizeRequested { .. } => "size_requested",
             UsageEvent::SizeRequestFulfilled { .. } => "size_request_fulfilled",
             UsageEvent::LookCaptured { .. } => "look_captured",
+            UsageEvent::LooksCompared { .. } => "looks_compared",
             UsageEvent::CameraLost => "camera_lost",
             UsageEvent::CameraRecovered { .. } => "camera_recovered",
             UsageEvent::Error { .. } => "error",

@@ -8,10 +8,14 @@
 //! picture taken (`CameraShared::looks_tap`); looks live in memory only, never on disk, and every
 //! session end drops them all ([`PrivacyWipe`]).
 //!
+//! Compare: the shopper ticks two looks (four on a large screen) and sees them side by side at
+//! full height, each with its items; tapping one shows it big.
+//!
 //! Owns [`Looks`], [`LooksPanel`], [`Capture`]; reads `InRoom`/`Shelf` for the labels; writes
-//! `Usage` (`look_captured`) and `ShowToast`. The strip, the countdown and the flash are drawn by
-//! [`strip`].
+//! `Usage` (`look_captured`, `looks_compared`) and `ShowToast`. The strip, the countdown and the
+//! flash are drawn by [`strip`], the comparison by [`compare`].
 
+mod compare;
 mod strip;
 
 pub use strip::LookPicture;
@@ -47,9 +51,11 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Capture>()
         .add_message::<TakeLook>()
         .add_message::<DeleteLook>()
+        .add_message::<LooksAction>()
         .add_systems(
             Update,
-            (open_on_request, start_countdown, run_countdown, take_picture, delete_looks, wipe_looks).chain(),
+            (open_on_request, start_countdown, run_countdown, take_picture, delete_looks, compare_looks, wipe_looks)
+                .chain(),
         )
         .add_plugins(strip::plugin);
 }
@@ -73,10 +79,43 @@ pub struct Looks {
     next_id: u64,
 }
 
-/// Whether the strip is on screen.
+/// Whether the strip is on screen, and what it shows.
 #[derive(Resource, Debug, Default, PartialEq, Eq)]
 pub struct LooksPanel {
     pub open: bool,
+    /// Looks ticked for comparing, in the order they were ticked.
+    pub ticked: Vec<u64>,
+    pub view: LooksView,
+}
+
+/// The strip, the ticked looks side by side, or one of them big.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum LooksView {
+    #[default]
+    Strip,
+    SideBySide,
+    Big(u64),
+}
+
+/// What the shopper did in the strip or the comparison.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LooksAction {
+    /// Tick or untick a look for comparing.
+    Tick(u64),
+    /// "Compare": the ticked looks side by side.
+    Compare,
+    /// Tap on one look in the comparison.
+    ShowBig(u64),
+    /// "Back" to the strip.
+    Back,
+}
+
+/// How many looks fit side by side: four on a screen at least this wide, else two.
+const WIDE_SCREEN_MM: f32 = 500.0;
+
+/// Looks that may be compared at once on this display.
+pub fn compare_at_most(settings: &Settings) -> usize {
+    if settings.display.physical_width_mm >= WIDE_SCREEN_MM { 4 } else { 2 }
 }
 
 /// Where taking a look is.
@@ -240,11 +279,49 @@ fn label_of(room: Option<&InRoom>, shelf: Option<&Shelf>) -> String {
     unique.into_iter().take(3).collect::<Vec<_>>().join(" · ")
 }
 
-fn delete_looks(mut deletes: MessageReader<DeleteLook>, mut looks: ResMut<Looks>, mut images: ResMut<Assets<Image>>) {
+fn delete_looks(
+    mut deletes: MessageReader<DeleteLook>,
+    mut looks: ResMut<Looks>,
+    mut panel: ResMut<LooksPanel>,
+    mut images: ResMut<Assets<Image>>,
+) {
     for DeleteLook(id) in deletes.read() {
         if let Some(at) = looks.taken.iter().position(|l| l.id == *id) {
             let look = looks.taken.remove(at);
             images.remove(&look.image);
+            panel.ticked.retain(|t| t != id);
+        }
+    }
+}
+
+fn compare_looks(
+    mut actions: MessageReader<LooksAction>,
+    looks: Res<Looks>,
+    settings: Res<Settings>,
+    mut panel: ResMut<LooksPanel>,
+    mut usage: MessageWriter<Usage>,
+    mut toasts: MessageWriter<ShowToast>,
+) {
+    let most = compare_at_most(&settings);
+    for action in actions.read() {
+        match *action {
+            LooksAction::Tick(id) if panel.ticked.contains(&id) => panel.ticked.retain(|t| *t != id),
+            LooksAction::Tick(id) if looks.taken.iter().any(|l| l.id == id) => {
+                if panel.ticked.len() >= most {
+                    toasts.write(ShowToast(format!("{most} looks fit side by side: untick one first")));
+                } else {
+                    panel.ticked.push(id);
+                }
+            }
+            LooksAction::Tick(_) => {}
+            LooksAction::Compare if panel.ticked.len() >= 2 => {
+                panel.view = LooksView::SideBySide;
+                usage.write(Usage(UsageEvent::LooksCompared { looks: panel.ticked.len() as u32 }));
+            }
+            LooksAction::Compare => {}
+            LooksAction::ShowBig(id) => panel.view = LooksView::Big(id),
+            LooksAction::Back if matches!(panel.view, LooksView::Big(_)) => panel.view = LooksView::SideBySide,
+            LooksAction::Back => panel.view = LooksView::Strip,
         }
     }
 }
@@ -266,7 +343,7 @@ fn wipe_looks(
     }
     close_tap(feed.as_deref());
     *capture = Capture::Idle;
-    panel.open = false;
+    *panel = LooksPanel::default();
 }
 
 #[cfg(test)]

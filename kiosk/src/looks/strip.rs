@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 
-use super::{Capture, DeleteLook, Looks, LooksPanel, TakeLook};
+use super::{Capture, DeleteLook, Look, Looks, LooksAction, LooksPanel, LooksView, TakeLook};
 use crate::{
     mirror::MirrorBlank,
     settings::Settings,
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, PANEL, button, text},
+    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, PANEL, SELECTED, button, text},
 };
 
 /// How long the flash takes to fade.
@@ -20,7 +20,14 @@ const FLASH: Duration = Duration::from_millis(400);
 pub fn plugin(app: &mut App) {
     app.init_resource::<MirrorBlank>().add_systems(
         Update,
-        (rebuild_strip, hide_pictures_while_blank, show_countdown, flash_on_new_look, fade_flash)
+        (
+            rebuild_strip,
+            super::compare::rebuild_comparison,
+            hide_pictures_while_blank,
+            show_countdown,
+            flash_on_new_look,
+            fade_flash,
+        )
             .chain()
             .after(super::wipe_looks),
     );
@@ -32,6 +39,16 @@ struct StripRoot;
 /// A look's picture on screen.
 #[derive(Component)]
 pub struct LookPicture;
+
+/// `look`'s picture at `width × height`, hidden from the start while the mirror is blanked.
+pub fn picture(look: &Look, width: f32, height: f32, blank: &MirrorBlank) -> impl Bundle {
+    (
+        LookPicture,
+        ImageNode::new(look.image.clone()),
+        Node { width: px(width), height: px(height), border_radius: BorderRadius::all(px(16)), ..default() },
+        if blank.0 > 0 { Visibility::Hidden } else { Visibility::Inherited },
+    )
+}
 
 #[derive(Component)]
 struct CountdownNumber;
@@ -46,6 +63,7 @@ fn rebuild_strip(
     capture: Res<Capture>,
     settings: Res<Settings>,
     metrics: Res<Metrics>,
+    blank: Res<MirrorBlank>,
     existing: Query<Entity, With<StripRoot>>,
 ) {
     if !(panel.is_changed() || looks.is_changed() || capture.is_changed()) {
@@ -54,7 +72,7 @@ fn rebuild_strip(
     for entity in &existing {
         commands.entity(entity).despawn();
     }
-    if !panel.open || *capture != Capture::Idle {
+    if !panel.open || *capture != Capture::Idle || panel.view != LooksView::Strip {
         return;
     }
     let root = commands
@@ -120,26 +138,32 @@ fn rebuild_strip(
                 Name::new(format!("Look {}", look.id)),
             ))
             .id();
-        let picture = commands
-            .spawn((
-                LookPicture,
-                ImageNode::new(look.image.clone()),
-                Node { width: px(200), height: px(356), border_radius: BorderRadius::all(px(16)), ..default() },
-            ))
-            .id();
+        let picture = commands.spawn(picture(look, 200.0, 356.0, &blank)).id();
         let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
         let caption = commands.spawn(text(label, 24.0, INK)).id();
         let id = look.id;
+        let ticked = panel.ticked.contains(&id);
+        let tick = commands
+            .spawn(button(
+                if ticked { "✔ Compare" } else { "Compare" },
+                &metrics,
+                if ticked { SELECTED } else { BUTTON },
+            ))
+            .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
+                actions.write(LooksAction::Tick(id));
+            })
+            .id();
         let delete = commands
             .spawn(button("Delete", &metrics, BUTTON))
             .observe(move |_: On<Pointer<Click>>, mut deletes: MessageWriter<DeleteLook>| {
                 deletes.write(DeleteLook(id));
             })
             .id();
-        commands.entity(card).add_children(&[picture, caption, delete]);
+        commands.entity(card).add_children(&[picture, caption, tick, delete]);
         commands.entity(cards).add_child(card);
     }
-    let action = if looks.taken.len() < max as usize {
+    let actions = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
+    let take = if looks.taken.len() < max as usize {
         commands
             .spawn(button("Take a look", &metrics, ACCENT))
             .observe(|_: On<Pointer<Click>>, mut takes: MessageWriter<TakeLook>| {
@@ -149,7 +173,17 @@ fn rebuild_strip(
     } else {
         commands.spawn(text(format!("{max} looks: delete one to take another"), 30.0, INK_DIM)).id()
     };
-    commands.entity(root).add_children(&[header, cards, action]);
+    commands.entity(actions).add_child(take);
+    if panel.ticked.len() >= 2 {
+        let compare = commands
+            .spawn(button(&format!("Compare {} looks", panel.ticked.len()), &metrics, SELECTED))
+            .observe(|_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
+                actions.write(LooksAction::Compare);
+            })
+            .id();
+        commands.entity(actions).add_child(compare);
+    }
+    commands.entity(root).add_children(&[header, cards, actions]);
 }
 
 /// A screenshot that blanks the mirror (scripted with a real camera, every remote one) must not

@@ -191,3 +191,54 @@ fn looks_hide_whenever_the_mirror_is_blanked_for_a_screenshot() {
     app.update();
     assert_eq!(visibility(&mut app), [Visibility::Inherited]);
 }
+
+#[test]
+fn ticked_looks_compare_side_by_side_one_shows_big_and_back_returns() {
+    let mut config = KioskConfig::default();
+    config.looks.countdown_s = 0;
+    // A small screen: two side by side.
+    config.display.physical_width_mm = 400.0;
+    let mut app = app(config);
+    app.world_mut().write_message(FeatureRequested(FEATURE));
+    for n in 1..=3 {
+        app.world_mut().write_message(TakeLook);
+        app.update();
+        until_taken(&mut app, n);
+    }
+    let ids: Vec<u64> = app.world().resource::<Looks>().taken.iter().map(|l| l.id).collect();
+    let act = |app: &mut App, action: LooksAction| {
+        app.world_mut().write_message(action);
+        app.update();
+    };
+    act(&mut app, LooksAction::Compare);
+    assert_eq!(app.world().resource::<LooksPanel>().view, LooksView::Strip, "nothing to compare yet");
+    for id in &ids {
+        act(&mut app, LooksAction::Tick(*id));
+    }
+    let toasts: Vec<String> = written::<ShowToast>(&app).into_iter().map(|t| t.0).collect();
+    assert_eq!(toasts, ["2 looks fit side by side: untick one first"]);
+    assert_eq!(app.world().resource::<LooksPanel>().ticked, ids[..2]);
+    act(&mut app, LooksAction::Compare);
+    assert_eq!(app.world().resource::<LooksPanel>().view, LooksView::SideBySide);
+    assert!(written::<Usage>(&app).iter().any(|u| u.0 == UsageEvent::LooksCompared { looks: 2 }));
+    app.update();
+    let pictures = |app: &mut App| app.world_mut().query::<&LookPicture>().iter(app.world()).count();
+    assert_eq!(pictures(&mut app), 2, "the two ticked looks, side by side (the strip is hidden)");
+
+    act(&mut app, LooksAction::ShowBig(ids[1]));
+    assert_eq!(app.world().resource::<LooksPanel>().view, LooksView::Big(ids[1]));
+    app.update();
+    assert_eq!(pictures(&mut app), 1);
+    act(&mut app, LooksAction::Back);
+    assert_eq!(app.world().resource::<LooksPanel>().view, LooksView::SideBySide);
+    act(&mut app, LooksAction::Back);
+    assert_eq!(app.world().resource::<LooksPanel>().view, LooksView::Strip);
+
+    // Deleting a ticked look unticks it; the session end forgets the comparison.
+    app.world_mut().write_message(DeleteLook(ids[0]));
+    app.update();
+    assert_eq!(app.world().resource::<LooksPanel>().ticked, [ids[1]]);
+    app.world_mut().write_message(PrivacyWipe);
+    app.update();
+    assert_eq!(*app.world().resource::<LooksPanel>(), LooksPanel::default());
+}

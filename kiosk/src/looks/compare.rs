@@ -1,0 +1,100 @@
+//! The comparison: the ticked looks side by side at the mirror's full height, each with its
+//! items; a tap on one shows it big; "Back" returns (big → side by side → strip).
+
+use bevy::prelude::*;
+
+use super::{Capture, Look, Looks, LooksAction, LooksPanel, LooksView, strip::picture};
+use crate::{
+    mirror::MirrorBlank,
+    ui::theme::{BUTTON, INK, Metrics, PANEL, button, text},
+};
+
+/// Room the pictures may take inside the panel (layout pixels, a 1080×1920 design).
+const WIDTH: f32 = 956.0;
+const HEIGHT: f32 = 1180.0;
+const GAP: f32 = 18.0;
+
+#[derive(Component)]
+pub(super) struct ComparisonRoot;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn rebuild_comparison(
+    mut commands: Commands,
+    panel: Res<LooksPanel>,
+    looks: Res<Looks>,
+    capture: Res<Capture>,
+    metrics: Res<Metrics>,
+    blank: Res<MirrorBlank>,
+    existing: Query<Entity, With<ComparisonRoot>>,
+) {
+    if !(panel.is_changed() || looks.is_changed() || capture.is_changed()) {
+        return;
+    }
+    for entity in &existing {
+        commands.entity(entity).despawn();
+    }
+    if !panel.open || *capture != Capture::Idle {
+        return;
+    }
+    let shown: Vec<&Look> = match panel.view {
+        LooksView::Strip => return,
+        LooksView::SideBySide => {
+            panel.ticked.iter().filter_map(|id| looks.taken.iter().find(|l| l.id == *id)).collect()
+        }
+        LooksView::Big(id) => looks.taken.iter().filter(|l| l.id == id).collect(),
+    };
+    let root = commands
+        .spawn((
+            Name::new("Looks side by side"),
+            ComparisonRoot,
+            Node {
+                position_type: PositionType::Absolute,
+                top: px(200),
+                bottom: px(290),
+                left: px(30),
+                right: px(30),
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: px(20),
+                padding: UiRect::all(px(32)),
+                border_radius: BorderRadius::all(px(36)),
+                ..default()
+            },
+            BackgroundColor(PANEL),
+            GlobalZIndex(3),
+        ))
+        .id();
+    let back = commands
+        .spawn(button("Back", &metrics, BUTTON))
+        .observe(|_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
+            actions.write(LooksAction::Back);
+        })
+        .id();
+    let row = commands.spawn(Node { column_gap: px(GAP), justify_content: JustifyContent::Center, ..default() }).id();
+    // Portrait pictures as tall as the panel allows, as many as were ticked across its width.
+    let count = shown.len().max(1) as f32;
+    let width = ((WIDTH - GAP * (count - 1.0)) / count).min(HEIGHT * 9.0 / 16.0);
+    let height = width * 16.0 / 9.0;
+    for look in shown {
+        let column = commands
+            .spawn(Node {
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: px(10),
+                ..default()
+            })
+            .id();
+        let id = look.id;
+        let picture = commands
+            .spawn((Button, picture(look, width, height, &blank)))
+            .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
+                actions.write(LooksAction::ShowBig(id));
+            })
+            .id();
+        let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
+        let caption = commands.spawn((text(label, 28.0, INK), Node { max_width: px(width), ..default() })).id();
+        commands.entity(column).add_children(&[picture, caption]);
+        commands.entity(row).add_child(column);
+    }
+    commands.entity(root).add_children(&[back, row]);
+}
