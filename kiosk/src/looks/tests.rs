@@ -242,3 +242,22 @@ fn ticked_looks_compare_side_by_side_one_shows_big_and_back_returns() {
     app.update();
     assert_eq!(*app.world().resource::<LooksPanel>(), LooksPanel::default());
 }
+
+#[test]
+fn a_hundred_takes_and_deletes_leave_no_picture_behind() {
+    let mut config = KioskConfig::default();
+    config.looks.countdown_s = 0;
+    let mut app = app(config);
+    let baseline = app.world().resource::<Assets<Image>>().len();
+    for _ in 0..100 {
+        app.world_mut().write_message(TakeLook);
+        app.update();
+        until_taken(&mut app, 1);
+        let id = app.world().resource::<Looks>().taken[0].id;
+        app.world_mut().write_message(DeleteLook(id));
+        app.update();
+    }
+    assert!(app.world().resource::<Looks>().taken.is_empty());
+    assert_eq!(app.world().resource::<Assets<Image>>().len(), baseline, "every deleted look's picture is freed");
+    assert!(!tap_open(&app));
+}
