@@ -44,6 +44,21 @@ pub struct CameraFeed {
 }
 
 impl CameraFeed {
+    /// The capture pipeline on the synthetic scene (160×90 at 30 fps), for tests; `from_camera`
+    /// labels it a device: a fake webcam.
+    #[cfg(test)]
+    pub fn synthetic_for_tests(from_camera: bool) -> Self {
+        let request =
+            FormatRequest { formats: vec![protocol::config::PixelFormat::Yuyv], width: 160, height: 90, fps: 30 };
+        let source: SourceFactory = Box::new(move || Box::new(SyntheticSource::new(request.clone(), None)));
+        let settings = CaptureSettings {
+            error_threshold: 3,
+            reconnect_initial: Duration::from_millis(50),
+            reconnect_max: Duration::from_millis(200),
+        };
+        Self::start(source, settings, from_camera, false).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// Starts the capture thread around `source`.
     pub fn start(
         source: SourceFactory,

@@ -345,22 +345,12 @@ fn exit_when_done(progress: Res<Progress>, mut exit: MessageWriter<AppExit>) {
 
 #[cfg(test)]
 mod tests {
-    use camera::{CaptureSettings, FormatRequest, SourceFactory, synthetic::SyntheticSource};
-    use protocol::config::PixelFormat;
-
     use super::*;
 
-    /// The kiosk's camera feed running on synthetic frames, labelled as a real camera or not: a
-    /// fake device, so the "is this a person?" decision is tested without a webcam.
+    /// The capture pipeline on synthetic frames, labelled as a real camera or not: a fake
+    /// device, so the "is this a person?" decision is tested without a webcam.
     fn feed(from_camera: bool) -> CameraFeed {
-        let request = FormatRequest { formats: vec![PixelFormat::Yuyv], width: 160, height: 90, fps: 30 };
-        let source: SourceFactory = Box::new(move || Box::new(SyntheticSource::new(request.clone(), None)));
-        let settings = CaptureSettings {
-            error_threshold: 3,
-            reconnect_initial: Duration::from_millis(50),
-            reconnect_max: Duration::from_millis(200),
-        };
-        CameraFeed::start(source, settings, from_camera, false).unwrap_or_else(|e| panic!("{e}"))
+        CameraFeed::synthetic_for_tests(from_camera)
     }
 
     fn screenshot_at_start(name: &str) -> (When, Action) {

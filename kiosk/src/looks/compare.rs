@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use super::{Capture, Look, Looks, LooksAction, LooksPanel, LooksView, strip::picture};
 use crate::{
     mirror::MirrorBlank,
-    ui::theme::{BUTTON, INK, Metrics, PANEL, button, text},
+    ui::theme::{BUTTON, INK, Metrics, button, sheet, text},
 };
 
 /// Room the pictures may take inside the panel (layout pixels, a 1080×1920 design).
@@ -43,27 +43,7 @@ pub(super) fn rebuild_comparison(
         }
         LooksView::Big(id) => looks.taken.iter().filter(|l| l.id == id).collect(),
     };
-    let root = commands
-        .spawn((
-            Name::new("Looks side by side"),
-            ComparisonRoot,
-            Node {
-                position_type: PositionType::Absolute,
-                top: px(200),
-                bottom: px(290),
-                left: px(30),
-                right: px(30),
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                row_gap: px(20),
-                padding: UiRect::all(px(32)),
-                border_radius: BorderRadius::all(px(36)),
-                ..default()
-            },
-            BackgroundColor(PANEL),
-            GlobalZIndex(3),
-        ))
-        .id();
+    let root = commands.spawn((Name::new("Looks side by side"), ComparisonRoot, sheet(200.0, 20.0))).id();
     let back = commands
         .spawn(button("Back", &metrics, BUTTON))
         .observe(|_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
@@ -96,5 +76,7 @@ pub(super) fn rebuild_comparison(
         commands.entity(column).add_children(&[picture, caption]);
         commands.entity(row).add_child(column);
     }
-    commands.entity(root).add_children(&[back, row]);
+    let top = commands.spawn(Node { width: percent(100), justify_content: JustifyContent::Center, ..default() }).id();
+    commands.entity(top).add_child(back);
+    commands.entity(root).add_children(&[top, row]);
 }

@@ -11,7 +11,7 @@ use super::{Capture, DeleteLook, Look, Looks, LooksAction, LooksPanel, LooksView
 use crate::{
     mirror::MirrorBlank,
     settings::Settings,
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, PANEL, SELECTED, button, text},
+    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, button, sheet, text},
 };
 
 /// How long the flash takes to fade.
@@ -75,27 +75,7 @@ fn rebuild_strip(
     if !panel.open || *capture != Capture::Idle || panel.view != LooksView::Strip {
         return;
     }
-    let root = commands
-        .spawn((
-            Name::new("Looks strip"),
-            StripRoot,
-            Node {
-                position_type: PositionType::Absolute,
-                top: px(350),
-                bottom: px(290),
-                left: px(30),
-                right: px(30),
-                flex_direction: FlexDirection::Column,
-                row_gap: px(24),
-                padding: UiRect::all(px(32)),
-                border_radius: BorderRadius::all(px(36)),
-                overflow: Overflow::clip(),
-                ..default()
-            },
-            BackgroundColor(PANEL),
-            GlobalZIndex(3),
-        ))
-        .id();
+    let root = commands.spawn((Name::new("Looks strip"), StripRoot, sheet(350.0, 24.0))).id();
     let header = commands
         .spawn(Node {
             width: percent(100),

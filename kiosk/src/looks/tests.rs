@@ -4,11 +4,10 @@
 use std::{path::Path, sync::Arc, time::Instant};
 
 use bevy::{ecs::message::Messages, time::TimeUpdateStrategy};
-use camera::{CaptureSettings, FormatRequest, SourceFactory, synthetic::SyntheticSource};
 use products::worker::Origin;
 use protocol::{
     catalog::Catalog,
-    config::{DisplaySection, KioskConfig, PixelFormat},
+    config::{DisplaySection, KioskConfig},
     telemetry::Ident,
 };
 
@@ -28,18 +27,6 @@ fn item(product: &str, sku: &str) -> RoomItem {
     RoomItem { product: id(product), sku: id(sku) }
 }
 
-/// The kiosk's camera feed on the synthetic scene (160×90 at 30 fps).
-fn feed() -> CameraFeed {
-    let request = FormatRequest { formats: vec![PixelFormat::Yuyv], width: 160, height: 90, fps: 30 };
-    let source: SourceFactory = Box::new(move || Box::new(SyntheticSource::new(request.clone(), None)));
-    let settings = CaptureSettings {
-        error_threshold: 3,
-        reconnect_initial: Duration::from_millis(50),
-        reconnect_max: Duration::from_millis(200),
-    };
-    CameraFeed::start(source, settings, false, false).unwrap_or_else(|e| panic!("{e}"))
-}
-
 fn app(config: KioskConfig) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, AssetPlugin::default(), ImagePlugin::default()))
@@ -51,7 +38,7 @@ fn app(config: KioskConfig) -> App {
             item("slim-chinos", "slim-chinos-sand-32"),
             item("oxford-shirt", "oxford-shirt-white-M"),
         ]))
-        .insert_resource(feed())
+        .insert_resource(CameraFeed::synthetic_for_tests(false))
         .add_message::<FeatureRequested>()
         .add_message::<ShowToast>()
         .add_message::<Usage>()

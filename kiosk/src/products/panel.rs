@@ -20,7 +20,7 @@ use super::{FriendVotes, InRoom, ItemCode, ItemIdentified, Panel, Shelf, View, r
 use crate::{
     settings::Settings,
     telemetry::Usage,
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, PANEL, SELECTED, UNAVAILABLE, button, text},
+    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, UNAVAILABLE, button, sheet, text},
 };
 
 /// Suggestions shown under an item.
@@ -92,27 +92,7 @@ fn rebuild_panel(
         *last_shown = None;
         return;
     }
-    let root = commands
-        .spawn((
-            Name::new("Products panel"),
-            PanelRoot,
-            Node {
-                position_type: PositionType::Absolute,
-                top: px(350),
-                bottom: px(290),
-                left: px(30),
-                right: px(30),
-                flex_direction: FlexDirection::Column,
-                row_gap: px(22),
-                padding: UiRect::all(px(32)),
-                border_radius: BorderRadius::all(px(36)),
-                overflow: Overflow::clip(),
-                ..default()
-            },
-            BackgroundColor(PANEL),
-            GlobalZIndex(3),
-        ))
-        .id();
+    let root = commands.spawn((Name::new("Products panel"), PanelRoot, sheet(350.0, 22.0))).id();
     let Some(shelf) = shelf else {
         let header = header(&mut commands, "Your items", &panel.view, &metrics);
         let note = commands.spawn(text("The product catalog is not available yet.", 34.0, INK_DIM)).id();

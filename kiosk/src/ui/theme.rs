@@ -52,6 +52,28 @@ pub fn text(value: impl Into<String>, size: f32, color: Color) -> impl Bundle {
     (Text::new(value), TextFont::from_font_size(size), TextColor(color), TextLayout::justify(Justify::Center))
 }
 
+/// A sheet over the middle of the mirror, between the banner area and the toolbar (the products
+/// panel, the looks strip): `top` px from the top, its children in a column `gap` apart.
+pub fn sheet(top: f32, gap: f32) -> impl Bundle {
+    (
+        Node {
+            position_type: PositionType::Absolute,
+            top: px(top),
+            bottom: px(290),
+            left: px(30),
+            right: px(30),
+            flex_direction: FlexDirection::Column,
+            row_gap: px(gap),
+            padding: UiRect::all(px(32)),
+            border_radius: BorderRadius::all(px(36)),
+            overflow: Overflow::clip(),
+            ..default()
+        },
+        BackgroundColor(PANEL),
+        GlobalZIndex(3),
+    )
+}
+
 /// A touch button: at least `metrics.touch_target` on each side.
 pub fn button(label: &str, metrics: &Metrics, background: Color) -> impl Bundle {
     (
