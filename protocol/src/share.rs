@@ -115,6 +115,15 @@ pub enum RelayToViewer {
         buy: u32,
         skip: u32,
     },
+    /// A friend's reaction (every viewer of the look sees every friend's).
+    Reaction {
+        emoji: String,
+    },
+    /// A friend's comment, cleaned by [`clean_comment`]: plain text, shown as text.
+    Comment {
+        name: String,
+        text: String,
+    },
     /// Sent too fast: the message was dropped.
     SlowDown,
     /// The look has ended; the page shows so and stops reconnecting.

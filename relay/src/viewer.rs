@@ -1,5 +1,7 @@
 //! Friends' side: the viewer page and its socket. Each viewer gets the newest frame only after
-//! acknowledging the previous one, so a slow phone skips frames and never delays anyone.
+//! acknowledging the previous one, so a slow phone skips frames and never delays anyone. Every
+//! friend's reactions and comments go to the kiosk and to every viewer of the look, so friends
+//! watching together see each other.
 
 use std::{
     sync::{Arc, atomic::Ordering},
@@ -144,7 +146,9 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewe
                     Some(ViewerToRelay::Ping) => {}
                     Some(ViewerToRelay::React { emoji }) if REACTIONS.contains(&emoji.as_str()) => {
                         if reactions.allow() {
-                            let _ = session.to_kiosk.send(RelayToKiosk::Reaction { emoji });
+                            let _ = session.to_kiosk.send(RelayToKiosk::Reaction { emoji: emoji.clone() });
+                            // Friends watching together see each other's reactions.
+                            let _ = session.to_viewers.send(RelayToViewer::Reaction { emoji });
                         } else if let Some(m) = text(&RelayToViewer::SlowDown) {
                             let _ = socket.send(m).await;
                         }
@@ -158,7 +162,9 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewe
                     }
                     Some(ViewerToRelay::Comment { name, text: body }) => match clean_comment(&name, &body) {
                         Ok((name, text_body)) if comments.allow() => {
+                            let comment = RelayToViewer::Comment { name: name.clone(), text: text_body.clone() };
                             let _ = session.to_kiosk.send(RelayToKiosk::Comment { name, text: text_body });
+                            let _ = session.to_viewers.send(comment);
                         }
                         Ok(_) => {
                             if let Some(m) = text(&RelayToViewer::SlowDown) {

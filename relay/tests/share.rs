@@ -324,3 +324,35 @@ async fn a_silent_viewer_is_closed_as_idle_and_a_pinging_one_stays() {
     }
     assert_eq!(relay.metric("relay_viewers").await, 1, "the pinging viewer is still connected");
 }
+
+#[tokio::test]
+async fn friends_see_each_others_reactions_and_comments() {
+    let relay = start(Limits::default()).await;
+    let share = relay.create(KIOSK, KEY).await;
+    let (Ok(mut ana), Ok(mut ben)) = (relay.viewer(&share.viewer_url).await, relay.viewer(&share.viewer_url).await)
+    else {
+        panic!("viewers")
+    };
+    // Not a reaction on the list: dropped, nobody sees it; then a real one and a comment.
+    send_json(&mut ana, &ViewerToRelay::React { emoji: "<img src=x>".into() }).await;
+    send_json(&mut ana, &ViewerToRelay::React { emoji: "🔥".into() }).await;
+    send_json(&mut ana, &ViewerToRelay::Comment { name: " Ana ".into(), text: "<b>love</b> it".into() }).await;
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        match next_text::<RelayToViewer>(&mut ben, 2 * SECOND).await {
+            Some(RelayToViewer::Viewers { .. } | RelayToViewer::Tally { .. }) => {}
+            Some(other) => seen.push(other),
+            None => panic!("Ben saw only {seen:?}"),
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            RelayToViewer::Reaction { emoji: "🔥".into() },
+            RelayToViewer::Comment { name: "Ana".into(), text: "<b>love</b> it".into() },
+        ],
+        "the other friend sees the reaction and the cleaned comment"
+    );
+    // Ana sees her own too, as everyone watching does.
+    assert!(wait_for(&mut ana, &RelayToViewer::Reaction { emoji: "🔥".into() }, 2 * SECOND).await);
+}

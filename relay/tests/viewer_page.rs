@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::SinkExt;
 use image::{ImageEncoder, codecs::jpeg::JpegEncoder};
-use protocol::share::RelayToKiosk;
+use protocol::share::{RelayToKiosk, ViewerToRelay};
 use relay::config::Limits;
 use support::*;
 use testkit::cdp::Browser;
@@ -90,6 +90,24 @@ async fn viewer_page_shows_frames_sends_reactions_and_comments_and_shows_the_end
         }
     }
     assert_eq!(got, (true, true), "(reaction, comment) must reach the kiosk");
+
+    // Friends see each other: another friend's comment (and this friend's own) show in the feed,
+    // as text: the "<b>" stays two characters, not markup.
+    let Ok(mut other) = relay.viewer(&share.viewer_url).await else { panic!("second viewer") };
+    send_json(&mut other, &ViewerToRelay::Comment { name: "Ben".into(), text: "<i>red</i> suits her".into() }).await;
+    assert!(
+        browser
+            .wait_until(
+                "document.querySelector('#feed li')?.textContent === 'Ben<i>red</i> suits her'",
+                Duration::from_secs(5)
+            )
+            .await,
+        "another friend's comment shows on the page: {:?}",
+        browser.eval("document.getElementById('feed').innerHTML").await
+    );
+    let feed = browser.eval("[...document.querySelectorAll('#feed li')].map(li => li.textContent)").await;
+    assert_eq!(feed, serde_json::json!(["Ben<i>red</i> suits her", "Ana<b>yes</b> buy it", "❤️"]), "newest first");
+    assert_eq!(browser.eval("document.querySelectorAll('#feed i, #feed li b b').length").await, serde_json::json!(0));
 
     // For people: what a friend's phone shows.
     let page = browser.screenshot("body").await;
