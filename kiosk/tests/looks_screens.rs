@@ -12,18 +12,6 @@ use support::{
     *,
 };
 
-/// Mean absolute difference per channel of two equal-sized regions (x, y, w, h).
-fn region_difference(a: &RgbImage, ra: (u32, u32, u32, u32), b: &RgbImage, rb: (u32, u32, u32, u32)) -> f32 {
-    let mut sum = 0u64;
-    for dy in 0..ra.3 {
-        for dx in 0..ra.2 {
-            let (p, q) = (a.get_pixel(ra.0 + dx, ra.1 + dy).0, b.get_pixel(rb.0 + dx, rb.1 + dy).0);
-            sum += p.iter().zip(q).map(|(u, v)| u64::from(u.abs_diff(v))).sum::<u64>();
-        }
-    }
-    sum as f32 / (ra.2 * ra.3 * 3) as f32
-}
-
 fn mean_brightness(image: &RgbImage, (x, y, w, h): (u32, u32, u32, u32)) -> f32 {
     let mut sum = 0u64;
     for py in y..y + h {

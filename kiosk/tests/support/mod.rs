@@ -142,6 +142,19 @@ pub fn mean_abs_difference(a: &RgbImage, b: &RgbImage) -> f32 {
         / a.as_raw().len() as f32
 }
 
+/// Mean absolute difference per channel between region `ra` of `a` and region `rb` of `b`, each
+/// (x, y, width, height); the regions have `ra`'s size.
+pub fn region_difference(a: &RgbImage, ra: (u32, u32, u32, u32), b: &RgbImage, rb: (u32, u32, u32, u32)) -> f32 {
+    let mut sum = 0u64;
+    for dy in 0..ra.3 {
+        for dx in 0..ra.2 {
+            let (p, q) = (a.get_pixel(ra.0 + dx, ra.1 + dy).0, b.get_pixel(rb.0 + dx, rb.1 + dy).0);
+            sum += p.iter().zip(q).map(|(u, v)| u64::from(u.abs_diff(v))).sum::<u64>();
+        }
+    }
+    sum as f32 / (ra.2 * ra.3 * 3).max(1) as f32
+}
+
 /// The camera picture reaches every edge: no letterbox or pillarbox bars.
 pub fn assert_fills_screen(image: &RgbImage, name: &str) {
     let dark = |x: u32, y: u32| image.get_pixel(x, y).0.iter().all(|c| *c < 20);
