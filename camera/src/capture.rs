@@ -63,6 +63,8 @@ pub struct CameraShared {
     pub scan_tap: FrameTap,
     /// Copies for the shopper's looks, only from the end of a countdown to the picture taken.
     pub looks_tap: FrameTap,
+    /// Copies for a twirl or the delayed mirror, only while one records or is on.
+    pub motion_tap: FrameTap,
     status: Mutex<CameraStatus>,
     failed_reads: AtomicU64,
     reopen_attempts: AtomicU64,
@@ -75,6 +77,7 @@ impl CameraShared {
             share_tap: FrameTap::default(),
             scan_tap: FrameTap::default(),
             looks_tap: FrameTap::default(),
+            motion_tap: FrameTap::default(),
             status: Mutex::new(CameraStatus::Starting),
             failed_reads: AtomicU64::new(0),
             reopen_attempts: AtomicU64::new(0),
@@ -231,8 +234,12 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
         backoff = settings.reconnect_initial;
         let mut consecutive_errors = 0u32;
         let mut rgba = Vec::new();
-        let (mut last_share, mut last_scan, mut last_look): (Option<Instant>, Option<Instant>, Option<Instant>) =
-            (None, None, None);
+        let (mut last_share, mut last_scan, mut last_look, mut last_motion): (
+            Option<Instant>,
+            Option<Instant>,
+            Option<Instant>,
+            Option<Instant>,
+        ) = (None, None, None, None);
         while !stop.load(Ordering::Relaxed) {
             let result = source.read().and_then(|raw| {
                 let captured_at = Instant::now();
@@ -247,6 +254,7 @@ fn capture_loop(mut source: Box<dyn FrameSource>, settings: CaptureSettings, sha
                     shared.share_tap.offer(&frame, &mut last_share);
                     shared.scan_tap.offer(&frame, &mut last_scan);
                     shared.looks_tap.offer(&frame, &mut last_look);
+                    shared.motion_tap.offer(&frame, &mut last_motion);
                     shared.slot.publish(frame);
                 }
                 Err(e) => {

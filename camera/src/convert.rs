@@ -56,7 +56,8 @@ pub fn to_rgba(raw: &RawFrame<'_>, out: &mut Vec<u8>) -> Result<(u32, u32), Came
 /// Larger JPEG headers are treated as corrupt rather than allocated for (8K is 7680 wide).
 const MAX_JPEG_SIDE: usize = 8192;
 
-fn decode_mjpeg(data: &[u8], out: &mut Vec<u8>) -> Result<(u32, u32), String> {
+/// Decodes one JPEG into RGBA rows in `out` (resized to fit); returns its size.
+pub fn decode_mjpeg(data: &[u8], out: &mut Vec<u8>) -> Result<(u32, u32), String> {
     // mozjpeg reports some corrupt-stream errors by unwinding; a bad frame must never take the
     // capture thread down.
     catch_unwind(AssertUnwindSafe(|| -> std::io::Result<(u32, u32)> {

@@ -11,6 +11,7 @@
 //! test frame takes exactly the path a real camera frame takes.
 
 pub mod capture;
+pub mod clip;
 pub mod convert;
 pub mod crop;
 pub mod device;

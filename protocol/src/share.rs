@@ -5,11 +5,12 @@
 //! kiosk ── POST /api/v1/sessions (Bearer kiosk key) ──────────► relay   201 CreatedShare
 //! kiosk ══ WS /api/v1/sessions/{id}/stream (Bearer kiosk token) ══ relay
 //!            binary: JPEG frames ►            ◄ text: RelayToKiosk (reactions, votes, …)
-//!            text: KioskToRelay::End ►
+//!            text: KioskToRelay (show/hide a look, end) ►
 //! kiosk ── DELETE /api/v1/sessions/{id} (Bearer kiosk token) ──► relay   204
 //! phone ── GET /v/{viewer token} (page) ── WS /v/{viewer token}/ws ── relay
 //!            ◄ binary: newest JPEG        text: ViewerToRelay (ack, reactions, vote, comment) ►
-//!            ◄ text: RelayToViewer (viewer count, tally, ended)
+//!            ◄ text: RelayToViewer (viewer count, tally, shown looks, ended)
+//! phone ── GET /v/{viewer token}/looks/{look} ── relay   a shown look's JPEG
 //! ```
 //! Viewers acknowledge each frame; the relay sends a viewer the newest frame only after its
 //! previous one was acknowledged, so a slow phone skips frames instead of queueing them.
@@ -52,12 +53,47 @@ pub enum Vote {
     Skip,
 }
 
+/// Looks one share may show at once (the kiosk keeps at most 16).
+pub const MAX_SHOWN_LOOKS: usize = 16;
+/// Items listed on one look's card.
+pub const MAX_LOOK_ITEMS: usize = 8;
+
+/// One item on a shown look's card: what it is and what it costs, as the mirror shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookItem {
+    pub name: String,
+    /// Formatted for the store ("€49.00"); empty when the catalog has no price.
+    pub price: String,
+}
+
+/// A look the shopper chose to show, as viewers' pages list it (its picture is fetched from
+/// `GET /v/{viewer token}/looks/{look}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookCard {
+    pub look: u64,
+    pub items: Vec<LookItem>,
+    /// Friends who picked this one ("This one").
+    pub picks: u32,
+}
+
+/// Friends' picks for one shown look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookPicks {
+    pub look: u64,
+    pub picks: u32,
+}
+
 /// Text messages from the kiosk on its stream socket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum KioskToRelay {
     /// The shopper stopped sharing (or the session ended): close everything now.
     End,
+    /// The shopper tapped "Show friends" on a look: its picture (a JPEG, base64) and items.
+    ShowLook { look: u64, items: Vec<LookItem>, jpeg_base64: String },
+    /// The shopper took the look back (or deleted it): gone from every page.
+    HideLook { look: u64 },
 }
 
 /// Text messages from the relay to the kiosk.
@@ -77,6 +113,10 @@ pub enum RelayToKiosk {
     Comment {
         name: String,
         text: String,
+    },
+    /// Friends' picks across the shown looks, after every change.
+    Picks {
+        looks: Vec<LookPicks>,
     },
     /// The relay ended the session (expiry, limit); the kiosk should stop sharing.
     Ended {
@@ -99,6 +139,10 @@ pub enum ViewerToRelay {
     Comment {
         name: String,
         text: String,
+    },
+    /// "This one" on a shown look: this viewer's one pick (a new pick replaces the old).
+    Pick {
+        look: u64,
     },
     /// Keeps an idle connection (no frames) alive.
     Ping,
@@ -123,6 +167,10 @@ pub enum RelayToViewer {
     Comment {
         name: String,
         text: String,
+    },
+    /// The shown looks, with friends' picks; sent on connect and after every change.
+    Looks {
+        looks: Vec<LookCard>,
     },
     /// Sent too fast: the message was dropped.
     SlowDown,

@@ -153,6 +153,15 @@ pub enum ErrorCode {
     CatalogRejected,
 }
 
+/// What kind of look was taken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LookKind {
+    #[default]
+    Still,
+    Twirl,
+}
+
 /// How the running kiosk process started: after a planned exit of the previous one (SIGTERM, a
 /// remote restart, the first start on this disk) or after it crashed, was killed or lost power.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -205,12 +214,26 @@ pub enum UsageEvent {
         sku: Ident,
         wait_ms: u64,
     },
+    /// A still or a twirl joined the session's looks.
     LookCaptured {
+        /// Stills and twirl in the session now, this one included.
         looks_in_session: u32,
+        #[serde(default)]
+        kind: LookKind,
     },
     /// The shopper put looks side by side.
     LooksCompared {
         looks: u32,
+    },
+    /// The shopper showed a look to the friends watching the share.
+    LookShown {
+        /// Looks shown in this share so far.
+        shown: u32,
+    },
+    /// Friends' "This one" picks across the shown looks went up.
+    LookVoted {
+        /// Picks now, across every shown look of this share.
+        votes: u32,
     },
     CameraLost,
     CameraRecovered {
@@ -237,6 +260,8 @@ impl UsageEvent {
             UsageEvent::SizeRequestFulfilled { .. } => "size_request_fulfilled",
             UsageEvent::LookCaptured { .. } => "look_captured",
             UsageEvent::LooksCompared { .. } => "looks_compared",
+            UsageEvent::LookShown { .. } => "look_shown",
+            UsageEvent::LookVoted { .. } => "look_voted",
             UsageEvent::CameraLost => "camera_lost",
             UsageEvent::CameraRecovered { .. } => "camera_recovered",
             UsageEvent::Error { .. } => "error",

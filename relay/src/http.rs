@@ -25,6 +25,7 @@ pub fn router(relay: Arc<Relay>) -> Router {
         .route("/api/v1/sessions/{id}/stream", get(crate::kiosk::stream))
         .route("/v/{token}", get(crate::viewer::page))
         .route("/v/{token}/ws", get(crate::viewer::socket))
+        .route("/v/{token}/looks/{look}", get(crate::viewer::look_picture))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .with_state(relay)
@@ -114,6 +115,6 @@ async fn end_session(
 
 async fn metrics(State(relay): State<Arc<Relay>>) -> impl IntoResponse {
     let (sessions, viewers, holding) = relay.registry.gauges();
-    let body = relay.registry.metrics.render(sessions, viewers, holding);
+    let body = relay.registry.metrics.render(sessions, viewers, holding, relay.registry.shown_looks());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

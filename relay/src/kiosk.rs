@@ -1,5 +1,5 @@
-//! The kiosk's stream socket: JPEG frames in (each replaces the session's previous frame),
-//! reactions, votes, comments and viewer counts out.
+//! The kiosk's stream socket: JPEG frames in (each replaces the session's previous frame), the
+//! looks the shopper shows or hides, and reactions, votes, picks, comments and viewer counts out.
 
 use std::sync::{Arc, atomic::Ordering};
 
@@ -11,6 +11,7 @@ use axum::{
     http::HeaderMap,
     response::Response,
 };
+use base64::prelude::{BASE64_STANDARD, Engine as _};
 use protocol::share::KioskToRelay;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -64,6 +65,24 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>) {
                         relay.registry.end(&session.id, "ended by the kiosk");
                         let _ = socket.send(close(close_code::NORMAL, "ended")).await;
                         return;
+                    }
+                    Ok(KioskToRelay::ShowLook { look, items, jpeg_base64 }) => {
+                        let shown = BASE64_STANDARD
+                            .decode(jpeg_base64.as_bytes())
+                            .map_err(|e| format!("picture is not base64: {e}"))
+                            .and_then(|jpeg| session.looks.show(look, items, jpeg.into()).map_err(|e| e.to_string()));
+                        match shown {
+                            Ok(()) => session.announce_looks(),
+                            Err(e) => {
+                                relay.registry.metrics.reject(Rejection::Look);
+                                tracing::warn!(session = %session.id, "look {look} refused: {e}");
+                            }
+                        }
+                    }
+                    Ok(KioskToRelay::HideLook { look }) => {
+                        if session.looks.hide(look) {
+                            session.announce_looks();
+                        }
                     }
                     Err(e) => {
                         relay.registry.metrics.reject(Rejection::KioskMessage);

@@ -1,16 +1,19 @@
 //! The share relay: an axum server that takes a kiosk's live JPEG frames over one WebSocket and
 //! fans the newest one out to friends' browsers, carrying their reactions, votes and comments
-//! back. Memory only: at most one frame per session, never written anywhere.
+//! back. Memory only: at most one frame per session and the looks the shopper chose to show,
+//! never written anywhere.
 //!
 //! Routes (see `protocol::share` for the messages):
 //! - `POST /api/v1/sessions`, `GET /api/v1/sessions/{id}/stream` (WebSocket),
 //!   `DELETE /api/v1/sessions/{id}`: the kiosk API.
-//! - `GET /v/{token}`: the viewer page; `GET /v/{token}/ws`: its WebSocket.
+//! - `GET /v/{token}`: the viewer page; `GET /v/{token}/ws`: its WebSocket;
+//!   `GET /v/{token}/looks/{look}`: a look the shopper showed.
 //! - `GET /healthz`, `GET /metrics` (Prometheus text).
 
 pub mod config;
 mod http;
 mod kiosk;
+mod looks;
 pub mod metrics;
 pub mod sessions;
 mod viewer;

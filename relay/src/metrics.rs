@@ -23,10 +23,12 @@ pub enum Rejection {
     ViewerTooLarge,
     /// A comment `clean_comment` refused (empty, too long, control characters).
     Comment,
+    /// A look the kiosk showed that was refused (not a JPEG, too many, bad item names).
+    Look,
 }
 
 impl Rejection {
-    pub const ALL: [Rejection; 8] = [
+    pub const ALL: [Rejection; 9] = [
         Rejection::WrongKey,
         Rejection::ViewerLimit,
         Rejection::FrameNotJpeg,
@@ -35,6 +37,7 @@ impl Rejection {
         Rejection::ViewerMessage,
         Rejection::ViewerTooLarge,
         Rejection::Comment,
+        Rejection::Look,
     ];
 
     /// The `reason` label in `relay_rejected_total{reason="…"}`.
@@ -48,6 +51,7 @@ impl Rejection {
             Rejection::ViewerMessage => "viewer_message",
             Rejection::ViewerTooLarge => "viewer_too_large",
             Rejection::Comment => "comment",
+            Rejection::Look => "look",
         }
     }
 }
@@ -69,12 +73,13 @@ impl Metrics {
     }
 
     /// Prometheus text exposition, with the gauges the registry reports.
-    pub fn render(&self, sessions: usize, viewers: usize, holding: usize) -> String {
+    pub fn render(&self, sessions: usize, viewers: usize, holding: usize, looks: usize) -> String {
         let counter = |c: &AtomicU64| c.load(Ordering::Relaxed);
         let mut body = format!(
             "# TYPE relay_sessions gauge\nrelay_sessions {sessions}\n\
              # TYPE relay_viewers gauge\nrelay_viewers {viewers}\n\
              # TYPE relay_frames_held gauge\nrelay_frames_held {holding}\n\
+             # TYPE relay_looks_shown gauge\nrelay_looks_shown {looks}\n\
              # TYPE relay_frames_in_total counter\nrelay_frames_in_total {}\n\
              # TYPE relay_frames_out_total counter\nrelay_frames_out_total {}\n\
              # TYPE relay_frames_skipped_total counter\nrelay_frames_skipped_total {}\n\
@@ -111,7 +116,7 @@ mod tests {
         metrics.reject(Rejection::FrameTooLarge);
         metrics.reject(Rejection::FrameTooLarge);
         metrics.reject(Rejection::Comment);
-        let text = metrics.render(0, 0, 0);
+        let text = metrics.render(0, 0, 0, 0);
         assert!(text.contains("relay_rejected_total{reason=\"frame_too_large\"} 2\n"), "{text}");
         assert!(text.contains("relay_rejected_total{reason=\"comment\"} 1\n"), "{text}");
         assert!(text.contains("relay_rejected_total{reason=\"wrong_key\"} 0\n"), "{text}");

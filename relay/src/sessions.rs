@@ -17,7 +17,7 @@ use protocol::share::{RelayToKiosk, RelayToViewer, Vote};
 use rand::RngCore;
 use tokio::sync::{broadcast, watch};
 
-use crate::{config::Limits, metrics::Metrics};
+use crate::{config::Limits, looks::ShownLooks, metrics::Metrics};
 
 /// How long ended tokens answer 410 rather than 404, and how many are remembered at most.
 const TOMBSTONE_TTL: Duration = Duration::from_secs(3_600);
@@ -57,6 +57,8 @@ pub struct Session {
     next_frame_seq: AtomicU64,
     viewers: AtomicUsize,
     votes: Mutex<HashMap<u64, Vote>>,
+    /// The looks the shopper chose to show, and friends' picks.
+    pub looks: ShownLooks,
     /// When the kiosk's stream socket last went away (or the session was created).
     kiosk_absent_since: Mutex<Option<Instant>>,
 }
@@ -85,6 +87,9 @@ impl Session {
         if lock(&self.votes).remove(&viewer).is_some() {
             self.announce_tally();
         }
+        if self.looks.viewer_left(viewer) {
+            self.announce_looks();
+        }
         self.announce_viewers();
     }
 
@@ -107,6 +112,12 @@ impl Session {
         });
         let _ = self.to_viewers.send(RelayToViewer::Tally { buy, skip });
         let _ = self.to_kiosk.send(RelayToKiosk::Tally { buy, skip });
+    }
+
+    /// Tells every viewer the shown looks and the kiosk the picks.
+    pub fn announce_looks(&self) {
+        let _ = self.to_viewers.send(RelayToViewer::Looks { looks: self.looks.cards() });
+        let _ = self.to_kiosk.send(RelayToKiosk::Picks { looks: self.looks.picks() });
     }
 
     pub fn kiosk_connected(&self) {
@@ -166,6 +177,7 @@ impl Registry {
             next_frame_seq: AtomicU64::new(0),
             viewers: AtomicUsize::new(0),
             votes: Mutex::new(HashMap::new()),
+            looks: ShownLooks::default(),
             kiosk_absent_since: Mutex::new(Some(Instant::now())),
         });
         by_id.insert(session.id.clone(), Arc::clone(&session));
@@ -208,6 +220,7 @@ impl Registry {
             }
         }
         session.frame.send_replace(None);
+        session.looks.clear();
         let _ = session.to_kiosk.send(RelayToKiosk::Ended { reason: reason.to_string() });
         let _ = session.to_viewers.send(RelayToViewer::Ended);
         session.ended.send_replace(true);
@@ -251,6 +264,11 @@ impl Registry {
         let viewers = by_id.values().map(|s| s.viewer_count()).sum();
         let holding = by_id.values().filter(|s| s.holds_frame()).count();
         (by_id.len(), viewers, holding)
+    }
+
+    /// Looks shown across every live session.
+    pub fn shown_looks(&self) -> usize {
+        lock(&self.by_id).values().map(|s| s.looks.count()).sum()
     }
 }
 
@@ -306,8 +324,11 @@ mod tests {
         let Some(session) = registry.create("k1", &limits) else { panic!("room for a session") };
         session.frame.send_replace(Some(Frame { seq: 0, jpeg: Bytes::from_static(b"\xFF\xD8") }));
         assert_eq!(registry.gauges(), (1, 0, 1));
+        let shown = session.looks.show(1, vec![], Bytes::from_static(b"\xFF\xD8"));
+        assert_eq!((shown, registry.shown_looks()), (Ok(()), 1));
         registry.end(&session.id, "test");
-        assert_eq!(registry.gauges(), (0, 0, 0));
+        assert_eq!((registry.gauges(), registry.shown_looks()), ((0, 0, 0), 0));
+        assert_eq!(session.looks.count(), 0, "a session that ended holds no look");
         assert!(!session.holds_frame());
         assert!(*session.ended().borrow());
         assert!(matches!(registry.by_viewer_token(&session.viewer_token), Lookup::Ended));

@@ -1,7 +1,8 @@
 //! Friends' side: the viewer page and its socket. Each viewer gets the newest frame only after
 //! acknowledging the previous one, so a slow phone skips frames and never delays anyone. Every
 //! friend's reactions and comments go to the kiosk and to every viewer of the look, so friends
-//! watching together see each other.
+//! watching together see each other; the looks the shopper shows appear as cards that friends
+//! pick "This one" from, each viewer one pick.
 
 use std::{
     sync::{Arc, atomic::Ordering},
@@ -53,6 +54,17 @@ pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>) ->
     }
 }
 
+/// `GET /v/{token}/looks/{look}`: a look the shopper showed, to this share's viewers only.
+pub async fn look_picture(
+    State(relay): State<Arc<Relay>>,
+    Path((token, look)): Path<(String, u64)>,
+) -> Result<Response, ApiError> {
+    let session = live_session(&relay, &token)?;
+    let jpeg = session.looks.picture(look).ok_or_else(ApiError::not_found)?;
+    let headers = [(header::CONTENT_TYPE, "image/jpeg"), (header::CACHE_CONTROL, "no-store")];
+    Ok((headers, jpeg).into_response())
+}
+
 pub async fn socket(
     State(relay): State<Arc<Relay>>,
     Path(token): Path<String>,
@@ -102,8 +114,11 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewe
     let mut ready = true;
     let mut last_sent: Option<u64> = None;
     frames.mark_changed();
-    if let Some(hello) = text(&RelayToViewer::Viewers { count: session.viewer_count() }) {
-        let _ = socket.send(hello).await;
+    let hello = [RelayToViewer::Viewers { count: session.viewer_count() }, RelayToViewer::Looks {
+        looks: session.looks.cards(),
+    }];
+    for message in hello.iter().filter_map(text) {
+        let _ = socket.send(message).await;
     }
     loop {
         let mut send_newest = false;
@@ -158,6 +173,15 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewe
                             session.vote(viewer, vote);
                         } else if let Some(m) = text(&RelayToViewer::SlowDown) {
                             let _ = socket.send(m).await;
+                        }
+                    }
+                    Some(ViewerToRelay::Pick { look }) => {
+                        if !reactions.allow() {
+                            if let Some(m) = text(&RelayToViewer::SlowDown) {
+                                let _ = socket.send(m).await;
+                            }
+                        } else if session.looks.pick(viewer, look) {
+                            session.announce_looks();
                         }
                     }
                     Some(ViewerToRelay::Comment { name, text: body }) => match clean_comment(&name, &body) {

@@ -1,12 +1,18 @@
 //! The comparison: the ticked looks side by side at the mirror's full height, each with its
-//! items; a tap on one shows it big; "Back" returns (big → side by side → strip).
+//! items and, when shown to friends, their picks; a tap on one shows it big; "Back" returns
+//! (big → side by side → strip).
 
 use bevy::prelude::*;
 
-use super::{Capture, Look, Looks, LooksAction, LooksPanel, LooksView, strip::picture};
+use super::{
+    Capture, Look, Looks, LooksAction, LooksPanel, LooksView,
+    motion::{Motion, MotionMode},
+    strip::{picks_line, picture},
+};
 use crate::{
     mirror::MirrorBlank,
-    ui::theme::{BUTTON, INK, Metrics, button, sheet, text},
+    share::friends_looks::FriendsLooks,
+    ui::theme::{ACCENT, BUTTON, INK, Metrics, button, sheet, text},
 };
 
 /// Room the pictures may take inside the panel (layout pixels, a 1080×1920 design).
@@ -25,15 +31,18 @@ pub(super) fn rebuild_comparison(
     capture: Res<Capture>,
     metrics: Res<Metrics>,
     blank: Res<MirrorBlank>,
+    motion: Res<Motion>,
+    friends: Option<Res<FriendsLooks>>,
     existing: Query<Entity, With<ComparisonRoot>>,
 ) {
-    if !(panel.is_changed() || looks.is_changed() || capture.is_changed()) {
+    let picks_changed = friends.as_ref().is_some_and(|f| f.is_changed());
+    if !(panel.is_changed() || looks.is_changed() || capture.is_changed() || motion.is_changed() || picks_changed) {
         return;
     }
     for entity in &existing {
         commands.entity(entity).despawn();
     }
-    if !panel.open || *capture != Capture::Idle {
+    if !panel.open || *capture != Capture::Idle || motion.mode != MotionMode::Off {
         return;
     }
     let shown: Vec<&Look> = match panel.view {
@@ -74,6 +83,10 @@ pub(super) fn rebuild_comparison(
         let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
         let caption = commands.spawn((text(label, 28.0, INK), Node { max_width: px(width), ..default() })).id();
         commands.entity(column).add_children(&[picture, caption]);
+        if let Some(friends) = friends.as_ref().filter(|f| f.shown.contains(&id)) {
+            let picks = commands.spawn(text(picks_line(friends.picks_of(id)), 28.0, ACCENT)).id();
+            commands.entity(column).add_child(picks);
+        }
         commands.entity(row).add_child(column);
     }
     let top = commands.spawn(Node { width: percent(100), justify_content: JustifyContent::Center, ..default() }).id();

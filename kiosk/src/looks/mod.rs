@@ -11,11 +11,17 @@
 //! Compare: the shopper ticks two looks (four on a large screen) and sees them side by side at
 //! full height, each with its items; tapping one shows it big.
 //!
+//! Twirl and "See your back" (the mirror in motion) are in [`motion`]. While sharing, each look
+//! has "Show friends": only then does its picture leave the kiosk, to this share's viewers
+//! (`crate::share::friends_looks`), and friends' picks show beside it.
+//!
 //! Owns [`Looks`], [`LooksPanel`], [`Capture`]; reads `InRoom`/`Shelf` for the labels; writes
 //! `Usage` (`look_captured`, `looks_compared`) and `ShowToast`. The strip, the countdown and the
 //! flash are drawn by [`strip`], the comparison by [`compare`].
 
 mod compare;
+pub mod motion;
+mod motion_view;
 mod strip;
 
 pub use strip::LookPicture;
@@ -28,14 +34,23 @@ use bevy::{
     render::render_resource::{Extent3d, TextureDimension, TextureFormat},
     window::PrimaryWindow,
 };
-use camera::{Frame, crop::cover_crop};
-use protocol::telemetry::UsageEvent;
+use camera::{
+    Frame,
+    crop::cover_crop,
+    share_encoder::{ShareEncoder, ShareFormat},
+};
+use motion::{Clips, Motion, Playhead};
+use protocol::{
+    share::LookItem,
+    telemetry::{LookKind, UsageEvent},
+};
 
 use crate::{
     camera::CameraFeed,
     products::{InRoom, Shelf},
     session::PrivacyWipe,
     settings::Settings,
+    share::friends_looks::HideFromFriends,
     telemetry::Usage,
     ui::{FeatureRequested, HandledFeatures, ShowToast},
 };
@@ -52,12 +67,13 @@ pub fn plugin(app: &mut App) {
         .add_message::<TakeLook>()
         .add_message::<DeleteLook>()
         .add_message::<LooksAction>()
+        .add_message::<HideFromFriends>()
         .add_systems(
             Update,
             (open_on_request, start_countdown, run_countdown, take_picture, delete_looks, compare_looks, wipe_looks)
                 .chain(),
         )
-        .add_plugins(strip::plugin);
+        .add_plugins((strip::plugin, motion::plugin, motion_view::plugin));
 }
 
 /// One look: the picture and what was worn.
@@ -67,6 +83,10 @@ pub struct Look {
     pub image: Handle<Image>,
     /// The items identified in the room when it was taken, newest first ("" when none).
     pub label: String,
+    /// Those items with their prices, for friends' cards.
+    pub items: Vec<LookItem>,
+    /// The picture at the share's size, for friends (sent only if the shopper shows it).
+    pub card: Vec<u8>,
     /// The camera frame it was taken from.
     pub frame_seq: u64,
     pub size: UVec2,
@@ -123,8 +143,8 @@ pub fn compare_at_most(settings: &Settings) -> usize {
 pub enum Capture {
     #[default]
     Idle,
-    /// "3-2-1": the time left.
-    Counting { left: Duration },
+    /// "3-2-1": the time left; a twirl records when it ends, else a still is taken.
+    Counting { left: Duration, twirl: bool },
     /// The countdown ended; the camera's next frame becomes the look.
     Waiting { waited: Duration },
 }
@@ -133,7 +153,7 @@ impl Capture {
     /// The number the countdown shows (3, 2, 1), if counting.
     pub fn shown_number(&self) -> Option<u32> {
         match self {
-            Capture::Counting { left } => Some(left.as_secs_f32().ceil().max(1.0) as u32),
+            Capture::Counting { left, .. } => Some(left.as_secs_f32().ceil().max(1.0) as u32),
             _ => None,
         }
     }
@@ -176,14 +196,24 @@ fn start_countdown(
         toasts.write(ShowToast(format!("You have {max} looks: delete one to take another")));
         return;
     }
-    *capture = Capture::Counting { left: Duration::from_secs(u64::from(settings.looks.countdown_s)) };
+    *capture = Capture::Counting { left: Duration::from_secs(u64::from(settings.looks.countdown_s)), twirl: false };
 }
 
-fn run_countdown(time: Res<Time>, mut capture: ResMut<Capture>, feed: Option<Res<CameraFeed>>) {
-    let Capture::Counting { left } = *capture else { return };
+fn run_countdown(
+    time: Res<Time>,
+    mut capture: ResMut<Capture>,
+    feed: Option<Res<CameraFeed>>,
+    mut motion: (ResMut<Motion>, ResMut<Clips>, ResMut<Playhead>),
+) {
+    let Capture::Counting { left, twirl } = *capture else { return };
     let left = left.saturating_sub(time.delta());
     if !left.is_zero() {
-        *capture = Capture::Counting { left };
+        *capture = Capture::Counting { left, twirl };
+        return;
+    }
+    if twirl {
+        motion::start_recording(&mut motion.0, &mut motion.1, &mut motion.2, feed.as_deref());
+        *capture = Capture::Idle;
         return;
     }
     // Only now does the camera copy a frame for a look: the next one it delivers.
@@ -206,6 +236,7 @@ fn take_picture(
     mut images: ResMut<Assets<Image>>,
     mut usage: MessageWriter<Usage>,
     mut toasts: MessageWriter<ShowToast>,
+    motion_has_twirl: Res<Motion>,
 ) {
     let Capture::Waiting { waited } = *capture else { return };
     let frame = feed.as_ref().and_then(|f| f.shared.looks_tap.take());
@@ -225,6 +256,7 @@ fn take_picture(
     // The screen's shape (portrait on the kiosk), as the mirror shows it.
     let (screen_w, screen_h) = windows.single().map_or((9.0, 16.0), |w| (w.width(), w.height()));
     let (size, rgba) = mirrored_crop(&frame, screen_w, screen_h, settings.camera.mirror);
+    let (card, rgba) = card_picture(frame.seq, size, rgba, &settings);
     let image = Image::new(
         Extent3d { width: size.x, height: size.y, depth_or_array_layers: 1 },
         TextureDimension::D2,
@@ -232,12 +264,31 @@ fn take_picture(
         TextureFormat::Rgba8UnormSrgb,
         RenderAssetUsages::RENDER_WORLD,
     );
-    let label = label_of(room.as_deref(), shelf.as_deref());
+    let items = items_of(room.as_deref(), shelf.as_deref());
+    let label = items.iter().take(3).map(|i| i.name.as_str()).collect::<Vec<_>>().join(" · ");
     looks.next_id += 1;
-    let look = Look { id: looks.next_id, image: images.add(image), label, frame_seq: frame.seq, size };
+    let look = Look { id: looks.next_id, image: images.add(image), label, items, card, frame_seq: frame.seq, size };
     info!("looks: took look {} from frame {} ({}x{}): {:?}", look.id, look.frame_seq, size.x, size.y, look.label);
     looks.taken.push(look);
-    usage.write(Usage(UsageEvent::LookCaptured { looks_in_session: looks.taken.len() as u32 }));
+    let looks_in_session = looks.taken.len() as u32 + u32::from(motion_has_twirl.has_twirl);
+    usage.write(Usage(UsageEvent::LookCaptured { looks_in_session, kind: LookKind::Still }));
+}
+
+/// The look's picture at the share's size as a JPEG (for friends, only if the shopper shows
+/// it); hands the RGBA back. Empty if it could not be encoded.
+fn card_picture(seq: u64, size: UVec2, rgba: Vec<u8>, settings: &Settings) -> (Vec<u8>, Vec<u8>) {
+    let format = ShareFormat {
+        long_edge: settings.share.long_edge,
+        quality: settings.share.quality,
+        mirror: false,
+        aspect: (size.x as f32, size.y as f32),
+    };
+    let frame = Frame { seq, captured_at: std::time::Instant::now(), width: size.x, height: size.y, rgba };
+    let card = ShareEncoder::new(format).encode(&frame).unwrap_or_else(|e| {
+        warn!("looks: no picture for friends: {e}");
+        Vec::new()
+    });
+    (card, frame.rgba)
 }
 
 fn close_tap(feed: Option<&CameraFeed>) {
@@ -265,18 +316,17 @@ fn mirrored_crop(frame: &Frame, screen_w: f32, screen_h: f32, mirror: bool) -> (
     (UVec2::new(width, height), rgba)
 }
 
-/// "Oxford shirt · Slim chinos": the items in the room, newest first, at most three.
-fn label_of(room: Option<&InRoom>, shelf: Option<&Shelf>) -> String {
-    let (Some(room), Some(shelf)) = (room, shelf) else { return String::new() };
-    let names: Vec<&str> =
-        room.0.iter().filter_map(|item| shelf.0.catalog.product(&item.product)).map(|p| p.name.as_str()).collect();
-    let mut unique: Vec<&str> = Vec::new();
-    for name in names {
-        if !unique.contains(&name) {
-            unique.push(name);
+/// The products in the room, newest first, each once, with their prices ("Oxford shirt",
+/// "€49.00"); at most as many as a friend's card lists.
+fn items_of(room: Option<&InRoom>, shelf: Option<&Shelf>) -> Vec<LookItem> {
+    let (Some(room), Some(shelf)) = (room, shelf) else { return Vec::new() };
+    let mut items: Vec<LookItem> = Vec::new();
+    for product in room.0.iter().filter_map(|item| shelf.0.catalog.product(&item.product)) {
+        if !items.iter().any(|i| i.name == product.name) && items.len() < protocol::share::MAX_LOOK_ITEMS {
+            items.push(LookItem { name: product.name.clone(), price: crate::products::price(product) });
         }
     }
-    unique.into_iter().take(3).collect::<Vec<_>>().join(" · ")
+    items
 }
 
 fn delete_looks(
@@ -284,12 +334,14 @@ fn delete_looks(
     mut looks: ResMut<Looks>,
     mut panel: ResMut<LooksPanel>,
     mut images: ResMut<Assets<Image>>,
+    mut hides: MessageWriter<HideFromFriends>,
 ) {
     for DeleteLook(id) in deletes.read() {
         if let Some(at) = looks.taken.iter().position(|l| l.id == *id) {
             let look = looks.taken.remove(at);
             images.remove(&look.image);
             panel.ticked.retain(|t| t != id);
+            hides.write(HideFromFriends(*id));
         }
     }
 }

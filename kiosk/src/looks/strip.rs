@@ -7,10 +7,17 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 
-use super::{Capture, DeleteLook, Look, Looks, LooksAction, LooksPanel, LooksView, TakeLook};
+use super::{
+    Capture, DeleteLook, Look, Looks, LooksAction, LooksPanel, LooksView, TakeLook,
+    motion::{Motion, MotionAction, MotionMode},
+};
 use crate::{
     mirror::MirrorBlank,
     settings::Settings,
+    share::{
+        SharePhase,
+        friends_looks::{FriendsLooks, HideFromFriends, ShowToFriends},
+    },
     ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, button, sheet, text},
 };
 
@@ -56,23 +63,38 @@ struct CountdownNumber;
 #[derive(Component)]
 struct Flash(Timer);
 
+/// Friends' picks of a look, as the mirror shows them beside it.
+pub fn picks_line(picks: u32) -> String {
+    match picks {
+        1 => "♥ 1 friend picked this".to_string(),
+        n => format!("♥ {n} friends picked this"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn rebuild_strip(
     mut commands: Commands,
+    friends: Option<Res<FriendsLooks>>,
+    phase: Option<Res<SharePhase>>,
     panel: Res<LooksPanel>,
     looks: Res<Looks>,
     capture: Res<Capture>,
     settings: Res<Settings>,
     metrics: Res<Metrics>,
     blank: Res<MirrorBlank>,
+    motion: Res<Motion>,
     existing: Query<Entity, With<StripRoot>>,
 ) {
-    if !(panel.is_changed() || looks.is_changed() || capture.is_changed()) {
+    let sharing_changed = friends.as_ref().is_some_and(|f| f.is_changed()) || phase.as_ref().is_some_and(|p| p.is_changed());
+    if !(panel.is_changed() || looks.is_changed() || capture.is_changed() || motion.is_changed() || sharing_changed) {
         return;
     }
+    let sharing = phase.as_ref().is_some_and(|p| matches!(**p, SharePhase::Live { .. }));
     for entity in &existing {
         commands.entity(entity).despawn();
     }
-    if !panel.open || *capture != Capture::Idle || panel.view != LooksView::Strip {
+    let busy = *capture != Capture::Idle || motion.mode != MotionMode::Off;
+    if !panel.open || busy || panel.view != LooksView::Strip {
         return;
     }
     let root = commands.spawn((Name::new("Looks strip"), StripRoot, sheet(350.0, 24.0))).id();
@@ -140,6 +162,31 @@ fn rebuild_strip(
             })
             .id();
         commands.entity(card).add_children(&[picture, caption, tick, delete]);
+        if sharing {
+            let shown = friends.as_ref().is_some_and(|f| f.shown.contains(&id));
+            let show = if shown {
+                commands
+                    .spawn(button("✔ Friends see it", &metrics, SELECTED))
+                    .observe(move |_: On<Pointer<Click>>, mut hides: MessageWriter<HideFromFriends>| {
+                        hides.write(HideFromFriends(id));
+                    })
+                    .id()
+            } else {
+                let (items, jpeg) = (look.items.clone(), look.card.clone());
+                commands
+                    .spawn(button("Show friends", &metrics, BUTTON))
+                    .observe(move |_: On<Pointer<Click>>, mut shows: MessageWriter<ShowToFriends>| {
+                        shows.write(ShowToFriends { look: id, items: items.clone(), jpeg: jpeg.clone() });
+                    })
+                    .id()
+            };
+            commands.entity(card).add_child(show);
+            if shown {
+                let picks = friends.as_ref().map_or(0, |f| f.picks_of(id));
+                let line = commands.spawn(text(picks_line(picks), 24.0, ACCENT)).id();
+                commands.entity(card).add_child(line);
+            }
+        }
         commands.entity(cards).add_child(card);
     }
     let actions = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
@@ -154,6 +201,25 @@ fn rebuild_strip(
         commands.spawn(text(format!("{max} looks: delete one to take another"), 30.0, INK_DIM)).id()
     };
     commands.entity(actions).add_child(take);
+    let motion_action = |label: &str, action: MotionAction, commands: &mut Commands| {
+        commands
+            .spawn(button(label, &metrics, BUTTON))
+            .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<MotionAction>| {
+                actions.write(action);
+            })
+            .id()
+    };
+    let twirl = if motion.has_twirl {
+        vec![
+            motion_action("Play your twirl", MotionAction::Play, &mut commands),
+            motion_action("Delete twirl", MotionAction::DeleteTwirl, &mut commands),
+        ]
+    } else {
+        vec![motion_action("Record a twirl", MotionAction::RecordTwirl, &mut commands)]
+    };
+    let back = motion_action("See your back", MotionAction::SeeYourBack, &mut commands);
+    let motion_row = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
+    commands.entity(motion_row).add_children(&twirl).add_child(back);
     if panel.ticked.len() >= 2 {
         let compare = commands
             .spawn(button(&format!("Compare {} looks", panel.ticked.len()), &metrics, SELECTED))
@@ -163,7 +229,7 @@ fn rebuild_strip(
             .id();
         commands.entity(actions).add_child(compare);
     }
-    commands.entity(root).add_children(&[header, cards, actions]);
+    commands.entity(root).add_children(&[header, cards, actions, motion_row]);
 }
 
 /// A screenshot that blanks the mirror (scripted with a real camera, every remote one) must not

@@ -31,6 +31,7 @@ use crate::{
 };
 
 pub use catalog::Shelf;
+pub use panel::price;
 
 /// The toolbar button that opens the panel.
 pub const FEATURE: &str = "Scan item";

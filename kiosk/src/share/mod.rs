@@ -6,6 +6,7 @@
 //! tally under the badge and their comments appear as bubbles that fade. The network side runs in
 //! [`worker`]; ending the session (button, timeout, wipe) stops the share within a second.
 
+pub mod friends_looks;
 mod overlay;
 pub mod worker;
 
@@ -52,7 +53,7 @@ pub fn plugin(app: &mut App) {
             )
                 .chain(),
         )
-        .add_plugins(overlay::plugin);
+        .add_plugins((overlay::plugin, friends_looks::plugin));
     app.world_mut().get_resource_or_init::<HandledFeatures>().0.insert("Share");
 }
 
@@ -200,8 +201,10 @@ fn stop_on_wipe(mut wipes: MessageReader<PrivacyWipe>, mut stops: MessageWriter<
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn apply_worker_events(
     link: Option<Res<ShareLink>>,
+    mut picks: MessageWriter<friends_looks::PicksChanged>,
     mut phase: ResMut<SharePhase>,
     mut counts: ResMut<ShareCounts>,
     mut availability: ResMut<ShareAvailability>,
@@ -233,6 +236,9 @@ fn apply_worker_events(
             }
             ShareEvent::Relay(RelayToKiosk::Comment { name, text }) => {
                 reactions.write(overlay::FriendReaction::Comment { name, text });
+            }
+            ShareEvent::Relay(RelayToKiosk::Picks { looks }) => {
+                picks.write(friends_looks::PicksChanged(looks));
             }
             // The worker turns the relay's end into `Stopped`.
             ShareEvent::Relay(RelayToKiosk::Ended { .. }) => {}

@@ -5,7 +5,8 @@
 //! thread (latest wins, `share.fps`), pushes it over the relay socket, and turns what the relay
 //! says into [`ShareEvent`]s. Stopping closes the tap, tells the relay to end (which closes every
 //! viewer and drops the relay's frame) and deletes the session, all within a second. With no
-//! `share.relay_url` the worker runs the relay in-process, reachable on the store LAN.
+//! `share.relay_url` the worker runs the relay in-process, reachable on the store LAN. Looks the
+//! shopper shows go to the relay on the same socket, only while sharing.
 
 use std::{
     net::{SocketAddr, UdpSocket},
@@ -25,16 +26,21 @@ use camera::{
 use futures_util::{SinkExt, StreamExt};
 use protocol::{
     config::ShareSection,
-    share::{CreateShare, CreatedShare, KioskToRelay, RelayToKiosk},
+    share::{CreateShare, CreatedShare, KioskToRelay, LookItem, RelayToKiosk},
 };
+use base64::prelude::{BASE64_STANDARD, Engine as _};
 use tokio::sync::{mpsc as tokio_mpsc, watch};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
 
 /// What the app asks the worker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShareCommand {
     Start,
     Stop,
+    /// Show a look to this share's friends (ignored unless sharing): its picture and items.
+    ShowLook { look: u64, items: Vec<LookItem>, jpeg: Vec<u8> },
+    /// Take a shown look back.
+    HideLook { look: u64 },
 }
 
 /// What the worker reports.
@@ -203,7 +209,8 @@ async fn run(
                 camera.share_tap.close();
                 let _ = events.send(ShareEvent::Stopped { reason });
             }
-            Ok(Some(ShareCommand::Stop)) | Err(_) => {}
+            // Not sharing: there is nobody to show a look to.
+            Ok(Some(_)) | Err(_) => {}
         }
     }
 }
@@ -305,6 +312,17 @@ async fn share(
             command = commands.recv() => match command {
                 Some(ShareCommand::Stop) | None => break "stopped".to_string(),
                 Some(ShareCommand::Start) => {}
+                Some(ShareCommand::ShowLook { look, items, jpeg }) => {
+                    let show = KioskToRelay::ShowLook { look, items, jpeg_base64: BASE64_STANDARD.encode(jpeg) };
+                    if !send_text(&mut socket, &show).await {
+                        break "lost the connection to the relay".to_string();
+                    }
+                }
+                Some(ShareCommand::HideLook { look }) => {
+                    if !send_text(&mut socket, &KioskToRelay::HideLook { look }).await {
+                        break "lost the connection to the relay".to_string();
+                    }
+                }
             }
         }
     };
@@ -317,6 +335,12 @@ async fn share(
         let _ = tokio::task::spawn_blocking(move || encoder.join()).await;
     }
     reason
+}
+
+/// Sends one text message; false if the socket is gone.
+async fn send_text(socket: &mut RelaySocket, message: &KioskToRelay) -> bool {
+    let Ok(text) = serde_json::to_string(message) else { return true };
+    socket.send(Message::Text(text.into())).await.is_ok()
 }
 
 /// Tells the relay the share is over (which closes every viewer and drops its frame), then

@@ -411,11 +411,15 @@ pub struct LooksSection {
     pub countdown_s: u32,
     /// Looks one session may keep (each is one camera-sized picture in memory).
     pub max_looks: u32,
+    /// Longest twirl, in seconds (recorded at 15 fps and replayed in a loop).
+    pub twirl_s: u32,
+    /// How late "See your back" shows the mirror, in seconds.
+    pub back_delay_s: u32,
 }
 
 impl Default for LooksSection {
     fn default() -> Self {
-        Self { countdown_s: 3, max_looks: 8 }
+        Self { countdown_s: 3, max_looks: 8, twirl_s: 8, back_delay_s: 4 }
     }
 }
 

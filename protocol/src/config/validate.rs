@@ -206,6 +206,8 @@ impl KioskConfig {
         checks.range("requests.reminder_minutes", self.requests.reminder_minutes, 0.25..=120.0, " minutes");
         checks.range("looks.countdown_s", self.looks.countdown_s, 0..=10, " s");
         checks.range("looks.max_looks", self.looks.max_looks, 1..=16, "");
+        checks.range("looks.twirl_s", self.looks.twirl_s, 1..=15, " s");
+        checks.range("looks.back_delay_s", self.looks.back_delay_s, 1..=10, " s");
     }
 }
 
@@ -246,7 +248,7 @@ mod tests {
     }
 
     /// Every numeric key of the kiosk's configuration, with the table it lives in.
-    const NUMERIC_KEYS: [(&str, &str); 33] = [
+    const NUMERIC_KEYS: [(&str, &str); 35] = [
         ("display", "windowed_width"),
         ("display", "windowed_height"),
         ("display", "physical_width_mm"),
@@ -280,6 +282,8 @@ mod tests {
         ("requests", "reminder_minutes"),
         ("looks", "countdown_s"),
         ("looks", "max_looks"),
+        ("looks", "twirl_s"),
+        ("looks", "back_delay_s"),
     ];
 
     #[test]
