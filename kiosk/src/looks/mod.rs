@@ -399,4 +399,6 @@ fn wipe_looks(
 }
 
 #[cfg(test)]
+mod motion_tests;
+#[cfg(test)]
 mod tests;

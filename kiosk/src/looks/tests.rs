@@ -1,5 +1,6 @@
 //! The looks plugin in a Bevy `App` with manual time: the countdown, the picture from a real
-//! capture pipeline on synthetic frames, labels, the limit, delete, and the wipe.
+//! capture pipeline on synthetic frames, labels, the limit, delete, and the wipe. The app built
+//! here also serves the twirl's tests ([`super::motion_tests`]).
 
 use std::{path::Path, sync::Arc, time::Instant};
 
@@ -14,9 +15,9 @@ use protocol::{
 use super::*;
 use crate::{mirror::MirrorBlank, products::RoomItem, ui::theme::Metrics};
 
-const STEP: Duration = Duration::from_millis(100);
+pub(super) const STEP: Duration = Duration::from_millis(100);
 
-fn demo_catalog() -> Catalog {
+pub(super) fn demo_catalog() -> Catalog {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog/catalog.json");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Catalog::from_json(&bytes).unwrap_or_else(|e| panic!("{e}"))
@@ -27,7 +28,7 @@ fn item(product: &str, sku: &str) -> RoomItem {
     RoomItem { product: id(product), sku: id(sku) }
 }
 
-fn app(config: KioskConfig) -> App {
+pub(super) fn app(config: KioskConfig) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, AssetPlugin::default(), ImagePlugin::default()))
         .insert_resource(TimeUpdateStrategy::ManualDuration(STEP))
@@ -48,11 +49,11 @@ fn app(config: KioskConfig) -> App {
     app
 }
 
-fn written<M: Message + Clone>(app: &App) -> Vec<M> {
+pub(super) fn written<M: Message + Clone>(app: &App) -> Vec<M> {
     app.world().resource::<Messages<M>>().iter_current_update_messages().cloned().collect()
 }
 
-fn capture(app: &App) -> Capture {
+pub(super) fn capture(app: &App) -> Capture {
     app.world().resource::<Capture>().clone()
 }
 
