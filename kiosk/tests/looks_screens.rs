@@ -1,6 +1,7 @@
 //! Looks in the real kiosk under Xvfb with the synthetic camera: the 3-2-1 countdown over the
 //! mirror, the strip with two looks of different moments, the two side by side, and nothing of
-//! them after the session.
+//! them after the session; a twirl's replay going back to earlier frames (read off the synthetic
+//! camera's frame counter), paused, and "See your back" showing the mirror late.
 
 mod support;
 
@@ -8,6 +9,7 @@ use std::time::Duration;
 
 use image::RgbImage;
 use support::{
+    counter::read_counter,
     texts::{INK_RGB, Texts, glyph_pixels},
     *,
 };
@@ -107,4 +109,90 @@ fn a_countdown_then_two_looks_in_the_strip_side_by_side_and_none_after_the_sessi
             && !after.has("Delete")
             && !after.0.iter().any(|d| d.text.starts_with("Your looks"))
     );
+}
+
+/// Where the synthetic camera's frame counter shows on the mirror: the top left (mirrored).
+const COUNTER_AREA: (u32, u32, u32, u32) = (0, 0, 560, 420);
+
+fn counter_in(image: &RgbImage, what: &str) -> u32 {
+    let value = read_counter(image, COUNTER_AREA, true);
+    let Some(value) = value else { panic!("no frame counter readable on {what}") };
+    value
+}
+
+#[test]
+fn a_twirl_replays_earlier_frames_in_a_loop_pauses_and_see_your_back_is_late() {
+    let dir = out_dir("twirl");
+    let drawn = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let shot = |name: &str| dir.join(format!("{name}.png"));
+    let texts = |name: &str| drawn.path().join(format!("{name}.json"));
+    let capture = |name: &str| {
+        [format!("--at=+0.2:screenshot={}", shot(name).display()), format!("--at=+0:texts={}", texts(name).display())]
+    };
+    let mut args: Vec<String> = [
+        "--set=looks.countdown_s=0",
+        "--set=looks.twirl_s=2",
+        "--at=2:touch",
+        "--at=+0:press=Looks",
+        "--at=+0:press=Record a twirl",
+        "--at=+0:wait=Stop",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(capture("twirl-recording"));
+    args.push("--at=+0:wait=Your twirl".into());
+    // Six moments of the replay, further apart in all than the two-second loop.
+    for n in 0..6 {
+        args.push(format!("--at=+0.45:screenshot={}", shot(&format!("replay-{n}")).display()));
+    }
+    args.extend(capture("twirl-replay"));
+    args.extend(["--at=+0:press=Pause", "--at=+0:wait=Play"].map(String::from));
+    args.push(format!("--at=+0.3:screenshot={}", shot("paused-a").display()));
+    args.push(format!("--at=+1:screenshot={}", shot("paused-b").display()));
+    args.extend(["--at=+0:press=Done", "--at=+0:press=See your back", "--at=+0:wait=See your back · 4 s late"].map(String::from));
+    args.push(format!("--at=+5:screenshot={}", shot("see-your-back").display()));
+    args.extend(["--at=+0:press=Back to live", "--at=+0:wait=Play your twirl"].map(String::from));
+    args.push(format!("--at=+0:screenshot={}", shot("live-after").display()));
+    args.extend(
+        ["--at=+0:end-session", "--at=+0:wait=Touch to start", "--at=+0.5:touch", "--at=+0:press=Looks", "--at=+0:wait=Your looks · 0 of 8"]
+            .map(String::from),
+    );
+    args.extend(capture("next-session"));
+    args.push("--at=+0:exit".into());
+    let log = run_kiosk(&args, Duration::from_secs(240));
+
+    // What was recorded: camera frames first..=last (the counter shows the camera's frame number).
+    let recorded = log.lines().find_map(|l| l.split_once("recorded a twirl of ").map(|(_, rest)| rest.to_string()));
+    let Some(recorded) = recorded else { panic!("no twirl recorded:\n{}", tail(&log)) };
+    let range = recorded.split(['(', ')']).nth(1).and_then(|r| r.split_once("..=")).and_then(|(a, b)| {
+        Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))
+    });
+    let Some((first, last)) = range else { panic!("unreadable: {recorded}") };
+    assert!(last - first >= 50, "two seconds of a 30 fps camera: {recorded}");
+
+    let recording = Texts::load(&texts("twirl-recording"));
+    assert!(recording.all().iter().any(|t| t.starts_with("● Recording your twirl")), "{:?}", recording.all());
+
+    // The replay shows recorded frames, and goes back to earlier ones: a loop.
+    let replayed: Vec<u32> = (0..6).map(|n| counter_in(&load(&shot(&format!("replay-{n}"))), "the replay")).collect();
+    for frame in &replayed {
+        assert!((first..=last).contains(frame), "frame {frame} is not from the twirl ({first}..={last}): {replayed:?}");
+    }
+    assert!(replayed.windows(2).any(|w| w[1] < w[0]), "the counter goes back as the twirl loops: {replayed:?}");
+    let replay = Texts::load(&texts("twirl-replay"));
+    assert!(replay.has("Pause") && replay.has("Record again") && replay.has("Done"), "{:?}", replay.all());
+
+    // Paused: the same frame a second later.
+    let (a, b) = (counter_in(&load(&shot("paused-a")), "paused"), counter_in(&load(&shot("paused-b")), "paused"));
+    assert_eq!(a, b, "a paused twirl stays on its frame");
+
+    // See your back: the mirror four seconds late, well behind the live mirror shown after it.
+    let late = counter_in(&load(&shot("see-your-back")), "the delayed mirror");
+    let live = counter_in(&load(&shot("live-after")), "the live mirror");
+    assert!(late > last, "the delayed mirror shows the camera now, not the twirl ({late} vs {last})");
+    assert!(live >= late + 100, "four seconds late at 30 fps: live {live}, shown {late}");
+
+    // The next session has no twirl.
+    let next = Texts::load(&texts("next-session"));
+    assert!(next.has("Record a twirl") && !next.has("Play your twirl"), "{:?}", next.all());
 }

@@ -2,6 +2,7 @@
 //! screenshots.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod counter;
 pub mod texts;
 
 use std::{
