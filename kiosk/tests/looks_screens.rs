@@ -68,16 +68,12 @@ fn a_countdown_then_two_looks_in_the_strip_side_by_side_and_none_after_the_sessi
 
     // The strip: two looks, each a picture of the mirror at its own moment.
     let (strip, shown) = (load(&shot("looks-strip")), Texts::load(&texts("looks-strip")));
-    let deletes: Vec<_> = shown.0.iter().filter(|d| d.text == "Delete").collect();
-    assert_eq!(deletes.len(), 2, "{:?}", shown.all());
-    let pictures: Vec<(u32, u32, u32, u32)> = deletes
-        .iter()
-        .map(|d| {
-            let (bx, by, bw, _) = d.button.unwrap_or_else(|| panic!("Delete is a button"));
-            // The 200×356 picture sits above the caption and the button, centred on them.
-            (bx + bw / 2 - 100, by - 8 - 36 - 8 - 356, 200, 356)
-        })
-        .collect();
+    let captions: Vec<_> = shown.0.iter().filter(|d| d.text == "Look").collect();
+    assert_eq!(captions.len(), 2, "{:?}", shown.all());
+    assert_eq!(shown.0.iter().filter(|d| d.text == "Delete").count(), 2, "each look can be deleted");
+    // The 180×320 picture sits 8 px above its caption, centred on it.
+    let pictures: Vec<(u32, u32, u32, u32)> =
+        captions.iter().map(|c| (c.x + c.w / 2 - 90, c.y - 8 - 320, 180, 320)).collect();
     for picture in &pictures {
         let light = mean_brightness(&strip, *picture);
         assert!(light > 40.0, "a look shows the mirror, not a dark box ({light:.0} at {picture:?})");

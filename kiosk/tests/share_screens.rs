@@ -37,17 +37,6 @@ fn decode_qr(image: &RgbImage) -> Option<String> {
     prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, content)| content))
 }
 
-fn wait_for_file(path: &std::path::Path, timeout: Duration) -> bool {
-    let deadline = Instant::now() + timeout;
-    while !path.exists() {
-        if Instant::now() > deadline {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(100));
-    }
-    true
-}
-
 /// What the friend saw: frames (decoded), and whether the end arrived and how long after the
 /// shopper pressed "Stop sharing".
 struct Friend {

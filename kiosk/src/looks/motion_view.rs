@@ -1,7 +1,7 @@
 //! What the twirl and the delayed mirror look like: the clip's frame full screen over the live
 //! mirror (under every control), and a bar of controls above the toolbar: "● Recording" with
-//! Stop; the replay's Pause/Play, scrub bar, Record again and Done; "See your back" with Back to
-//! live. The picture is a camera picture: hidden whenever the mirror is blanked ([`LookPicture`]).
+//! Stop; the replay's Pause/Play, scrub bar, Record again, Delete and Done; "See your back" with
+//! Back to live. The picture is a camera picture: hidden whenever the mirror is blanked ([`LookPicture`]).
 
 use std::time::Duration;
 
@@ -130,13 +130,16 @@ fn rebuild_controls(
             commands.entity(bar).add_children(&[title, row]);
         }
         MotionMode::Replay => {
-            let title = commands.spawn(text("Your twirl", 36.0, INK)).id();
-            let scrub = scrub_bar(&mut commands);
+            let title = commands.spawn(Node { column_gap: px(24), align_items: AlignItems::Center, ..default() }).id();
+            let name = commands.spawn(text("Your twirl", 36.0, INK)).id();
             let progress = commands.spawn((ProgressText, text("0.0 s", 30.0, INK_DIM))).id();
+            commands.entity(title).add_children(&[name, progress]);
+            let scrub = scrub_bar(&mut commands);
             let pause = action("Pause", BUTTON, MotionAction::TogglePause, &mut commands);
             let again = action("Record again", BUTTON, MotionAction::RecordTwirl, &mut commands);
+            let delete = action("Delete", BUTTON, MotionAction::DeleteTwirl, &mut commands);
             let done = action("Done", ACCENT, MotionAction::Close, &mut commands);
-            commands.entity(row).add_children(&[pause, progress, again, done]);
+            commands.entity(row).add_children(&[pause, again, delete, done]);
             commands.entity(bar).add_children(&[title, scrub, row]);
         }
         MotionMode::Delayed => {

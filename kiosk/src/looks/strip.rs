@@ -71,11 +71,46 @@ pub fn picks_line(picks: u32) -> String {
     }
 }
 
+/// A look's thumbnail in the strip (a 9:16 portrait), and its card: wide enough for its buttons.
+const THUMB: Vec2 = Vec2::new(180.0, 320.0);
+const CARD_WIDTH: f32 = 270.0;
+
+/// Whether the share is live and what friends see, for the strip's "Show friends".
+#[derive(bevy::ecs::system::SystemParam)]
+struct Sharing<'w> {
+    friends: Option<Res<'w, FriendsLooks>>,
+    phase: Option<Res<'w, SharePhase>>,
+}
+
+impl Sharing<'_> {
+    fn changed(&self) -> bool {
+        self.friends.as_ref().is_some_and(|f| f.is_changed()) || self.phase.as_ref().is_some_and(|p| p.is_changed())
+    }
+
+    fn live(&self) -> bool {
+        self.phase.as_ref().is_some_and(|p| matches!(**p, SharePhase::Live { .. }))
+    }
+
+    /// Whether friends see `look`, and their picks.
+    fn shown(&self, look: u64) -> Option<u32> {
+        self.friends.as_ref().filter(|f| f.shown.contains(&look)).map(|f| f.picks_of(look))
+    }
+}
+
+/// A button that writes `message` when tapped.
+fn message_button<M: Message + Copy>(commands: &mut Commands, label: &str, metrics: &Metrics, color: Color, message: M) -> Entity {
+    commands
+        .spawn(button(label, metrics, color))
+        .observe(move |_: On<Pointer<Click>>, mut writer: MessageWriter<M>| {
+            writer.write(message);
+        })
+        .id()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn rebuild_strip(
     mut commands: Commands,
-    friends: Option<Res<FriendsLooks>>,
-    phase: Option<Res<SharePhase>>,
+    sharing: Sharing,
     panel: Res<LooksPanel>,
     looks: Res<Looks>,
     capture: Res<Capture>,
@@ -85,11 +120,9 @@ fn rebuild_strip(
     motion: Res<Motion>,
     existing: Query<Entity, With<StripRoot>>,
 ) {
-    let sharing_changed = friends.as_ref().is_some_and(|f| f.is_changed()) || phase.as_ref().is_some_and(|p| p.is_changed());
-    if !(panel.is_changed() || looks.is_changed() || capture.is_changed() || motion.is_changed() || sharing_changed) {
+    if !(panel.is_changed() || looks.is_changed() || capture.is_changed() || motion.is_changed() || sharing.changed()) {
         return;
     }
-    let sharing = phase.as_ref().is_some_and(|p| matches!(**p, SharePhase::Live { .. }));
     for entity in &existing {
         commands.entity(entity).despawn();
     }
@@ -103,23 +136,39 @@ fn rebuild_strip(
             width: percent(100),
             align_items: AlignItems::Center,
             justify_content: JustifyContent::SpaceBetween,
+            column_gap: px(18),
             ..default()
         })
         .id();
     let max = settings.looks.max_looks;
     let title = commands.spawn(text(format!("Your looks · {} of {max}", looks.taken.len()), 44.0, INK)).id();
+    commands.entity(header).add_child(title);
+    if panel.ticked.len() >= 2 {
+        let label = format!("Compare {} looks", panel.ticked.len());
+        let compare = message_button(&mut commands, &label, &metrics, SELECTED, LooksAction::Compare);
+        commands.entity(header).add_child(compare);
+    }
     let close = commands
         .spawn(button("Close", &metrics, BUTTON))
         .observe(|_: On<Pointer<Click>>, mut panel: ResMut<LooksPanel>| panel.open = false)
         .id();
-    commands.entity(header).add_children(&[title, close]);
+    commands.entity(header).add_child(close);
+    // One row of looks; a drag scrolls it sideways when they do not all fit.
     let cards = commands
-        .spawn(Node {
-            flex_direction: FlexDirection::Row,
-            flex_wrap: FlexWrap::Wrap,
-            column_gap: px(18),
-            row_gap: px(18),
-            ..default()
+        .spawn((
+            Node {
+                width: percent(100),
+                flex_direction: FlexDirection::Row,
+                column_gap: px(18),
+                overflow: Overflow::scroll_x(),
+                ..default()
+            },
+            ScrollPosition::default(),
+        ))
+        .observe(|drag: On<Pointer<Drag>>, mut rows: Query<&mut ScrollPosition>| {
+            if let Ok(mut scroll) = rows.get_mut(drag.entity) {
+                scroll.0.x = (scroll.0.x - drag.event.delta.x).max(0.0);
+            }
         })
         .id();
     if looks.taken.is_empty() {
@@ -128,108 +177,80 @@ fn rebuild_strip(
         commands.entity(cards).add_child(note);
     }
     for look in &looks.taken {
-        let card = commands
-            .spawn((
-                Node {
-                    width: px(220),
-                    flex_direction: FlexDirection::Column,
-                    align_items: AlignItems::Center,
-                    row_gap: px(8),
-                    ..default()
-                },
-                Name::new(format!("Look {}", look.id)),
-            ))
-            .id();
-        let picture = commands.spawn(picture(look, 200.0, 356.0, &blank)).id();
-        let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
-        let caption = commands.spawn(text(label, 24.0, INK)).id();
-        let id = look.id;
-        let ticked = panel.ticked.contains(&id);
-        let tick = commands
-            .spawn(button(
-                if ticked { "✔ Compare" } else { "Compare" },
-                &metrics,
-                if ticked { SELECTED } else { BUTTON },
-            ))
-            .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
-                actions.write(LooksAction::Tick(id));
-            })
-            .id();
-        let delete = commands
-            .spawn(button("Delete", &metrics, BUTTON))
-            .observe(move |_: On<Pointer<Click>>, mut deletes: MessageWriter<DeleteLook>| {
-                deletes.write(DeleteLook(id));
-            })
-            .id();
-        commands.entity(card).add_children(&[picture, caption, tick, delete]);
-        if sharing {
-            let shown = friends.as_ref().is_some_and(|f| f.shown.contains(&id));
-            let show = if shown {
-                commands
-                    .spawn(button("✔ Friends see it", &metrics, SELECTED))
-                    .observe(move |_: On<Pointer<Click>>, mut hides: MessageWriter<HideFromFriends>| {
-                        hides.write(HideFromFriends(id));
-                    })
-                    .id()
-            } else {
-                let (items, jpeg) = (look.items.clone(), look.card.clone());
-                commands
-                    .spawn(button("Show friends", &metrics, BUTTON))
-                    .observe(move |_: On<Pointer<Click>>, mut shows: MessageWriter<ShowToFriends>| {
-                        shows.write(ShowToFriends { look: id, items: items.clone(), jpeg: jpeg.clone() });
-                    })
-                    .id()
-            };
-            commands.entity(card).add_child(show);
-            if shown {
-                let picks = friends.as_ref().map_or(0, |f| f.picks_of(id));
-                let line = commands.spawn(text(picks_line(picks), 24.0, ACCENT)).id();
-                commands.entity(card).add_child(line);
-            }
-        }
+        let card = spawn_card(&mut commands, look, &panel, &sharing, &metrics, &blank);
         commands.entity(cards).add_child(card);
     }
     let actions = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
     let take = if looks.taken.len() < max as usize {
-        commands
-            .spawn(button("Take a look", &metrics, ACCENT))
-            .observe(|_: On<Pointer<Click>>, mut takes: MessageWriter<TakeLook>| {
-                takes.write(TakeLook);
-            })
-            .id()
+        message_button(&mut commands, "Take a look", &metrics, ACCENT, TakeLook)
     } else {
         commands.spawn(text(format!("{max} looks: delete one to take another"), 30.0, INK_DIM)).id()
     };
-    commands.entity(actions).add_child(take);
-    let motion_action = |label: &str, action: MotionAction, commands: &mut Commands| {
-        commands
-            .spawn(button(label, &metrics, BUTTON))
-            .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<MotionAction>| {
-                actions.write(action);
-            })
-            .id()
-    };
     let twirl = if motion.has_twirl {
-        vec![
-            motion_action("Play your twirl", MotionAction::Play, &mut commands),
-            motion_action("Delete twirl", MotionAction::DeleteTwirl, &mut commands),
-        ]
+        message_button(&mut commands, "Play your twirl", &metrics, BUTTON, MotionAction::Play)
     } else {
-        vec![motion_action("Record a twirl", MotionAction::RecordTwirl, &mut commands)]
+        message_button(&mut commands, "Record a twirl", &metrics, BUTTON, MotionAction::RecordTwirl)
     };
-    let back = motion_action("See your back", MotionAction::SeeYourBack, &mut commands);
-    let motion_row = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
-    commands.entity(motion_row).add_children(&twirl).add_child(back);
-    if panel.ticked.len() >= 2 {
-        let compare = commands
-            .spawn(button(&format!("Compare {} looks", panel.ticked.len()), &metrics, SELECTED))
-            .observe(|_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
-                actions.write(LooksAction::Compare);
-            })
-            .id();
-        commands.entity(actions).add_child(compare);
+    let back = message_button(&mut commands, "See your back", &metrics, BUTTON, MotionAction::SeeYourBack);
+    commands.entity(actions).add_children(&[take, twirl, back]);
+    // The actions above the looks: the share's QR panel covers the sheet's lower right corner.
+    commands.entity(root).add_children(&[header, actions, cards]);
+}
+
+/// One look in the strip: its picture and items, Compare, Delete and, while sharing, whether
+/// friends see it (with their picks).
+fn spawn_card(
+    commands: &mut Commands,
+    look: &Look,
+    panel: &LooksPanel,
+    sharing: &Sharing,
+    metrics: &Metrics,
+    blank: &MirrorBlank,
+) -> Entity {
+    let card = commands
+        .spawn((
+            Node {
+                width: px(CARD_WIDTH),
+                flex_shrink: 0.0,
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: px(8),
+                ..default()
+            },
+            Name::new(format!("Look {}", look.id)),
+        ))
+        .id();
+    let picture = commands.spawn(picture(look, THUMB.x, THUMB.y, blank)).id();
+    let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
+    let caption = commands.spawn((text(label, 24.0, INK), Node { max_width: px(CARD_WIDTH), ..default() })).id();
+    let id = look.id;
+    let ticked = panel.ticked.contains(&id);
+    let (tick_label, tick_color) = if ticked { ("✔ Compare", SELECTED) } else { ("Compare", BUTTON) };
+    let tick = message_button(commands, tick_label, metrics, tick_color, LooksAction::Tick(id));
+    let delete = message_button(commands, "Delete", metrics, BUTTON, DeleteLook(id));
+    commands.entity(card).add_children(&[picture, caption, tick, delete]);
+    if !sharing.live() {
+        return card;
     }
-    commands.entity(root).add_children(&[header, cards, actions, motion_row]);
+    match sharing.shown(id) {
+        Some(picks) => {
+            let shown = message_button(commands, "✔ Shown", metrics, SELECTED, HideFromFriends(id));
+            let line = text(picks_line(picks), 24.0, ACCENT);
+            let line = commands.spawn((line, Node { max_width: px(CARD_WIDTH), ..default() })).id();
+            commands.entity(card).add_children(&[shown, line]);
+        }
+        None => {
+            let (items, jpeg) = (look.items.clone(), look.card.clone());
+            let show = commands
+                .spawn(button("Show friends", metrics, BUTTON))
+                .observe(move |_: On<Pointer<Click>>, mut shows: MessageWriter<ShowToFriends>| {
+                    shows.write(ShowToFriends { look: id, items: items.clone(), jpeg: jpeg.clone() });
+                })
+                .id();
+            commands.entity(card).add_child(show);
+        }
+    }
+    card
 }
 
 /// A screenshot that blanks the mirror (scripted with a real camera, every remote one) must not

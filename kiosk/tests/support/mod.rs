@@ -98,6 +98,18 @@ pub fn run_kiosk_status(extra: &[String], limit: Duration) -> (std::process::Exi
     (status, std::fs::read_to_string(&log_path).unwrap_or_default())
 }
 
+/// Waits until `path` exists (a screenshot or a texts dump the kiosk writes); false after `timeout`.
+pub fn wait_for_file(path: &Path, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    while !path.exists() {
+        if Instant::now() > deadline {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    true
+}
+
 pub fn read_log(path: &Path) -> String {
     tail(&std::fs::read_to_string(path).unwrap_or_default())
 }
