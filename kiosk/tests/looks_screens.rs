@@ -145,13 +145,22 @@ fn a_twirl_replays_earlier_frames_in_a_loop_pauses_and_see_your_back_is_late() {
     args.extend(["--at=+0:press=Pause", "--at=+0:wait=Play"].map(String::from));
     args.push(format!("--at=+0.3:screenshot={}", shot("paused-a").display()));
     args.push(format!("--at=+1:screenshot={}", shot("paused-b").display()));
-    args.extend(["--at=+0:press=Done", "--at=+0:press=See your back", "--at=+0:wait=See your back · 4 s late"].map(String::from));
+    args.extend(
+        ["--at=+0:press=Done", "--at=+0:press=See your back", "--at=+0:wait=See your back · 4 s late"]
+            .map(String::from),
+    );
     args.push(format!("--at=+5:screenshot={}", shot("see-your-back").display()));
     args.extend(["--at=+0:press=Back to live", "--at=+0:wait=Play your twirl"].map(String::from));
     args.push(format!("--at=+0:screenshot={}", shot("live-after").display()));
     args.extend(
-        ["--at=+0:end-session", "--at=+0:wait=Touch to start", "--at=+0.5:touch", "--at=+0:press=Looks", "--at=+0:wait=Your looks · 0 of 8"]
-            .map(String::from),
+        [
+            "--at=+0:end-session",
+            "--at=+0:wait=Touch to start",
+            "--at=+0.5:touch",
+            "--at=+0:press=Looks",
+            "--at=+0:wait=Your looks · 0 of 8",
+        ]
+        .map(String::from),
     );
     args.extend(capture("next-session"));
     args.push("--at=+0:exit".into());
@@ -160,9 +169,11 @@ fn a_twirl_replays_earlier_frames_in_a_loop_pauses_and_see_your_back_is_late() {
     // What was recorded: camera frames first..=last (the counter shows the camera's frame number).
     let recorded = log.lines().find_map(|l| l.split_once("recorded a twirl of ").map(|(_, rest)| rest.to_string()));
     let Some(recorded) = recorded else { panic!("no twirl recorded:\n{}", tail(&log)) };
-    let range = recorded.split(['(', ')']).nth(1).and_then(|r| r.split_once("..=")).and_then(|(a, b)| {
-        Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))
-    });
+    let range = recorded
+        .split(['(', ')'])
+        .nth(1)
+        .and_then(|r| r.split_once("..="))
+        .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)));
     let Some((first, last)) = range else { panic!("unreadable: {recorded}") };
     assert!(last - first >= 50, "two seconds of a 30 fps camera: {recorded}");
 

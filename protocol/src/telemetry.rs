@@ -385,6 +385,22 @@ mod tests {
         assert!(serde_json::from_str::<EventEnvelope>(&sneaky).is_err(), "an unknown field was accepted");
     }
 
+    #[test]
+    fn look_events_read_as_docs_mqtt_md_lists_them() {
+        let json = |e: &UsageEvent| serde_json::to_string(e).unwrap_or_default();
+        let twirl = UsageEvent::LookCaptured { looks_in_session: 3, kind: LookKind::Twirl };
+        assert_eq!(json(&twirl), r#"{"type":"look_captured","looks_in_session":3,"kind":"twirl"}"#);
+        assert_eq!(json(&UsageEvent::LookShown { shown: 2 }), r#"{"type":"look_shown","shown":2}"#);
+        assert_eq!(json(&UsageEvent::LookVoted { votes: 5 }), r#"{"type":"look_voted","votes":5}"#);
+        // Before twirls, `look_captured` had no kind: such an event still reads, as a still.
+        let old = serde_json::from_str::<UsageEvent>(r#"{"type":"look_captured","looks_in_session":1}"#);
+        assert_eq!(old.ok(), Some(UsageEvent::LookCaptured { looks_in_session: 1, kind: LookKind::Still }));
+        let docs = include_str!("../../docs/mqtt.md");
+        for kind in ["look_captured", "looks_compared", "look_shown", "look_voted"] {
+            assert!(docs.contains(&format!("| `{kind}` |")), "docs/mqtt.md does not list {kind}");
+        }
+    }
+
     /// Walks a JSON schema and returns every place a value could hold an image or free text: a
     /// string without a short pattern or a fixed set of values, an array (bytes, lists of text),
     /// or an open object.

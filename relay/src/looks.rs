@@ -116,7 +116,11 @@ impl ShownLooks {
         state
             .looks
             .iter()
-            .map(|(look, shown)| LookCard { look: *look, items: shown.items.clone(), picks: Self::picks_of(&state, *look) })
+            .map(|(look, shown)| LookCard {
+                look: *look,
+                items: shown.items.clone(),
+                picks: Self::picks_of(&state, *look),
+            })
             .collect()
     }
 

@@ -114,9 +114,10 @@ async fn run(mut socket: WebSocket, relay: &Relay, session: &Arc<Session>, viewe
     let mut ready = true;
     let mut last_sent: Option<u64> = None;
     frames.mark_changed();
-    let hello = [RelayToViewer::Viewers { count: session.viewer_count() }, RelayToViewer::Looks {
-        looks: session.looks.cards(),
-    }];
+    let hello = [
+        RelayToViewer::Viewers { count: session.viewer_count() },
+        RelayToViewer::Looks { looks: session.looks.cards() },
+    ];
     for message in hello.iter().filter_map(text) {
         let _ = socket.send(message).await;
     }

@@ -128,7 +128,9 @@ impl Browser {
         let rect: Value = serde_json::from_str(rect.as_str().unwrap_or("{}")).unwrap_or_default();
         let clip =
             json!({ "x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 1 });
-        let shot = self.call("Page.captureScreenshot", json!({ "format": "png", "clip": clip, "captureBeyondViewport": true })).await;
+        let shot = self
+            .call("Page.captureScreenshot", json!({ "format": "png", "clip": clip, "captureBeyondViewport": true }))
+            .await;
         let bytes = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap_or_default());
         let Ok(bytes) = bytes else { panic!("screenshot is not base64") };
         let image = image::load_from_memory(&bytes);

@@ -198,9 +198,10 @@ fn act_on_motion(
             }
             MotionAction::TogglePause if motion.mode == MotionMode::Replay => playhead.paused = !playhead.paused,
             MotionAction::Seek(fraction) if motion.mode == MotionMode::Replay => {
-                playhead.position = clips.twirl_length().mul_f32(fraction.clamp(0.0, 1.0)).min(
-                    clips.twirl_length().saturating_sub(Duration::from_millis(1)),
-                );
+                playhead.position = clips
+                    .twirl_length()
+                    .mul_f32(fraction.clamp(0.0, 1.0))
+                    .min(clips.twirl_length().saturating_sub(Duration::from_millis(1)));
             }
             MotionAction::SeeYourBack if motion.mode != MotionMode::Recording && *capture == Capture::Idle => {
                 clips.behind.clear();

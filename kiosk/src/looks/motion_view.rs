@@ -124,7 +124,8 @@ fn rebuild_controls(
         MotionMode::Recording => {
             let most = Duration::from_secs(u64::from(settings.looks.twirl_s));
             let title = commands.spawn(text("● Recording your twirl: turn around slowly", 36.0, INK)).id();
-            let progress = commands.spawn((ProgressText, text(format!("0.0 s of {}", seconds(most)), 30.0, INK_DIM))).id();
+            let progress =
+                commands.spawn((ProgressText, text(format!("0.0 s of {}", seconds(most)), 30.0, INK_DIM))).id();
             let stop = action("Stop", BUTTON_END, MotionAction::StopRecording, &mut commands);
             commands.entity(row).add_children(&[progress, stop]);
             commands.entity(bar).add_children(&[title, row]);

@@ -98,7 +98,13 @@ impl Sharing<'_> {
 }
 
 /// A button that writes `message` when tapped.
-fn message_button<M: Message + Copy>(commands: &mut Commands, label: &str, metrics: &Metrics, color: Color, message: M) -> Entity {
+fn message_button<M: Message + Copy>(
+    commands: &mut Commands,
+    label: &str,
+    metrics: &Metrics,
+    color: Color,
+    message: M,
+) -> Entity {
     commands
         .spawn(button(label, metrics, color))
         .observe(move |_: On<Pointer<Click>>, mut writer: MessageWriter<M>| {

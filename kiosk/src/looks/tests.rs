@@ -90,7 +90,11 @@ fn a_countdown_then_a_mirrored_portrait_look_labelled_with_what_is_worn() {
     assert_eq!(shown, [3, 2, 1]);
     app.update();
     until_taken(&mut app, 1);
-    assert!(written::<Usage>(&app).iter().any(|u| u.0 == UsageEvent::LookCaptured { looks_in_session: 1, kind: LookKind::Still }));
+    assert!(
+        written::<Usage>(&app)
+            .iter()
+            .any(|u| u.0 == UsageEvent::LookCaptured { looks_in_session: 1, kind: LookKind::Still })
+    );
     let looks = app.world().resource::<Looks>();
     let look = &looks.taken[0];
     assert_eq!(look.label, "Slim chinos · Oxford shirt", "the items in the room, newest first");

@@ -93,7 +93,11 @@ fn show_and_hide(
     }
 }
 
-fn count_picks(mut changes: MessageReader<PicksChanged>, mut looks: ResMut<FriendsLooks>, mut usage: MessageWriter<Usage>) {
+fn count_picks(
+    mut changes: MessageReader<PicksChanged>,
+    mut looks: ResMut<FriendsLooks>,
+    mut usage: MessageWriter<Usage>,
+) {
     for PicksChanged(picks) in changes.read() {
         let before: u32 = looks.picks.values().sum();
         looks.picks = picks.iter().filter(|p| looks.shown.contains(&p.look)).map(|p| (p.look, p.picks)).collect();
@@ -101,5 +105,91 @@ fn count_picks(mut changes: MessageReader<PicksChanged>, mut looks: ResMut<Frien
         if now > before {
             usage.write(Usage(UsageEvent::LookVoted { votes: now }));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use camera::share_encoder::ShareFormat;
+    use protocol::config::ShareSection;
+
+    use super::*;
+    use crate::{
+        camera::CameraFeed,
+        share::worker::{ShareSettings, ShareWorker},
+    };
+
+    fn app() -> App {
+        // A worker whose relay never answers: commands go nowhere, as when no share runs.
+        let feed = CameraFeed::synthetic_for_tests(false);
+        let section = ShareSection { relay_url: "http://127.0.0.1:9".into(), ..ShareSection::default() };
+        let format = ShareFormat { long_edge: 720, quality: 70, mirror: true, aspect: (9.0, 16.0) };
+        let settings = ShareSettings { section, kiosk_id: "k1".into(), format };
+        let worker = ShareWorker::spawn(settings, feed.shared.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(ShareLink(worker))
+            .init_resource::<SharePhase>()
+            .add_message::<Usage>()
+            .init_resource::<Seen>()
+            .add_systems(Last, |mut usage: MessageReader<Usage>, mut seen: ResMut<Seen>| {
+                seen.0.extend(usage.read().map(|u| u.0.clone()));
+            })
+            .add_plugins(plugin);
+        app.update();
+        app
+    }
+
+    /// Every usage event written so far.
+    #[derive(Resource, Default)]
+    struct Seen(Vec<UsageEvent>);
+
+    fn show(app: &mut App, look: u64) {
+        app.world_mut().write_message(ShowToFriends { look, items: vec![], jpeg: vec![0xFF, 0xD8] });
+        app.update();
+    }
+
+    /// The usage events written since the last call.
+    fn usage(app: &mut App) -> Vec<UsageEvent> {
+        std::mem::take(&mut app.world_mut().resource_mut::<Seen>().0)
+    }
+
+    fn shown(app: &App) -> Vec<u64> {
+        app.world().resource::<FriendsLooks>().shown.iter().copied().collect()
+    }
+
+    #[test]
+    fn looks_are_shown_only_while_live_counted_and_forgotten_when_the_share_stops() {
+        let mut app = app();
+        show(&mut app, 1);
+        assert!(shown(&app).is_empty(), "not sharing: nothing leaves the kiosk");
+        assert!(usage(&mut app).is_empty());
+
+        *app.world_mut().resource_mut::<SharePhase>() = SharePhase::Live { viewer_url: "http://x/v/t".into() };
+        show(&mut app, 1);
+        assert_eq!(shown(&app), [1]);
+        assert_eq!(usage(&mut app), [UsageEvent::LookShown { shown: 1 }]);
+        show(&mut app, 1);
+        assert!(usage(&mut app).is_empty(), "a look shown twice counts once");
+        show(&mut app, 2);
+        assert_eq!(usage(&mut app), [UsageEvent::LookShown { shown: 2 }]);
+
+        let picks =
+            |pairs: &[(u64, u32)]| PicksChanged(pairs.iter().map(|&(look, picks)| LookPicks { look, picks }).collect());
+        app.world_mut().write_message(picks(&[(1, 2), (2, 0), (9, 5)]));
+        app.update();
+        let friends = app.world().resource::<FriendsLooks>();
+        assert_eq!((friends.picks_of(1), friends.picks_of(2), friends.picks_of(9)), (2, 0, 0), "only shown looks");
+        assert_eq!(usage(&mut app), [UsageEvent::LookVoted { votes: 2 }]);
+        app.world_mut().write_message(picks(&[(1, 1)]));
+        app.update();
+        assert!(usage(&mut app).is_empty(), "a friend who left is no new vote");
+
+        app.world_mut().write_message(HideFromFriends(1));
+        app.update();
+        assert_eq!(shown(&app), [2]);
+        *app.world_mut().resource_mut::<SharePhase>() = SharePhase::Idle;
+        app.update();
+        assert_eq!(*app.world().resource::<FriendsLooks>(), FriendsLooks::default(), "the next share shows nothing");
     }
 }

@@ -19,6 +19,7 @@ use std::{
     time::Duration,
 };
 
+use base64::prelude::{BASE64_STANDARD, Engine as _};
 use camera::{
     CameraShared,
     share_encoder::{ShareEncoder, ShareFormat},
@@ -28,7 +29,6 @@ use protocol::{
     config::ShareSection,
     share::{CreateShare, CreatedShare, KioskToRelay, LookItem, RelayToKiosk},
 };
-use base64::prelude::{BASE64_STANDARD, Engine as _};
 use tokio::sync::{mpsc as tokio_mpsc, watch};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
 
@@ -38,9 +38,15 @@ pub enum ShareCommand {
     Start,
     Stop,
     /// Show a look to this share's friends (ignored unless sharing): its picture and items.
-    ShowLook { look: u64, items: Vec<LookItem>, jpeg: Vec<u8> },
+    ShowLook {
+        look: u64,
+        items: Vec<LookItem>,
+        jpeg: Vec<u8>,
+    },
     /// Take a shown look back.
-    HideLook { look: u64 },
+    HideLook {
+        look: u64,
+    },
 }
 
 /// What the worker reports.
