@@ -1,4 +1,7 @@
-//! Where to crop a camera frame so it fills a screen of another shape without distortion.
+//! Where to crop a camera frame so it fills a screen of another shape without distortion, and
+//! the copy of that crop a look keeps (flipped like the mirror).
+
+use crate::slot::Frame;
 
 /// A rectangle in frame pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,9 +30,44 @@ pub fn cover_crop(frame_w: u32, frame_h: u32, screen_w: f32, screen_h: f32) -> C
     }
 }
 
+/// The part of `frame` the mirror shows on a `screen_w × screen_h` screen, flipped like the
+/// mirror when `mirror` is on, as tightly packed RGBA rows: (width, height, pixels).
+pub fn mirrored_crop(frame: &Frame, screen_w: f32, screen_h: f32, mirror: bool) -> (u32, u32, Vec<u8>) {
+    let crop = cover_crop(frame.width, frame.height, screen_w, screen_h);
+    let (x0, y0) = (crop.x.round() as u32, crop.y.round() as u32);
+    let width = (crop.width.round() as u32).clamp(1, frame.width - x0.min(frame.width - 1));
+    let height = (crop.height.round() as u32).clamp(1, frame.height - y0.min(frame.height - 1));
+    let row_bytes = (width * 4) as usize;
+    let mut rgba = vec![0u8; row_bytes * height as usize];
+    for (y, out) in (y0..y0 + height).zip(rgba.chunks_exact_mut(row_bytes)) {
+        let start = ((y * frame.width + x0) * 4) as usize;
+        let row = &frame.rgba[start..start + row_bytes];
+        if mirror {
+            for (to, from) in out.chunks_exact_mut(4).zip(row.chunks_exact(4).rev()) {
+                to.copy_from_slice(from);
+            }
+        } else {
+            out.copy_from_slice(row);
+        }
+    }
+    (width, height, rgba)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_crop_is_what_the_mirror_shows_flipped_like_the_mirror() {
+        // A 4×2 frame, pixel value = its x; a 1:1 screen shows the middle 2×2.
+        let rgba: Vec<u8> = (0..2).flat_map(|_| (0..4u8).flat_map(|x| [x, x, x, 255])).collect();
+        let frame = Frame { seq: 1, captured_at: std::time::Instant::now(), width: 4, height: 2, rgba };
+        let (width, height, mirrored) = mirrored_crop(&frame, 1.0, 1.0, true);
+        assert_eq!((width, height), (2, 2));
+        assert_eq!(mirrored.chunks_exact(4).map(|p| p[0]).collect::<Vec<_>>(), [2, 1, 2, 1]);
+        let (_, _, plain) = mirrored_crop(&frame, 1.0, 1.0, false);
+        assert_eq!(plain.chunks_exact(4).map(|p| p[0]).collect::<Vec<_>>(), [1, 2, 1, 2]);
+    }
 
     #[test]
     fn landscape_frame_on_portrait_screen_keeps_the_centre_columns() {

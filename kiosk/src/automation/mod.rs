@@ -107,6 +107,9 @@ struct Progress {
     exit_requested: bool,
     /// A finger that touched down last frame and lifts now.
     lift: Option<(Entity, Vec2)>,
+    /// Where the button to press was last frame: a press waits until it stays put for a frame
+    /// (a screen just built moves once its texts are measured).
+    press_target: Option<Vec2>,
 }
 
 pub fn plugin(script: Script) -> impl Fn(&mut App) {
@@ -212,7 +215,12 @@ fn run_due_actions(
                 Err(_) => false,
             },
             Action::Press(label) => match (windows.single(), input.screen.button(label)) {
+                (Ok(_), Some(centre)) if progress.press_target != Some(centre) => {
+                    progress.press_target = Some(centre);
+                    false
+                }
                 (Ok((window, w)), Some(centre)) => {
+                    progress.press_target = None;
                     // Touches arrive in the window's logical pixels.
                     let position = centre / w.scale_factor();
                     // Picking reads touches from the window events, as winit delivers them.

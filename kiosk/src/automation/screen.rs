@@ -113,22 +113,33 @@ impl Screen<'_, '_> {
         exact.or_else(|| texts.iter().position(|t| t.text.contains(wanted))).map(|i| texts[i].clone())
     }
 
-    /// The centre of a visible button whose text is `label`, else of the first whose text starts
-    /// with it (physical pixels).
+    /// The centre of the visible part of a button whose text is `label`, else of one whose text
+    /// starts with it (physical pixels). Of several, the first fully visible one reading top to
+    /// bottom, left to right (a card scrolled half out of its row comes after those in view).
     pub fn button(&self, label: &str) -> Option<Vec2> {
         let labelled = |children: &Children, exact: bool| {
             children.iter().any(|child| {
                 self.texts.get(child).is_ok_and(|(_, t, ..)| if exact { t.0 == label } else { t.0.starts_with(label) })
             })
         };
-        let visible = || {
-            self.buttons
+        let pick = |exact: bool| {
+            let mut found: Vec<(bool, Rect)> = self
+                .buttons
                 .iter()
-                .filter(|(transform, node, visibility, clip, _)| drawn(transform, node, visibility, *clip))
+                .filter(|(transform, node, visibility, clip, children)| {
+                    drawn(transform, node, visibility, *clip) && labelled(children, exact)
+                })
+                .map(|(transform, node, _, clip, _)| {
+                    let rect = Rect::from_center_size(transform.translation, node.size());
+                    let seen = clip.map_or(rect, |c| c.clip.intersect(rect));
+                    (seen != rect, seen)
+                })
+                .collect();
+            found.sort_by(|(a_cut, a), (b_cut, b)| {
+                a_cut.cmp(b_cut).then(a.min.y.total_cmp(&b.min.y)).then(a.min.x.total_cmp(&b.min.x))
+            });
+            found.first().map(|(_, seen)| seen.center())
         };
-        let exact = visible().find(|(.., children)| labelled(children, true));
-        exact
-            .or_else(|| visible().find(|(.., children)| labelled(children, false)))
-            .map(|(transform, ..)| transform.translation)
+        pick(true).or_else(|| pick(false))
     }
 }

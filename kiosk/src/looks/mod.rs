@@ -36,7 +36,7 @@ use bevy::{
 };
 use camera::{
     Frame,
-    crop::cover_crop,
+    crop::mirrored_crop,
     share_encoder::{ShareEncoder, ShareFormat},
 };
 use motion::{Clips, Motion, Playhead};
@@ -255,7 +255,8 @@ fn take_picture(
     *capture = Capture::Idle;
     // The screen's shape (portrait on the kiosk), as the mirror shows it.
     let (screen_w, screen_h) = windows.single().map_or((9.0, 16.0), |w| (w.width(), w.height()));
-    let (size, rgba) = mirrored_crop(&frame, screen_w, screen_h, settings.camera.mirror);
+    let (width, height, rgba) = mirrored_crop(&frame, screen_w, screen_h, settings.camera.mirror);
+    let size = UVec2::new(width, height);
     let (card, rgba) = card_picture(frame.seq, size, rgba, &settings);
     let image = Image::new(
         Extent3d { width: size.x, height: size.y, depth_or_array_layers: 1 },
@@ -295,25 +296,6 @@ fn close_tap(feed: Option<&CameraFeed>) {
     if let Some(feed) = feed {
         feed.shared.looks_tap.close();
     }
-}
-
-/// The part of `frame` the mirror shows on a `screen_w × screen_h` screen, flipped like the
-/// mirror when `mirror` is on, as RGBA rows.
-fn mirrored_crop(frame: &Frame, screen_w: f32, screen_h: f32, mirror: bool) -> (UVec2, Vec<u8>) {
-    let crop = cover_crop(frame.width, frame.height, screen_w, screen_h);
-    let (x0, y0) = (crop.x.round() as u32, crop.y.round() as u32);
-    let width = (crop.width.round() as u32).clamp(1, frame.width - x0.min(frame.width - 1));
-    let height = (crop.height.round() as u32).clamp(1, frame.height - y0.min(frame.height - 1));
-    let mut rgba = Vec::with_capacity((width * height * 4) as usize);
-    for y in y0..y0 + height {
-        let row = &frame.rgba[((y * frame.width + x0) * 4) as usize..((y * frame.width + x0 + width) * 4) as usize];
-        if mirror {
-            rgba.extend(row.chunks_exact(4).rev().flatten());
-        } else {
-            rgba.extend_from_slice(row);
-        }
-    }
-    (UVec2::new(width, height), rgba)
 }
 
 /// The products in the room, newest first, each once, with their prices ("Oxford shirt",

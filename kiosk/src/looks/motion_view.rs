@@ -1,6 +1,6 @@
 //! What the twirl and the delayed mirror look like: the clip's frame full screen over the live
 //! mirror (under every control), and a bar of controls above the toolbar: "● Recording" with
-//! Stop; the replay's Pause/Play, scrub bar, Record again, Delete and Done; "See your back" with
+//! Stop; the replay's Pause/Play, scrub bar, Record again, Delete twirl and Done; "See your back" with
 //! Back to live. The picture is a camera picture: hidden whenever the mirror is blanked ([`LookPicture`]).
 
 use std::time::Duration;
@@ -138,7 +138,7 @@ fn rebuild_controls(
             let scrub = scrub_bar(&mut commands);
             let pause = action("Pause", BUTTON, MotionAction::TogglePause, &mut commands);
             let again = action("Record again", BUTTON, MotionAction::RecordTwirl, &mut commands);
-            let delete = action("Delete", BUTTON, MotionAction::DeleteTwirl, &mut commands);
+            let delete = action("Delete twirl", BUTTON, MotionAction::DeleteTwirl, &mut commands);
             let done = action("Done", ACCENT, MotionAction::Close, &mut commands);
             commands.entity(row).add_children(&[pause, again, delete, done]);
             commands.entity(bar).add_children(&[title, scrub, row]);

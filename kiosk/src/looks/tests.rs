@@ -150,18 +150,6 @@ fn the_limit_is_kept_delete_frees_a_place_and_a_wipe_drops_everything() {
 }
 
 #[test]
-fn the_crop_is_what_the_mirror_shows_flipped_like_the_mirror() {
-    // A 4×2 frame, pixel value = its x; a 1:1 screen shows the middle 2×2.
-    let rgba: Vec<u8> = (0..2).flat_map(|_| (0..4u8).flat_map(|x| [x, x, x, 255])).collect();
-    let frame = Frame { seq: 1, captured_at: std::time::Instant::now(), width: 4, height: 2, rgba };
-    let (size, mirrored) = mirrored_crop(&frame, 1.0, 1.0, true);
-    assert_eq!(size, UVec2::new(2, 2));
-    assert_eq!(mirrored.chunks_exact(4).map(|p| p[0]).collect::<Vec<_>>(), [2, 1, 2, 1]);
-    let (_, plain) = mirrored_crop(&frame, 1.0, 1.0, false);
-    assert_eq!(plain.chunks_exact(4).map(|p| p[0]).collect::<Vec<_>>(), [1, 2, 1, 2]);
-}
-
-#[test]
 fn looks_hide_whenever_the_mirror_is_blanked_for_a_screenshot() {
     let mut config = KioskConfig::default();
     config.looks.countdown_s = 0;
