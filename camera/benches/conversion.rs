@@ -5,10 +5,14 @@
 //! happen on the GPU (`ImageNode::flip_x` + `rect`), so their CPU cost is computing the crop
 //! rectangle; the baseline beside it is what a CPU mirror + crop copy would cost.
 
+mod common;
+
 use std::{
     hint::black_box,
     time::{Duration, Instant},
 };
+
+use common::{measure, ms};
 
 use camera::{
     FormatRequest, Frame, FrameSource, RawFrame,
@@ -20,24 +24,6 @@ use camera::{
 use image::ImageEncoder;
 use nokhwa::utils::Resolution;
 use protocol::config::PixelFormat;
-
-/// Median time per call over enough calls to fill ~1.5 s (at least 15).
-fn measure(mut f: impl FnMut()) -> Duration {
-    f();
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    while samples.len() < 15 || (started.elapsed() < Duration::from_millis(1500) && samples.len() < 2000) {
-        let t = Instant::now();
-        f();
-        samples.push(t.elapsed());
-    }
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
 
 fn row(stage: &str, size: &str, ours: Duration, baseline_name: &str, baseline: Duration) {
     let (ours_ms, speedup) = if ours < Duration::from_micros(1) {

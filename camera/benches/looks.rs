@@ -8,10 +8,14 @@
 //! - Replay: decoding one frame with libjpeg-turbo (ours) against the `image` crate's decoder, and
 //!   the replay rate that allows (the twirl plays at 15 fps).
 
+mod common;
+
 use std::{
     hint::black_box,
     time::{Duration, Instant},
 };
+
+use common::{measure, ms};
 
 use camera::{
     FormatRequest, Frame, FrameSource,
@@ -22,24 +26,6 @@ use camera::{
     synthetic::SyntheticSource,
 };
 use protocol::config::PixelFormat;
-
-/// Median time per call over enough calls to fill ~1.5 s (at least 15).
-fn measure(mut f: impl FnMut()) -> Duration {
-    f();
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    while samples.len() < 15 || (started.elapsed() < Duration::from_millis(1500) && samples.len() < 2000) {
-        let t = Instant::now();
-        f();
-        samples.push(t.elapsed());
-    }
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
 
 fn frame(width: u32, height: u32) -> Frame {
     let request = FormatRequest { formats: vec![PixelFormat::Rgb], width, height, fps: 1000 };

@@ -32,14 +32,6 @@ const CYCLE: [(f64, &str); 6] = [
 /// RSS growth allowed, per hour, from minute 5 on.
 const MAX_GROWTH_PER_HOUR: f64 = 0.02;
 
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
 /// The latest `render_fps` and `camera_fps` the kiosk logged in a health report.
 fn latest_fps(log: &Path) -> (f64, f64) {
     let text = std::fs::read_to_string(log).unwrap_or_default();
@@ -127,7 +119,7 @@ fn main() -> ExitCode {
             }
             std::thread::sleep(Duration::from_millis(500));
         }
-        let rss = rss_kib(pid).unwrap_or(0);
+        let rss = testkit::rss_kib(pid).unwrap_or(0);
         let (render, camera) = latest_fps(&log);
         println!(
             "minute {minute:>3}: RSS {:>7.1} MiB, render {render:>5.1} fps, camera {camera:>5.1} fps",

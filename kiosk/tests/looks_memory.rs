@@ -25,12 +25,7 @@ const BUDGET_MIB: f64 = 64.0;
 const GROWTH_MIB: f64 = 8.0;
 
 fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .unwrap_or(0)
+    testkit::rss_kib(pid).unwrap_or(0)
 }
 
 fn mib(kib: u64) -> f64 {

@@ -24,15 +24,39 @@ fn mean_brightness(image: &RgbImage, (x, y, w, h): (u32, u32, u32, u32)) -> f32 
     sum as f32 / (w * h * 3) as f32
 }
 
+/// Where a test's screenshots (kept for the docs) and texts dumps (thrown away) go, and the two
+/// script actions that take both, `after` seconds after the previous action.
+struct Captures {
+    dir: std::path::PathBuf,
+    drawn: tempfile::TempDir,
+}
+
+impl Captures {
+    fn new(run: &str) -> Self {
+        Self { dir: out_dir(run), drawn: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")) }
+    }
+
+    fn shot(&self, name: &str) -> std::path::PathBuf {
+        self.dir.join(format!("{name}.png"))
+    }
+
+    fn texts(&self, name: &str) -> std::path::PathBuf {
+        self.drawn.path().join(format!("{name}.json"))
+    }
+
+    fn both(&self, name: &str, after: f32) -> [String; 2] {
+        [
+            format!("--at=+{after}:screenshot={}", self.shot(name).display()),
+            format!("--at=+0:texts={}", self.texts(name).display()),
+        ]
+    }
+}
+
 #[test]
 fn a_countdown_then_two_looks_in_the_strip_side_by_side_and_none_after_the_session() {
-    let dir = out_dir("looks");
-    let drawn = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let shot = |name: &str| dir.join(format!("{name}.png"));
-    let texts = |name: &str| drawn.path().join(format!("{name}.json"));
-    let capture = |name: &str| {
-        [format!("--at=+0.3:screenshot={}", shot(name).display()), format!("--at=+0:texts={}", texts(name).display())]
-    };
+    let captures = Captures::new("looks");
+    let (shot, texts) = (|name: &str| captures.shot(name), |name: &str| captures.texts(name));
+    let capture = |name: &str| captures.both(name, 0.3);
     let mut args: Vec<String> = ["--at=2:touch", "--at=+0:press=Looks", "--at=+0:press=Take a look", "--at=+0:wait=3"]
         .map(String::from)
         .to_vec();
@@ -118,13 +142,9 @@ fn counter_in(image: &RgbImage, what: &str) -> u32 {
 
 #[test]
 fn a_twirl_replays_earlier_frames_in_a_loop_pauses_and_see_your_back_is_late() {
-    let dir = out_dir("twirl");
-    let drawn = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let shot = |name: &str| dir.join(format!("{name}.png"));
-    let texts = |name: &str| drawn.path().join(format!("{name}.json"));
-    let capture = |name: &str| {
-        [format!("--at=+0.2:screenshot={}", shot(name).display()), format!("--at=+0:texts={}", texts(name).display())]
-    };
+    let captures = Captures::new("twirl");
+    let (shot, texts) = (|name: &str| captures.shot(name), |name: &str| captures.texts(name));
+    let capture = |name: &str| captures.both(name, 0.2);
     let mut args: Vec<String> = [
         "--set=looks.countdown_s=0",
         "--set=looks.twirl_s=2",

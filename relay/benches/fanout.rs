@@ -52,15 +52,6 @@ fn cpu_time(pid: u32) -> Duration {
 }
 
 /// The relay process's resident memory.
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 fn percentile(sorted: &[u64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -117,7 +108,7 @@ async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
 
-    let rss_before = rss_kib(relay.id());
+    let rss_before = testkit::rss_kib(relay.id()).unwrap_or(0);
     let running = Arc::new(AtomicBool::new(true));
     let measuring = Arc::new(AtomicBool::new(false));
     let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
@@ -193,7 +184,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(seconds)).await;
     measuring.store(false, Ordering::Relaxed);
     let (elapsed, cpu) = (started.elapsed().as_secs_f64(), cpu_time(relay.id()).saturating_sub(cpu_before));
-    let rss_after = rss_kib(relay.id());
+    let rss_after = testkit::rss_kib(relay.id()).unwrap_or(0);
     running.store(false, Ordering::Relaxed);
     let _ = relay.kill();
     let _ = relay.wait();

@@ -160,15 +160,24 @@ fn rebuild_controls(
     }
 }
 
+/// Seeks the twirl to where `position` (window, logical pixels) falls on the scrub bar `bar`.
+fn seek_at(
+    position: Vec2,
+    bar: Entity,
+    nodes: &Query<(&ComputedNode, &UiGlobalTransform)>,
+    actions: &mut MessageWriter<MotionAction>,
+) {
+    let Ok((node, transform)) = nodes.get(bar) else { return };
+    let width = node.size().x;
+    let left = transform.translation.x - width / 2.0;
+    if width > 0.0 {
+        let x = position.x / node.inverse_scale_factor();
+        actions.write(MotionAction::Seek(((x - left) / width).clamp(0.0, 1.0)));
+    }
+}
+
 /// The scrub bar: a tap or a drag anywhere on it seeks there.
 fn scrub_bar(commands: &mut Commands) -> Entity {
-    let seek = |position: Vec2, target: Entity, nodes: &Query<(&ComputedNode, &UiGlobalTransform)>| {
-        let (node, transform) = nodes.get(target).ok()?;
-        let width = node.size().x;
-        let left = transform.translation.x - width / 2.0;
-        let x = position.x / node.inverse_scale_factor();
-        (width > 0.0).then(|| ((x - left) / width).clamp(0.0, 1.0))
-    };
     commands
         .spawn((
             Name::new("Scrub bar"),
@@ -187,21 +196,17 @@ fn scrub_bar(commands: &mut Commands) -> Entity {
             )],
         ))
         .observe(
-            move |press: On<Pointer<Press>>,
-                  nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
-                  mut actions: MessageWriter<MotionAction>| {
-                if let Some(fraction) = seek(press.pointer_location.position, press.entity, &nodes) {
-                    actions.write(MotionAction::Seek(fraction));
-                }
+            |press: On<Pointer<Press>>,
+             nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
+             mut actions: MessageWriter<MotionAction>| {
+                seek_at(press.pointer_location.position, press.entity, &nodes, &mut actions);
             },
         )
         .observe(
-            move |drag: On<Pointer<Drag>>,
-                  nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
-                  mut actions: MessageWriter<MotionAction>| {
-                if let Some(fraction) = seek(drag.pointer_location.position, drag.entity, &nodes) {
-                    actions.write(MotionAction::Seek(fraction));
-                }
+            |drag: On<Pointer<Drag>>,
+             nodes: Query<(&ComputedNode, &UiGlobalTransform)>,
+             mut actions: MessageWriter<MotionAction>| {
+                seek_at(drag.pointer_location.position, drag.entity, &nodes, &mut actions);
             },
         )
         .id()
