@@ -340,7 +340,7 @@ async fn friends_see_each_others_reactions_and_comments() {
     let mut seen = Vec::new();
     while seen.len() < 2 {
         match next_text::<RelayToViewer>(&mut ben, 2 * SECOND).await {
-            Some(RelayToViewer::Viewers { .. } | RelayToViewer::Tally { .. }) => {}
+            Some(RelayToViewer::Viewers { .. } | RelayToViewer::Tally { .. } | RelayToViewer::Looks { .. }) => {}
             Some(other) => seen.push(other),
             None => panic!("Ben saw only {seen:?}"),
         }

@@ -7,6 +7,24 @@ use image::RgbImage;
 /// 5 top left, 6 middle (as the synthetic scene draws them).
 const SEGMENTS: [u8; 10] = [0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F];
 
+/// The smallest rectangle (left, top, right, bottom, inclusive) holding every pixel of `area` for
+/// which `wanted` holds.
+fn bounds(
+    image: &RgbImage,
+    (x0, y0, w, h): (u32, u32, u32, u32),
+    wanted: impl Fn(&RgbImage, u32, u32) -> bool,
+) -> Option<(u32, u32, u32, u32)> {
+    let (mut left, mut right, mut top, mut bottom) = (u32::MAX, 0, u32::MAX, 0);
+    for y in y0..(y0 + h).min(image.height()) {
+        for x in x0..(x0 + w).min(image.width()) {
+            if wanted(image, x, y) {
+                (left, right, top, bottom) = (left.min(x), right.max(x), top.min(y), bottom.max(y));
+            }
+        }
+    }
+    (left < right && top < bottom).then_some((left, top, right, bottom))
+}
+
 fn lit(image: &RgbImage, x: u32, y: u32) -> bool {
     let [r, g, b] = image.get_pixel(x, y).0;
     r > 190 && g > 150 && b < 120 && r > b + 100
@@ -14,18 +32,12 @@ fn lit(image: &RgbImage, x: u32, y: u32) -> bool {
 
 /// The number the counter inside `(x, y, w, h)` shows; `mirrored` when the screen shows the
 /// camera flipped (the mirror). None when no readable counter is there.
-pub fn read_counter(image: &RgbImage, (x0, y0, w, h): (u32, u32, u32, u32), mirrored: bool) -> Option<u32> {
-    let (mut left, mut right, mut top, mut bottom) = (u32::MAX, 0, u32::MAX, 0);
-    for y in y0..(y0 + h).min(image.height()) {
-        for x in x0..(x0 + w).min(image.width()) {
-            if lit(image, x, y) {
-                (left, right, top, bottom) = (left.min(x), right.max(x), top.min(y), bottom.max(y));
-            }
-        }
-    }
-    if left >= right || top >= bottom {
-        return None;
-    }
+pub fn read_counter(image: &RgbImage, area: (u32, u32, u32, u32), mirrored: bool) -> Option<u32> {
+    // The counter's dark box first, so nothing yellowish around it (skin, hair) is taken for a
+    // segment; then the lit segments inside it.
+    let dark = |image: &RgbImage, x: u32, y: u32| image.get_pixel(x, y).0.iter().all(|c| *c < 45);
+    let (x0, y0, x1, y1) = bounds(image, area, dark)?;
+    let (left, top, right, bottom) = bounds(image, (x0, y0, x1 + 1 - x0, y1 + 1 - y0), lit)?;
     // Eight segment units high; every digit lights a segment at its right edge, so the last
     // digit's right edge is the counter's (its left edge on a mirrored screen).
     let s = (bottom + 1 - top) as f32 / 8.0;
