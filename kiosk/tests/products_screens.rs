@@ -273,3 +273,54 @@ fn mean_rgb(image: &RgbImage, (x0, x1): (u32, u32), (y0, y1): (u32, u32)) -> [f3
     }
     sum.map(|s| s / ((x1 - x0) * (y1 - y0)) as f32)
 }
+
+#[test]
+fn fit_chips_offer_the_next_size_here_or_online_and_are_counted() {
+    let dir = out_dir("fit");
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let texts = |name: &str| data.path().join(format!("{name}.json"));
+    let catalog_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog");
+    // The white Oxford shirt in M: L is in this store, S only online.
+    let args: Vec<String> = vec![
+        format!("--set=catalog.bundled=\"{}\"", catalog_dir.display()),
+        format!("--set=telemetry.data_dir=\"{}\"", data.path().display()),
+        "--at=2:touch".into(),
+        "--at=+0:scan=4006381000031".into(),
+        "--at=+0:wait=How does it fit?".into(),
+        "--at=+0:press=Too small".into(),
+        "--at=+0:wait=Ask for L in white · 2 here".into(),
+        format!("--at=+0.3:screenshot={}", dir.join("fit-too-small.png").display()),
+        format!("--at=+0:texts={}", texts("small").display()),
+        "--at=+0:press=Too big".into(),
+        "--at=+0:wait=S in white is available online".into(),
+        format!("--at=+0:texts={}", texts("big").display()),
+        "--at=+0:press=Too small".into(),
+        "--at=+0:press=Ask for L in white · 2 here".into(),
+        "--at=+0:wait=Another size?".into(),
+        "--at=+0:exit".into(),
+    ];
+    run_kiosk(&args, Duration::from_secs(120));
+
+    let small = Texts::load(&texts("small"));
+    let ask = small.get("Ask for L in white · 2 here");
+    assert!(ask.button.is_some(), "the next size is one tap away: {:?}", small.all());
+    let shot = load(&dir.join("fit-too-small.png"));
+    let chip = small.get("Too small");
+    let Some((x, y, w, h)) = chip.button else { panic!("Too small is a chip") };
+    let chosen = count_near(&shot, SELECTED_RGB, (x, y, x + w, y + h));
+    assert!(chosen > (w * h / 3) as usize, "the tapped chip is marked ({chosen} px)");
+    for other in ["Fits", "Too big", "Not for me"] {
+        assert!(small.get(other).button.is_some(), "{other} is a chip");
+    }
+    let big = Texts::load(&texts("big"));
+    assert!(big.has("S in white is available online") && !big.has("Ask for L in white · 2 here"), "{:?}", big.all());
+
+    // Each tap is a fit_feedback event: the SKU and the verdict, nothing else.
+    let spool = std::fs::read_to_string(data.path().join("telemetry-spool.jsonl")).unwrap_or_default();
+    let verdicts: Vec<&str> = spool
+        .lines()
+        .filter(|l| l.contains(r#""type":"fit_feedback""#) && l.contains(r#""sku":"oxford-shirt-white-M""#))
+        .filter_map(|l| l.split(r#""verdict":""#).nth(1).and_then(|rest| rest.split('"').next()))
+        .collect();
+    assert_eq!(verdicts, ["too_small", "too_big", "too_small"], "spool:\n{spool}");
+}

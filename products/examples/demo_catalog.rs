@@ -1,6 +1,7 @@
 //! Writes the demo catalog: `cargo run -p products --example demo_catalog -- assets/catalog`.
 //! 38 products of a small fashion store in several sizes and colours, with valid EAN-13 codes,
-//! stock for the demo stores, complete-the-look and alternative links, and a drawn PNG for each.
+//! stock for the demo stores, complete-the-look and alternative links, which sizes the web shop
+//! sells, and a drawn PNG for each.
 //! Deterministic: running it again writes the same files.
 
 use std::path::Path;
@@ -8,7 +9,7 @@ use std::path::Path;
 use image::{Rgb, RgbImage};
 use protocol::{
     barcode::ean13,
-    catalog::{Catalog, Links, Product, Variant},
+    catalog::{Catalog, Links, OnlineShop, Product, Variant},
     telemetry::Ident,
 };
 
@@ -180,6 +181,8 @@ fn main() -> Result<(), String> {
                     colour: colour.to_string(),
                     barcode: ean13(400_638_100_000 + next_code),
                     stock,
+                    // Three in four sizes are sold in the web shop too.
+                    online: next_code % 4 != 0,
                 });
             }
         }
@@ -198,7 +201,8 @@ fn main() -> Result<(), String> {
             },
         });
     }
-    let catalog = Catalog { v: 1, products };
+    let online = Some(OnlineShop { product_url: "https://shop.example.com/p/{product}?sku={sku}".to_string() });
+    let catalog = Catalog { v: 1, products, online };
     catalog.validate().map_err(|e| e.to_string())?;
     let json = serde_json::to_string_pretty(&catalog).map_err(|e| e.to_string())?;
     std::fs::write(out.join("catalog.json"), json + "\n").map_err(|e| e.to_string())?;

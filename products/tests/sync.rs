@@ -65,10 +65,11 @@ fn demo_catalog() -> Catalog {
             colour: "navy".into(),
             barcode: ean13(500_000_000_000 + n),
             stock: BTreeMap::from([("berlin-01".to_string(), 2)]),
+            online: false,
         }],
         links: Links { completes_the_look: look.iter().map(|s| ident(s)).collect(), alternatives: vec![] },
     };
-    Catalog { v: 1, products: vec![product("chinos", 1, &["blazer"]), product("blazer", 2, &[])] }
+    Catalog { v: 1, products: vec![product("chinos", 1, &["blazer"]), product("blazer", 2, &[])], online: None }
 }
 
 #[tokio::test]

@@ -17,6 +17,50 @@ use crate::{barcode::Gtin, labels::check_label, telemetry::Ident};
 pub struct Catalog {
     pub v: u32,
     pub products: Vec<Product>,
+    /// The chain's web shop, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<OnlineShop>,
+}
+
+/// The chain's web shop: where "available online" and "Buy online" link to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnlineShop {
+    /// An https URL with `{product}` and/or `{sku}` in it, e.g.
+    /// `https://shop.example.com/p/{product}?sku={sku}`.
+    pub product_url: String,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// Longest `online.product_url`, in bytes.
+const MAX_URL_LEN: usize = 512;
+
+impl OnlineShop {
+    /// The template's rules: https, at most 512 bytes, no spaces or control characters, and only
+    /// the placeholders `{product}` and `{sku}`, at least one of them.
+    pub fn check(&self) -> Result<(), String> {
+        let url = &self.product_url;
+        if !url.starts_with("https://") || url.len() <= "https://".len() {
+            return Err(format!("{url:?} must be an https:// address"));
+        }
+        if url.len() > MAX_URL_LEN {
+            return Err(format!("is {} bytes long, at most {MAX_URL_LEN}", url.len()));
+        }
+        if let Some(bad) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!("must not contain {bad:?}"));
+        }
+        let rest = url.replace("{product}", "").replace("{sku}", "");
+        if rest.contains('{') || rest.contains('}') {
+            return Err("only {product} and {sku} may be filled in".into());
+        }
+        if rest.len() == url.len() {
+            return Err("needs {product} or {sku} to link to an item".into());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +92,9 @@ pub struct Variant {
     /// Units in stock per store id.
     #[serde(default)]
     pub stock: BTreeMap<String, u32>,
+    /// Sold in the chain's web shop.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub online: bool,
 }
 
 /// Products linked to this one, by product id.
@@ -96,6 +143,9 @@ impl Catalog {
         };
         if self.products.is_empty() {
             return Err(CatalogError { product: "-".into(), field: "products".into(), problem: "is empty".into() });
+        }
+        if let Some(Err(problem)) = self.online.as_ref().map(OnlineShop::check) {
+            return Err(CatalogError { product: "-".into(), field: "online.product_url".into(), problem });
         }
         let ids: HashSet<&Ident> = self.products.iter().map(|p| &p.id).collect();
         let mut seen_ids = HashSet::new();
@@ -173,6 +223,12 @@ impl Catalog {
         self.products
             .iter()
             .find_map(|p| p.variants.iter().find(|v| Gtin::parse(&v.barcode).is_ok_and(|g| &g == code)).map(|v| (p, v)))
+    }
+
+    /// The web shop's page of `variant`, if it is sold online and the chain has a shop.
+    pub fn online_url(&self, product: &Product, variant: &Variant) -> Option<String> {
+        let shop = self.online.as_ref().filter(|_| variant.online)?;
+        Some(shop.product_url.replace("{product}", product.id.as_str()).replace("{sku}", variant.sku.as_str()))
     }
 
     pub fn by_sku(&self, sku: &Ident) -> Option<(&Product, &Variant)> {
@@ -309,6 +365,7 @@ mod tests {
                 colour: "navy".into(),
                 barcode: barcode(n),
                 stock: BTreeMap::from([("s1".to_string(), stock)]),
+                online: false,
             }],
             links,
         }
@@ -329,6 +386,7 @@ mod tests {
                 product("jeans", 5, 4, links(&[], &[])),
                 product("shirt", 6, 2, links(&["chinos"], &[])),
             ],
+            online: None,
         }
     }
 
@@ -347,6 +405,39 @@ mod tests {
         assert_eq!(voted.iter().map(|s| s.product.id.as_str()).collect::<Vec<_>>(), ["jeans", "loafers"]);
         assert!(suggestions(&catalog, &id("chinos"), "other-store", &Votes::new(), 10).is_empty());
         assert!(suggestions(&catalog, &id("unknown"), "s1", &Votes::new(), 10).is_empty());
+    }
+
+    #[test]
+    fn the_shop_link_template_is_checked_and_filled_in() {
+        let problem = |url: &str| {
+            let mut catalog = catalog();
+            catalog.online = Some(OnlineShop { product_url: url.into() });
+            catalog.validate().err().map(|e| e.to_string()).unwrap_or_default()
+        };
+        assert_eq!(problem("https://shop.example.com/p/{product}?sku={sku}"), "");
+        assert_eq!(
+            problem("http://shop.example.com/p/{sku}"),
+            "product -: online.product_url: \"http://shop.example.com/p/{sku}\" must be an https:// address"
+        );
+        assert_eq!(
+            problem("https://shop.example.com/p/{id}"),
+            "product -: online.product_url: only {product} and {sku} may be filled in"
+        );
+        assert_eq!(
+            problem("https://shop.example.com/"),
+            "product -: online.product_url: needs {product} or {sku} to link to an item"
+        );
+        assert_eq!(problem("https://shop.example.com/p {sku}"), "product -: online.product_url: must not contain ' '");
+        let long = format!("https://shop.example.com/{}{{sku}}", "a".repeat(600));
+        assert!(problem(&long).contains("at most 512"), "{}", problem(&long));
+
+        let mut catalog = catalog();
+        catalog.online = Some(OnlineShop { product_url: "https://shop.example.com/p/{product}?sku={sku}".into() });
+        let (shirt, variant) = (&catalog.products[5], &catalog.products[5].variants[0]);
+        assert_eq!(catalog.online_url(shirt, variant), None, "not sold online: no link");
+        let mut online = variant.clone();
+        online.online = true;
+        assert_eq!(catalog.online_url(shirt, &online).as_deref(), Some("https://shop.example.com/p/shirt?sku=shirt-m"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod barcode;
 pub mod catalog;
 pub mod command;
 pub mod config;
+pub mod fit;
 pub mod labels;
 pub mod mqtt_url;
 pub mod requests;

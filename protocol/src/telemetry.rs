@@ -17,6 +17,7 @@ use std::{
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
+pub use crate::fit::FitVerdict;
 use crate::session::EndReason;
 
 /// Version of every JSON payload this crate defines (the `v` field).
@@ -214,6 +215,11 @@ pub enum UsageEvent {
         sku: Ident,
         wait_ms: u64,
     },
+    /// The shopper's one-tap verdict on an item they tried.
+    FitFeedback {
+        sku: Ident,
+        verdict: FitVerdict,
+    },
     /// A still or a twirl joined the session's looks.
     LookCaptured {
         /// Stills and twirl in the session now, this one included.
@@ -258,6 +264,7 @@ impl UsageEvent {
             UsageEvent::SuggestionTapped { .. } => "suggestion_tapped",
             UsageEvent::SizeRequested { .. } => "size_requested",
             UsageEvent::SizeRequestFulfilled { .. } => "size_request_fulfilled",
+            UsageEvent::FitFeedback { .. } => "fit_feedback",
             UsageEvent::LookCaptured { .. } => "look_captured",
             UsageEvent::LooksCompared { .. } => "looks_compared",
             UsageEvent::LookShown { .. } => "look_shown",

@@ -8,10 +8,14 @@
 //! - [`panel`]: "Your items" (in the room), an item's sizes, colours, stock and complete-the-look
 //!   cards, browse and search.
 //! - [`requests`]: asking an associate for another size, the answer, reminders.
+//! - [`fit`]: "Fits" / "Too small" / "Too big" / "Not for me" on items in the room, and the next
+//!   size they lead to.
 //!
-//! Ending the session forgets the room, closes the panel and withdraws open requests.
+//! Ending the session forgets the room and the fit verdicts, closes the panel and withdraws open
+//! requests.
 
 mod catalog;
+pub mod fit;
 mod identify;
 mod panel;
 mod requests;
@@ -42,7 +46,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<FriendVotes>()
         .add_message::<ItemIdentified>()
         .add_systems(Update, (open_from_toolbar, identify_items, attribute_votes, forget_on_wipe))
-        .add_plugins((catalog::plugin, identify::plugin, panel::plugin, requests::plugin));
+        .add_plugins((catalog::plugin, fit::plugin, identify::plugin, panel::plugin, requests::plugin));
     app.world_mut().get_resource_or_init::<HandledFeatures>().0.insert(FEATURE);
 }
 

@@ -16,7 +16,11 @@ use protocol::{
     telemetry::{Ident, ScanMethod, UsageEvent},
 };
 
-use super::{FriendVotes, InRoom, ItemCode, ItemIdentified, Panel, Shelf, View, requests::AskForSize};
+use super::{
+    FriendVotes, InRoom, ItemCode, ItemIdentified, Panel, Shelf, View,
+    fit::{FitVerdicts, fit_section},
+    requests::AskForSize,
+};
 use crate::{
     settings::Settings,
     telemetry::Usage,
@@ -57,13 +61,16 @@ impl ProductImages {
 }
 
 /// Everything the builders read.
-struct Ctx<'a> {
-    catalog: &'a Catalog,
+pub(super) struct Ctx<'a> {
+    pub catalog: &'a Catalog,
     shelf: &'a Shelf,
-    store: &'a str,
+    pub store: &'a str,
     room_name: &'a str,
-    metrics: Metrics,
-    requests_enabled: bool,
+    pub metrics: Metrics,
+    pub requests_enabled: bool,
+    /// What the shopper brought in, and what they said about its fit.
+    pub room: &'a InRoom,
+    pub verdicts: &'a FitVerdicts,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -71,6 +78,7 @@ fn rebuild_panel(
     mut commands: Commands,
     panel: Res<Panel>,
     room: Res<InRoom>,
+    verdicts: Res<FitVerdicts>,
     shelf: Option<Res<Shelf>>,
     votes: Res<FriendVotes>,
     settings: Res<Settings>,
@@ -82,7 +90,7 @@ fn rebuild_panel(
     mut last_shown: Local<Option<Ident>>,
 ) {
     let shelf_changed = shelf.as_ref().is_some_and(|s| s.is_changed());
-    if !(panel.is_changed() || room.is_changed() || votes.is_changed() || shelf_changed) {
+    if !(panel.is_changed() || room.is_changed() || votes.is_changed() || verdicts.is_changed() || shelf_changed) {
         return;
     }
     for entity in &existing {
@@ -92,7 +100,7 @@ fn rebuild_panel(
         *last_shown = None;
         return;
     }
-    let root = commands.spawn((Name::new("Products panel"), PanelRoot, sheet(350.0, 22.0))).id();
+    let root = commands.spawn((Name::new("Products panel"), PanelRoot, sheet(350.0, 16.0))).id();
     let Some(shelf) = shelf else {
         let header = header(&mut commands, "Your items", &panel.view, &metrics);
         let note = commands.spawn(text("The product catalog is not available yet.", 34.0, INK_DIM)).id();
@@ -106,6 +114,8 @@ fn rebuild_panel(
         room_name: &settings.kiosk.room,
         metrics: *metrics,
         requests_enabled: settings.requests.enabled,
+        room: &room,
+        verdicts: &verdicts,
     };
     let mut images = |path: Option<PathBuf>| pictures.get(path, &mut assets);
     let children = match &panel.view {
@@ -181,14 +191,14 @@ pub fn price(product: &Product) -> String {
     }
 }
 
-fn set_view(view: View) -> impl Fn(On<Pointer<Click>>, ResMut<Panel>) {
+pub(super) fn set_view(view: View) -> impl Fn(On<Pointer<Click>>, ResMut<Panel>) {
     move |_, mut panel| {
         panel.open = true;
         panel.view = view.clone();
     }
 }
 
-fn row(commands: &mut Commands, gap: f32) -> Entity {
+pub(super) fn row(commands: &mut Commands, gap: f32) -> Entity {
     commands
         .spawn(Node {
             flex_direction: FlexDirection::Row,
@@ -262,7 +272,7 @@ fn card<M>(
         ))
         .observe(on_tap)
         .id();
-    let pic = picture(commands, picture_handle, 200.0, 250.0);
+    let pic = picture(commands, picture_handle, 160.0, 200.0);
     let name = commands.spawn(text(name, 30.0, INK)).id();
     commands.entity(card).add_children(&[pic, name]);
     for line in lines {
@@ -288,10 +298,11 @@ fn room_view(
     for item in room.0.iter().take(6) {
         let Some((product, variant)) = ctx.catalog.by_sku(&item.sku) else { continue };
         let stock = variant.stock_in(ctx.store);
-        let lines = [
+        let mut lines = vec![
             format!("{} · {}", variant.size, variant.colour),
             if stock > 0 { format!("{stock} more here") } else { "last one here".to_string() },
         ];
+        lines.extend(ctx.verdicts.0.get(&variant.sku).map(|v| v.label().to_string()));
         let view =
             View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
         let pic = images(picture_for(ctx, product, &variant.colour));
@@ -302,7 +313,7 @@ fn room_view(
     children
 }
 
-fn chip(
+pub(super) fn chip(
     commands: &mut Commands,
     ctx: &Ctx<'_>,
     label: &str,
@@ -388,9 +399,15 @@ fn item_view(
     commands.entity(top).add_children(&[pic, details]);
     children.push(top);
 
-    // Stock and the request button.
+    // How it fits (for what the shopper brought in); then the request button, or the next size
+    // the verdict leads to in its place.
+    let fit = fit_section(commands, ctx, product, current);
+    let (chips, next) = fit.map_or((None, None), |f| (Some(f.chips), f.next));
+    children.extend(chips);
     let stock = current.stock_in(ctx.store);
-    let action = if stock == 0 {
+    let action = if let Some(next) = next {
+        next
+    } else if stock == 0 {
         commands
             .spawn(button(
                 &format!("{} in {} is sold out here", current.colour, current.size),
