@@ -37,6 +37,10 @@ pub struct Limits {
     pub kiosk_grace_s: f32,
     /// A session ends by itself after this long.
     pub max_session_s: f32,
+    /// Largest take-home bundle a kiosk may upload, in bytes.
+    pub max_take_home_bytes: usize,
+    /// Take-home bundles held in memory at most, in MiB (the embedded store).
+    pub max_take_home_store_mb: usize,
 }
 
 impl Default for Limits {
@@ -51,6 +55,8 @@ impl Default for Limits {
             viewer_idle_timeout_s: 45.0,
             kiosk_grace_s: 5.0,
             max_session_s: 3_600.0,
+            max_take_home_bytes: 8 << 20,
+            max_take_home_store_mb: 512,
         }
     }
 }
@@ -122,7 +128,9 @@ impl Limits {
         within("comment_interval_s", self.comment_interval_s, 0.1..=3600.0)?;
         within("viewer_idle_timeout_s", self.viewer_idle_timeout_s, 1.0..=3600.0)?;
         within("kiosk_grace_s", self.kiosk_grace_s, 0.1..=3600.0)?;
-        within("max_session_s", self.max_session_s, 1.0..=86_400.0)
+        within("max_session_s", self.max_session_s, 1.0..=86_400.0)?;
+        within("max_take_home_bytes", self.max_take_home_bytes, 64 << 10..=64 << 20)?;
+        within("max_take_home_store_mb", self.max_take_home_store_mb, 1..=65_536)
     }
 }
 
@@ -153,6 +161,8 @@ mod tests {
             "viewer_idle_timeout_s",
             "kiosk_grace_s",
             "max_session_s",
+            "max_take_home_bytes",
+            "max_take_home_store_mb",
         ];
         for key in keys {
             for value in ["inf", "-inf", "nan", "1e30", "0", "-1", "9223372036854775807"] {

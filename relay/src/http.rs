@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::{
     Json, Router,
-    extract::{Path, State, rejection::JsonRejection},
+    extract::{DefaultBodyLimit, Path, State, rejection::JsonRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{delete, get, post},
@@ -26,6 +26,14 @@ pub fn router(relay: Arc<Relay>) -> Router {
         .route("/v/{token}", get(crate::viewer::page))
         .route("/v/{token}/ws", get(crate::viewer::socket))
         .route("/v/{token}/looks/{look}", get(crate::viewer::look_picture))
+        .route(
+            "/api/v1/takehome",
+            post(crate::takehome::upload).layer(DefaultBodyLimit::max(relay.config.limits.max_take_home_bytes)),
+        )
+        .route("/api/v1/takehome/{token}", delete(crate::takehome::kiosk_delete))
+        .route("/h/{token}", get(crate::takehome::page))
+        .route("/h/{token}/bundle", get(crate::takehome::bundle))
+        .route("/h/{token}/delete", post(crate::takehome::phone_delete))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .with_state(relay)
@@ -115,6 +123,7 @@ async fn end_session(
 
 async fn metrics(State(relay): State<Arc<Relay>>) -> impl IntoResponse {
     let (sessions, viewers, holding) = relay.registry.gauges();
-    let body = relay.registry.metrics.render(sessions, viewers, holding, relay.registry.shown_looks());
+    let mut body = relay.registry.metrics.render(sessions, viewers, holding, relay.registry.shown_looks());
+    body.push_str(&relay.take_homes.render());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

@@ -8,6 +8,7 @@
 //!   `DELETE /api/v1/sessions/{id}`: the kiosk API.
 //! - `GET /v/{token}`: the viewer page; `GET /v/{token}/ws`: its WebSocket;
 //!   `GET /v/{token}/looks/{look}`: a look the shopper showed.
+//! - Take-home bundles (ciphertext only): see [`takehome`].
 //! - `GET /healthz`, `GET /metrics` (Prometheus text).
 
 pub mod config;
@@ -16,6 +17,7 @@ mod kiosk;
 mod looks;
 pub mod metrics;
 pub mod sessions;
+pub mod takehome;
 mod viewer;
 
 use std::{sync::Arc, time::Duration};
@@ -30,6 +32,7 @@ use crate::{config::RelayConfig, sessions::Registry};
 pub struct Relay {
     pub config: RelayConfig,
     pub registry: Registry,
+    pub take_homes: takehome::TakeHomes,
 }
 
 /// Serves on `listener` until `shutdown` resolves, sweeping expired sessions every second.
@@ -38,7 +41,7 @@ pub async fn serve(
     config: RelayConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let relay = Arc::new(Relay { config, registry: Registry::default() });
+    let relay = Arc::new(Relay { config, registry: Registry::default(), take_homes: Default::default() });
     let sweeper = {
         let relay = Arc::clone(&relay);
         tokio::spawn(async move {
@@ -46,6 +49,7 @@ pub async fn serve(
             loop {
                 tick.tick().await;
                 relay.registry.sweep(&relay.config.limits);
+                relay.take_homes.sweep();
             }
         })
     };

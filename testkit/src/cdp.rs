@@ -101,6 +101,12 @@ impl Browser {
         assert!(self.session.is_some(), "no DevTools session");
     }
 
+    /// Lays the open page out as a phone screen of `width × height` CSS pixels (after `open`).
+    pub async fn phone_size(&mut self, width: u32, height: u32) {
+        let metrics = json!({ "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true });
+        self.call("Emulation.setDeviceMetricsOverride", metrics).await;
+    }
+
     /// Evaluates JavaScript in the page and returns its value.
     pub async fn eval(&mut self, expression: &str) -> Value {
         let result = self

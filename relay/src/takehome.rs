@@ -1,0 +1,284 @@
+//! Take-home bundles: sealed on the kiosk (`takehome` crate), held here as ciphertext only until
+//! they expire or are deleted, and served to the shopper's phone with the page that decrypts them.
+//! The key never reaches the relay: it is in the link's fragment.
+//!
+//! - `POST /api/v1/takehome?kiosk=ID&expires_in_s=N&delete_hash=HEX` (Bearer kiosk key), body: the
+//!   sealed bytes → 201 `{token, url, expires_at}`.
+//! - `DELETE /api/v1/takehome/{token}?kiosk=ID` (Bearer kiosk key): that kiosk's own bundles only.
+//! - `GET /h/{token}`: the page; `GET /h/{token}/bundle`: the ciphertext;
+//!   `POST /h/{token}/delete` `{"proof": HEX}`: "Delete now", proven with the key's HMAC.
+//!
+//! Expired and deleted tokens answer 410 (remembered for a while), unknown ones 404. This store is
+//! the embedded default, in memory: a restart ends every link early (the page says so).
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{Relay, http::ApiError, metrics::Rejection, sessions::random_token};
+
+const PAGE: &str = include_str!("takehome.html");
+/// The longest a link may live, whatever the kiosk asks.
+pub const MAX_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
+const TOMBSTONE_TTL: Duration = Duration::from_secs(8 * 24 * 3600);
+
+#[derive(Debug)]
+struct Entry {
+    kiosk: String,
+    sealed: Bytes,
+    expires_at: Instant,
+    delete_hash: String,
+}
+
+/// The bundles, by token, and the tokens that ended.
+#[derive(Debug, Default)]
+pub struct TakeHomes {
+    entries: Mutex<HashMap<String, Entry>>,
+    ended: Mutex<HashMap<String, Instant>>,
+    bytes: AtomicU64,
+    pub opened: AtomicU64,
+    pub deleted: AtomicU64,
+    pub expired: AtomicU64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// What a token stands for.
+pub enum Found {
+    Live(Bytes),
+    Ended,
+    Unknown,
+}
+
+impl TakeHomes {
+    fn end(&self, token: &str, entry: &Entry) {
+        self.bytes.fetch_sub(entry.sealed.len() as u64, Ordering::Relaxed);
+        lock(&self.ended).insert(token.to_string(), Instant::now());
+    }
+
+    /// The bundle behind `token`, ending it first if it expired.
+    pub fn find(&self, token: &str) -> Found {
+        let mut entries = lock(&self.entries);
+        match entries.get(token) {
+            Some(entry) if Instant::now() < entry.expires_at => Found::Live(entry.sealed.clone()),
+            Some(_) => {
+                if let Some(entry) = entries.remove(token) {
+                    self.end(token, &entry);
+                    self.expired.fetch_add(1, Ordering::Relaxed);
+                }
+                Found::Ended
+            }
+            None if lock(&self.ended).contains_key(token) => Found::Ended,
+            None => Found::Unknown,
+        }
+    }
+
+    /// Ends expired bundles and forgets old tombstones; called every second.
+    pub fn sweep(&self) {
+        let now = Instant::now();
+        let mut entries = lock(&self.entries);
+        let due: Vec<String> = entries.iter().filter(|(_, e)| now >= e.expires_at).map(|(t, _)| t.clone()).collect();
+        for token in due {
+            if let Some(entry) = entries.remove(&token) {
+                self.end(&token, &entry);
+                self.expired.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        drop(entries);
+        lock(&self.ended).retain(|_, at| now.duration_since(*at) < TOMBSTONE_TTL);
+    }
+
+    /// Prometheus text: bundles held (count, bytes), opened, deleted, expired. No tokens.
+    pub fn render(&self) -> String {
+        let (count, bytes) = self.held();
+        let counter = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        format!(
+            "# TYPE relay_take_homes gauge\nrelay_take_homes {count}\n\
+             # TYPE relay_take_home_bytes gauge\nrelay_take_home_bytes {bytes}\n\
+             # TYPE relay_take_home_opened_total counter\nrelay_take_home_opened_total {}\n\
+             # TYPE relay_take_home_deleted_total counter\nrelay_take_home_deleted_total {}\n\
+             # TYPE relay_take_home_expired_total counter\nrelay_take_home_expired_total {}\n",
+            counter(&self.opened),
+            counter(&self.deleted),
+            counter(&self.expired),
+        )
+    }
+
+    pub fn held(&self) -> (usize, u64) {
+        (lock(&self.entries).len(), self.bytes.load(Ordering::Relaxed))
+    }
+
+    fn remove(&self, token: &str, allowed: impl FnOnce(&Entry) -> bool) -> Result<(), StatusCode> {
+        let mut entries = lock(&self.entries);
+        match entries.get(token) {
+            Some(entry) if allowed(entry) => {
+                if let Some(entry) = entries.remove(token) {
+                    self.end(token, &entry);
+                    self.deleted.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            }
+            Some(_) => Err(StatusCode::FORBIDDEN),
+            None if lock(&self.ended).contains_key(token) => Err(StatusCode::GONE),
+            None => Err(StatusCode::NOT_FOUND),
+        }
+    }
+}
+
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn kiosk_authorised(relay: &Relay, kiosk: &str, headers: &HeaderMap) -> Result<(), ApiError> {
+    let key = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let known =
+        key.is_some_and(|key| relay.config.kiosk_keys.get(kiosk).is_some_and(|expected| same_secret(expected, key)));
+    if known {
+        Ok(())
+    } else {
+        relay.registry.metrics.reject(Rejection::WrongKey);
+        Err(ApiError::unauthorized())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Upload {
+    kiosk: String,
+    expires_in_s: u64,
+    delete_hash: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stored {
+    pub token: String,
+    /// The link without its fragment; the kiosk appends `#key`.
+    pub url: String,
+    /// Unix seconds.
+    pub expires_at: u64,
+}
+
+pub async fn upload(
+    State(relay): State<Arc<Relay>>,
+    Query(upload): Query<Upload>,
+    headers: HeaderMap,
+    sealed: Bytes,
+) -> Result<(StatusCode, Json<Stored>), ApiError> {
+    kiosk_authorised(&relay, &upload.kiosk, &headers)?;
+    let limits = &relay.config.limits;
+    let bad = |problem: &str| Err(ApiError(StatusCode::BAD_REQUEST, problem.to_string()));
+    if upload.expires_in_s == 0 || Duration::from_secs(upload.expires_in_s) > MAX_EXPIRY {
+        return bad("expires_in_s must be 1 s to 7 days");
+    }
+    if upload.delete_hash.len() != 64 || !upload.delete_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return bad("delete_hash must be 64 hex digits");
+    }
+    // A nonce, at least one byte and the tag: anything shorter is not a sealed bundle.
+    if sealed.len() < 12 + 16 + 1 {
+        return bad("the body is not a sealed bundle");
+    }
+    let store = &relay.take_homes;
+    if store.held().1 + sealed.len() as u64 > (limits.max_take_home_store_mb as u64) << 20 {
+        return Err(ApiError(StatusCode::INSUFFICIENT_STORAGE, "the take-home store is full".into()));
+    }
+    let token = random_token();
+    let ttl = Duration::from_secs(upload.expires_in_s);
+    let expires_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() + ttl.as_secs();
+    store.bytes.fetch_add(sealed.len() as u64, Ordering::Relaxed);
+    let entry = Entry {
+        kiosk: upload.kiosk.clone(),
+        sealed,
+        expires_at: Instant::now() + ttl,
+        delete_hash: upload.delete_hash.to_ascii_lowercase(),
+    };
+    lock(&store.entries).insert(token.clone(), entry);
+    tracing::info!(kiosk = %upload.kiosk, "take-home stored for {} s", ttl.as_secs());
+    let url = format!("{}/h/{token}", relay.config.public_url.trim_end_matches('/'));
+    Ok((StatusCode::CREATED, Json(Stored { token, url, expires_at })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct KioskQuery {
+    kiosk: String,
+}
+
+pub async fn kiosk_delete(
+    State(relay): State<Arc<Relay>>,
+    Path(token): Path<String>,
+    Query(query): Query<KioskQuery>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    kiosk_authorised(&relay, &query.kiosk, &headers)?;
+    // Another kiosk's bundle is "not found": its existence is nobody else's business.
+    match relay.take_homes.remove(&token, |entry| entry.kiosk == query.kiosk) {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(StatusCode::GONE) => Err(ApiError::gone()),
+        Err(_) => Err(ApiError::not_found()),
+    }
+}
+
+fn headers(content_type: &'static str) -> [(header::HeaderName, &'static str); 4] {
+    [
+        (header::CONTENT_TYPE, content_type),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'",
+        ),
+    ]
+}
+
+pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Response {
+    let status = match relay.take_homes.find(&token) {
+        Found::Live(_) => StatusCode::OK,
+        Found::Ended => StatusCode::GONE,
+        Found::Unknown => StatusCode::NOT_FOUND,
+    };
+    (status, headers("text/html; charset=utf-8"), Html(PAGE)).into_response()
+}
+
+pub async fn bundle(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Result<Response, ApiError> {
+    match relay.take_homes.find(&token) {
+        Found::Live(sealed) => {
+            relay.take_homes.opened.fetch_add(1, Ordering::Relaxed);
+            Ok((headers("application/octet-stream"), sealed).into_response())
+        }
+        Found::Ended => Err(ApiError::gone()),
+        Found::Unknown => Err(ApiError::not_found()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteProof {
+    proof: String,
+}
+
+pub async fn phone_delete(
+    State(relay): State<Arc<Relay>>,
+    Path(token): Path<String>,
+    Json(body): Json<DeleteProof>,
+) -> Result<StatusCode, ApiError> {
+    let hash = takehome::proof_hash(&body.proof.to_ascii_lowercase());
+    match relay.take_homes.remove(&token, |entry| same_secret(&entry.delete_hash, &hash)) {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(StatusCode::FORBIDDEN) => Err(ApiError(StatusCode::FORBIDDEN, "that is not this link's key".into())),
+        Err(StatusCode::GONE) => Err(ApiError::gone()),
+        Err(_) => Err(ApiError::not_found()),
+    }
+}
