@@ -7,8 +7,9 @@
 //! | [`session`] | the session state machine | `KioskPhase` state, `PrivacyWipe`, `SessionStarted`/`SessionEnded` |
 //! | [`ui`] | screens, toolbar, toasts, the UI font | `FeatureRequested`, `ShowToast`, `EndSessionRequested` |
 //! | [`share`] | live sharing: consent, QR, LIVE badge, friends' reactions; the relay worker | `SharePhase`, `ShareCounts` |
-//! | [`looks`] | the shopper's stills: countdown, strip, delete | `Looks`, `LooksPanel`, `Capture` |
-//! | [`products`] | the catalog, identified items, the products panel, size requests | `Shelf`, `InRoom`, `Panel`, `ItemIdentified` |
+//! | [`looks`] | the shopper's looks: stills, compare, twirl, See your back, Show friends | `Looks`, `LooksPanel`, `Capture`, `Motion` |
+//! | [`takehome`] | "Take it home": the sealed bundle, its QR code | `TakeHome` |
+//! | [`products`] | the catalog, identified items, the products panel, fit feedback, size requests | `Shelf`, `InRoom`, `Panel`, `ItemIdentified`, `FitVerdicts` |
 //! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
 //! | [`remote`] | remote commands, desired config, brightness, light frame, identify | `CommandFinished`, `ConfigReported` |
 //! | [`diagnostics`] | the F3 overlay | |
@@ -32,6 +33,7 @@ pub mod render_errors;
 pub mod session;
 pub mod settings;
 pub mod share;
+pub mod takehome;
 pub mod telemetry;
 pub mod ui;
 pub mod watchdog;
@@ -69,7 +71,7 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             render_errors::plugin,
             automation::plugin(script),
         ))
-        .add_plugins(looks::plugin);
+        .add_plugins((looks::plugin, takehome::plugin));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

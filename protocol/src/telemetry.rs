@@ -220,6 +220,12 @@ pub enum UsageEvent {
         sku: Ident,
         verdict: FitVerdict,
     },
+    /// The shopper took the session home: a link to their phone.
+    TakeHomeSent {
+        items: u32,
+        looks: u32,
+        expiry_h: u32,
+    },
     /// A still or a twirl joined the session's looks.
     LookCaptured {
         /// Stills and twirl in the session now, this one included.
@@ -265,6 +271,7 @@ impl UsageEvent {
             UsageEvent::SizeRequested { .. } => "size_requested",
             UsageEvent::SizeRequestFulfilled { .. } => "size_request_fulfilled",
             UsageEvent::FitFeedback { .. } => "fit_feedback",
+            UsageEvent::TakeHomeSent { .. } => "take_home_sent",
             UsageEvent::LookCaptured { .. } => "look_captured",
             UsageEvent::LooksCompared { .. } => "looks_compared",
             UsageEvent::LookShown { .. } => "look_shown",

@@ -35,7 +35,7 @@ use crate::{
 };
 
 pub use catalog::Shelf;
-pub use panel::price;
+pub use panel::{picture_path, price};
 
 /// The toolbar button that opens the panel.
 pub const FEATURE: &str = "Scan item";

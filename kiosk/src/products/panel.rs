@@ -176,9 +176,14 @@ fn first_in_stock<'a>(product: &'a Product, store: &str) -> Option<&'a Variant> 
 
 /// The picture of `product` in `colour` (file names carry the colour), else its first.
 fn picture_for(ctx: &Ctx<'_>, product: &Product, colour: &str) -> Option<PathBuf> {
+    picture_path(ctx.shelf, product, colour)
+}
+
+/// The file of `product`'s picture in `colour` (or its first picture).
+pub fn picture_path(shelf: &Shelf, product: &Product, colour: &str) -> Option<PathBuf> {
     let slug = colour.to_lowercase().replace(' ', "-");
     let image = product.images.iter().find(|i| i.contains(&format!("-{slug}."))).or(product.images.first())?;
-    ctx.shelf.0.image_path(image)
+    shelf.0.image_path(image)
 }
 
 pub fn price(product: &Product) -> String {

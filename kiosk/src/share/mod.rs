@@ -34,6 +34,7 @@ use worker::{ShareCommand, ShareEvent, ShareSettings, ShareWorker};
 pub fn plugin(app: &mut App) {
     app.add_message::<ShareConsent>()
         .add_message::<StopSharing>()
+        .add_message::<TakeHomeUploaded>()
         .init_resource::<SharePhase>()
         .init_resource::<ShareCounts>()
         .init_resource::<ShareAvailability>()
@@ -106,6 +107,10 @@ pub struct ShareConsent(pub bool);
 /// "Stop sharing".
 #[derive(Message, Debug, Clone, Copy)]
 pub struct StopSharing;
+
+/// The relay stored a take-home bundle (its link, without the key), or why it did not.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub struct TakeHomeUploaded(pub Result<String, String>);
 
 /// The worker, when sharing is enabled and the camera runs.
 #[derive(Resource)]
@@ -205,6 +210,7 @@ fn stop_on_wipe(mut wipes: MessageReader<PrivacyWipe>, mut stops: MessageWriter<
 fn apply_worker_events(
     link: Option<Res<ShareLink>>,
     mut picks: MessageWriter<friends_looks::PicksChanged>,
+    mut stored: MessageWriter<TakeHomeUploaded>,
     mut phase: ResMut<SharePhase>,
     mut counts: ResMut<ShareCounts>,
     mut availability: ResMut<ShareAvailability>,
@@ -242,6 +248,9 @@ fn apply_worker_events(
             }
             // The worker turns the relay's end into `Stopped`.
             ShareEvent::Relay(RelayToKiosk::Ended { .. }) => {}
+            ShareEvent::TakeHome(outcome) => {
+                stored.write(TakeHomeUploaded(outcome));
+            }
             ShareEvent::Stopped { reason } => {
                 if reason != "stopped" && *phase != SharePhase::Stopping {
                     toasts.write(ShowToast(format!("Sharing stopped: {reason}")));

@@ -6,7 +6,8 @@
 //! says into [`ShareEvent`]s. Stopping closes the tap, tells the relay to end (which closes every
 //! viewer and drops the relay's frame) and deletes the session, all within a second. With no
 //! `share.relay_url` the worker runs the relay in-process, reachable on the store LAN. Looks the
-//! shopper shows go to the relay on the same socket, only while sharing.
+//! shopper shows go to the relay on the same socket, only while sharing. Sealed take-home bundles
+//! go to the same relay over HTTP, whether sharing or not.
 
 use std::{
     net::{SocketAddr, UdpSocket},
@@ -47,6 +48,12 @@ pub enum ShareCommand {
     HideLook {
         look: u64,
     },
+    /// Store a sealed take-home bundle on the relay (ciphertext only: the key stays in the app).
+    TakeHome {
+        sealed: Vec<u8>,
+        expires_in_s: u64,
+        delete_hash: String,
+    },
 }
 
 /// What the worker reports.
@@ -60,6 +67,8 @@ pub enum ShareEvent {
     Relay(RelayToKiosk),
     /// Sharing stopped (asked to, ended by the relay, or failed).
     Stopped { reason: String },
+    /// Where a take-home bundle is now (its link without the fragment), or why it is not.
+    TakeHome(Result<String, String>),
 }
 
 /// What the worker needs to know besides `[share]`.
@@ -105,6 +114,7 @@ impl ShareWorker {
 }
 
 /// Where the relay is and how this kiosk authenticates there.
+#[derive(Clone)]
 struct Endpoint {
     api: String,
     key: String,
@@ -214,6 +224,16 @@ async fn run(
                 let reason = share(&settings, &endpoint, &http, &tls, &camera, &mut commands, &events).await;
                 camera.share_tap.close();
                 let _ = events.send(ShareEvent::Stopped { reason });
+            }
+            Ok(Some(ShareCommand::TakeHome { sealed, expires_in_s, delete_hash })) => {
+                let job = TakeHomeJob { sealed, expires_in_s, delete_hash };
+                tokio::spawn(store_take_home(
+                    http.clone(),
+                    endpoint.clone(),
+                    settings.kiosk_id.clone(),
+                    job,
+                    events.clone(),
+                ));
             }
             // Not sharing: there is nobody to show a look to.
             Ok(Some(_)) | Err(_) => {}
@@ -329,6 +349,11 @@ async fn share(
                         break "lost the connection to the relay".to_string();
                     }
                 }
+                Some(ShareCommand::TakeHome { sealed, expires_in_s, delete_hash }) => {
+                    let job = TakeHomeJob { sealed, expires_in_s, delete_hash };
+                    let (http, endpoint) = (http.clone(), endpoint.clone());
+                    tokio::spawn(store_take_home(http, endpoint, settings.kiosk_id.clone(), job, events.clone()));
+                }
             }
         }
     };
@@ -341,6 +366,37 @@ async fn share(
         let _ = tokio::task::spawn_blocking(move || encoder.join()).await;
     }
     reason
+}
+
+/// A sealed take-home bundle on its way to the relay.
+struct TakeHomeJob {
+    sealed: Vec<u8>,
+    expires_in_s: u64,
+    delete_hash: String,
+}
+
+/// Uploads a take-home bundle and reports its link (without the fragment) or why not.
+async fn store_take_home(
+    http: reqwest::Client,
+    endpoint: Endpoint,
+    kiosk_id: String,
+    job: TakeHomeJob,
+    events: mpsc::Sender<ShareEvent>,
+) {
+    let url = format!(
+        "{}/api/v1/takehome?kiosk={kiosk_id}&expires_in_s={}&delete_hash={}",
+        endpoint.api, job.expires_in_s, job.delete_hash
+    );
+    let answer = http.post(url).bearer_auth(&endpoint.key).body(job.sealed).send().await;
+    let outcome = match answer {
+        Ok(response) if response.status().is_success() => match response.json::<serde_json::Value>().await {
+            Ok(stored) => stored["url"].as_str().map(String::from).ok_or_else(|| "the relay gave no link".to_string()),
+            Err(e) => Err(format!("the relay's answer was not understood: {e}")),
+        },
+        Ok(response) => Err(format!("the relay refused it: {}", response.status())),
+        Err(e) => Err(format!("the relay is unreachable: {}", with_causes(&e))),
+    };
+    let _ = events.send(ShareEvent::TakeHome(outcome));
 }
 
 /// Sends one text message; false if the socket is gone.

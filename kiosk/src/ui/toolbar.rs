@@ -25,7 +25,7 @@ pub fn plugin(app: &mut App) {
 
 /// The features the toolbar can offer, left to right. Only those whose plugin answers them
 /// ([`HandledFeatures`]) get a button: the mirror never shows one that does nothing.
-const FEATURES: [&str; 5] = ["Share", "Scan item", "Looks", "Lights", "Language"];
+const FEATURES: [&str; 6] = ["Share", "Scan item", "Looks", "Take it home", "Lights", "Language"];
 
 #[derive(Component)]
 struct Toast(Timer);

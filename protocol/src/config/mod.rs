@@ -30,6 +30,7 @@ pub struct KioskConfig {
     pub scanning: ScanningSection,
     pub requests: RequestsSection,
     pub looks: LooksSection,
+    pub takehome: TakeHomeSection,
     pub hardware: HardwareSection,
 }
 
@@ -423,6 +424,21 @@ impl Default for LooksSection {
     }
 }
 
+/// `[takehome]`: what the shopper takes to their own phone (a link that expires).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TakeHomeSection {
+    pub enabled: bool,
+    /// How long a take-home link works, in hours (1 to 168).
+    pub expiry_h: u32,
+}
+
+impl Default for TakeHomeSection {
+    fn default() -> Self {
+        Self { enabled: true, expiry_h: 24 }
+    }
+}
+
 /// `[hardware]`: which hardware model this kiosk is (`hardware/profiles/{profile}.toml`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -669,6 +685,7 @@ mod tests {
             "scanning",
             "requests",
             "looks",
+            "takehome",
             "hardware",
         ];
         for section in sections {

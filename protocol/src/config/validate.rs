@@ -208,6 +208,7 @@ impl KioskConfig {
         checks.range("looks.max_looks", self.looks.max_looks, 1..=16, "");
         checks.range("looks.twirl_s", self.looks.twirl_s, 1..=15, " s");
         checks.range("looks.back_delay_s", self.looks.back_delay_s, 1..=10, " s");
+        checks.range("takehome.expiry_h", self.takehome.expiry_h, 1..=168, " h");
     }
 }
 
@@ -248,7 +249,7 @@ mod tests {
     }
 
     /// Every numeric key of the kiosk's configuration, with the table it lives in.
-    const NUMERIC_KEYS: [(&str, &str); 35] = [
+    const NUMERIC_KEYS: [(&str, &str); 36] = [
         ("display", "windowed_width"),
         ("display", "windowed_height"),
         ("display", "physical_width_mm"),
@@ -284,6 +285,7 @@ mod tests {
         ("looks", "max_looks"),
         ("looks", "twirl_s"),
         ("looks", "back_delay_s"),
+        ("takehome", "expiry_h"),
     ];
 
     #[test]
