@@ -31,12 +31,6 @@ fn count_near(image: &RgbImage, rgb: [u8; 3], tolerance: i16, rows: std::ops::Ra
         .count()
 }
 
-fn decode_qr(image: &RgbImage) -> Option<String> {
-    let gray = image::DynamicImage::ImageRgb8(image.clone()).to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(gray);
-    prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, content)| content))
-}
-
 /// What the friend saw: frames (decoded), and whether the end arrived and how long after the
 /// shopper pressed "Stop sharing".
 struct Friend {

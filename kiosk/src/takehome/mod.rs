@@ -72,20 +72,29 @@ pub enum TakeHomeAction {
     Close,
 }
 
+/// "Take it home" on the toolbar opens the sheet, in place of the products panel or the looks.
 fn open_on_request(
     mut requests: MessageReader<FeatureRequested>,
     link: Option<Res<ShareLink>>,
     settings: Res<Settings>,
     mut take_home: ResMut<TakeHome>,
     mut toasts: MessageWriter<ShowToast>,
+    sheets: (Option<ResMut<crate::products::Panel>>, Option<ResMut<crate::looks::LooksPanel>>),
 ) {
     if !requests.read().any(|r| r.0 == FEATURE) {
         return;
     }
     if !settings.takehome.enabled || link.is_none() {
         toasts.write(ShowToast("Taking it home is switched off on this mirror".into()));
-    } else {
-        *take_home = TakeHome::Preview { looks: Vec::new() };
+        return;
+    }
+    *take_home = TakeHome::Preview { looks: Vec::new() };
+    let (products, looks) = sheets;
+    if let Some(mut products) = products {
+        products.open = false;
+    }
+    if let Some(mut looks) = looks {
+        looks.open = false;
     }
 }
 

@@ -73,7 +73,7 @@ fn rebuild(
     if *take_home == TakeHome::Closed {
         return;
     }
-    let root = commands.spawn((Name::new("Take it home"), SheetRoot, sheet(350.0, 22.0), GlobalZIndex(5))).id();
+    let root = commands.spawn((Name::new("Take it home"), SheetRoot, sheet(350.0, 22.0))).id();
     let title = commands.spawn(text("Take it home", 48.0, INK)).id();
     commands.entity(root).add_child(title);
     let mut children = Vec::new();

@@ -98,6 +98,13 @@ pub fn run_kiosk_status(extra: &[String], limit: Duration) -> (std::process::Exi
     (status, std::fs::read_to_string(&log_path).unwrap_or_default())
 }
 
+/// The text of the first QR code found in a screenshot.
+pub fn decode_qr(image: &RgbImage) -> Option<String> {
+    let gray = image::DynamicImage::ImageRgb8(image.clone()).to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(gray);
+    prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, content)| content))
+}
+
 /// Waits until `path` exists (a screenshot or a texts dump the kiosk writes); false after `timeout`.
 pub fn wait_for_file(path: &Path, timeout: Duration) -> bool {
     let deadline = Instant::now() + timeout;
