@@ -18,6 +18,8 @@ fn the_shopper_takes_the_room_home_on_a_phone_and_deletes_it() {
     let dir = out_dir("take-home");
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (qr_shot, sheet) = (dir.join("take-home-qr.png"), data.path().join("sheet.json"));
+    // The test waits for this screenshot: one left by an earlier run must not pass for it.
+    let _ = std::fs::remove_file(&qr_shot);
     let catalog = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog");
     let args: Vec<String> = vec![
         format!("--set=share.embedded_listen=\"127.0.0.1:{port}\""),
