@@ -29,7 +29,12 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{Relay, http::ApiError, metrics::Rejection, sessions::random_token};
+use crate::{
+    Relay,
+    http::{ApiError, same_secret},
+    metrics::Rejection,
+    sessions::random_token,
+};
 
 const PAGE: &str = include_str!("takehome.html");
 /// The longest a link may live, whatever the kiosk asks.
@@ -139,10 +144,6 @@ impl TakeHomes {
             None => Err(StatusCode::NOT_FOUND),
         }
     }
-}
-
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn kiosk_authorised(relay: &Relay, kiosk: &str, headers: &HeaderMap) -> Result<(), ApiError> {

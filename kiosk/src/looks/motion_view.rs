@@ -19,7 +19,7 @@ use super::{
 use crate::{
     mirror::MirrorBlank,
     settings::Settings,
-    ui::theme::{ACCENT, BUTTON, BUTTON_END, INK, INK_DIM, Metrics, PANEL, button, text},
+    ui::theme::{ACCENT, BUTTON, BUTTON_END, INK, INK_DIM, Metrics, PANEL, message_button, text},
 };
 
 pub fn plugin(app: &mut App) {
@@ -113,12 +113,7 @@ fn rebuild_controls(
         .id();
     let row = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
     let action = |label: &str, color: Color, action: MotionAction, commands: &mut Commands| {
-        commands
-            .spawn(button(label, &metrics, color))
-            .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<MotionAction>| {
-                actions.write(action);
-            })
-            .id()
+        message_button(commands, label, &metrics, color, action)
     };
     match motion.mode {
         MotionMode::Recording => {

@@ -18,7 +18,7 @@ use crate::{
         SharePhase,
         friends_looks::{FriendsLooks, HideFromFriends, ShowToFriends},
     },
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, button, sheet, text},
+    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, button, message_button, sheet, text},
 };
 
 /// How long the flash takes to fade.
@@ -95,22 +95,6 @@ impl Sharing<'_> {
     fn shown(&self, look: u64) -> Option<u32> {
         self.friends.as_ref().filter(|f| f.shown.contains(&look)).map(|f| f.picks_of(look))
     }
-}
-
-/// A button that writes `message` when tapped.
-fn message_button<M: Message + Copy>(
-    commands: &mut Commands,
-    label: &str,
-    metrics: &Metrics,
-    color: Color,
-    message: M,
-) -> Entity {
-    commands
-        .spawn(button(label, metrics, color))
-        .observe(move |_: On<Pointer<Click>>, mut writer: MessageWriter<M>| {
-            writer.write(message);
-        })
-        .id()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -11,7 +11,7 @@ use crate::{
     products::{InRoom, Shelf, fit::FitVerdicts},
     settings::Settings,
     share::qr_image,
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, button, sheet, text},
+    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, message_button, sheet, text},
 };
 
 pub fn plugin(app: &mut App) {
@@ -20,21 +20,6 @@ pub fn plugin(app: &mut App) {
 
 #[derive(Component)]
 struct SheetRoot;
-
-fn action_button(
-    commands: &mut Commands,
-    label: &str,
-    metrics: &Metrics,
-    color: Color,
-    action: TakeHomeAction,
-) -> Entity {
-    commands
-        .spawn(button(label, metrics, color))
-        .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<TakeHomeAction>| {
-            actions.write(action);
-        })
-        .id()
-}
 
 /// "24 hours", "1 hour", "3 days".
 pub fn lifetime(hours: u32) -> String {
@@ -129,15 +114,15 @@ fn rebuild(
                     let included = ticked.contains(&look.id);
                     let (label, color) = if included { ("✔ Include", SELECTED) } else { ("Include", BUTTON) };
                     let tick =
-                        action_button(&mut commands, label, &metrics, color, TakeHomeAction::ToggleLook(look.id));
+                        message_button(&mut commands, label, &metrics, color, TakeHomeAction::ToggleLook(look.id));
                     commands.entity(card).add_children(&[picture, tick]);
                     commands.entity(row).add_child(card);
                 }
                 children.push(row);
             }
             let actions = commands.spawn(Node { column_gap: px(30), ..default() }).id();
-            let send = action_button(&mut commands, "Make my link", &metrics, ACCENT, TakeHomeAction::Send);
-            let decline = action_button(&mut commands, "Not now", &metrics, BUTTON, TakeHomeAction::Close);
+            let send = message_button(&mut commands, "Make my link", &metrics, ACCENT, TakeHomeAction::Send);
+            let decline = message_button(&mut commands, "Not now", &metrics, BUTTON, TakeHomeAction::Close);
             commands.entity(actions).add_children(&[send, decline]);
             children.push(actions);
         }
@@ -158,12 +143,12 @@ fn rebuild(
                 lifetime(settings.takehome.expiry_h)
             );
             children.push(commands.spawn(text(until, 26.0, INK_DIM)).id());
-            children.push(action_button(&mut commands, "Done", &metrics, ACCENT, TakeHomeAction::Close));
+            children.push(message_button(&mut commands, "Done", &metrics, ACCENT, TakeHomeAction::Close));
         }
         TakeHome::Failed { reason } => {
             let line = format!("We couldn't make your link: {reason}. Please ask at the desk.");
             children.push(commands.spawn(text(line, 30.0, INK)).id());
-            children.push(action_button(&mut commands, "Close", &metrics, BUTTON, TakeHomeAction::Close));
+            children.push(message_button(&mut commands, "Close", &metrics, BUTTON, TakeHomeAction::Close));
         }
         TakeHome::Closed => {}
     }

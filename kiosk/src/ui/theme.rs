@@ -108,6 +108,22 @@ pub fn card() -> impl Bundle {
     )
 }
 
+/// A touch button that writes `message` when tapped.
+pub fn message_button<M: Message + Copy>(
+    commands: &mut Commands,
+    label: &str,
+    metrics: &Metrics,
+    color: Color,
+    message: M,
+) -> Entity {
+    commands
+        .spawn(button(label, metrics, color))
+        .observe(move |_: On<Pointer<Click>>, mut writer: MessageWriter<M>| {
+            writer.write(message);
+        })
+        .id()
+}
+
 /// A full-screen root at z-order `z`.
 pub fn screen(z: i32, background: Color) -> impl Bundle {
     (
