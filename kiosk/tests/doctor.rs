@@ -60,6 +60,7 @@ fn start_relay() -> (u16, mpsc::Sender<()>) {
                 public_url: format!("http://127.0.0.1:{port}"),
                 kiosk_keys: [(KIOSK.to_string(), "k".repeat(24))].into_iter().collect(),
                 limits: relay::config::Limits::default(),
+                take_home_store: None,
             };
             let _ = port_tx.send(port);
             let shutdown = async move {

@@ -33,6 +33,7 @@ async fn relay_behind_tls() -> (u16, SocketAddr, String) {
         public_url: format!("http://{relay_addr}"),
         kiosk_keys: [("tls-kiosk".to_string(), KEY.to_string())].into_iter().collect(),
         limits: relay::config::Limits::default(),
+        take_home_store: None,
     };
     tokio::spawn(relay::serve(relay_listener, config, std::future::pending()));
 

@@ -17,6 +17,9 @@ pub struct RelayConfig {
     pub kiosk_keys: HashMap<String, String>,
     #[serde(default)]
     pub limits: Limits,
+    /// Where take-home bundles are kept: in memory when absent, else an S3-compatible store.
+    #[serde(default)]
+    pub take_home_store: Option<crate::s3::S3Config>,
 }
 
 /// Limits that keep one session or one viewer from hurting the others.
@@ -100,6 +103,9 @@ impl RelayConfig {
         }
         if let Some((id, _)) = self.kiosk_keys.iter().find(|(_, key)| key.len() < 16) {
             return Err(format!("key `kiosk_keys.{id}`: keys must be at least 16 characters"));
+        }
+        if let Some(store) = &self.take_home_store {
+            store.validate()?;
         }
         self.limits.validate()
     }

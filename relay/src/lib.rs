@@ -16,6 +16,7 @@ mod http;
 mod kiosk;
 mod looks;
 pub mod metrics;
+pub mod s3;
 pub mod sessions;
 pub mod takehome;
 mod viewer;
@@ -41,7 +42,11 @@ pub async fn serve(
     config: RelayConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let relay = Arc::new(Relay { config, registry: Registry::default(), take_homes: Default::default() });
+    let s3 = match &config.take_home_store {
+        Some(store) => Some(s3::S3Blobs::new(store).map_err(std::io::Error::other)?),
+        None => None,
+    };
+    let relay = Arc::new(Relay { config, registry: Registry::default(), take_homes: takehome::TakeHomes::new(s3) });
     let sweeper = {
         let relay = Arc::clone(&relay);
         tokio::spawn(async move {
@@ -49,7 +54,8 @@ pub async fn serve(
             loop {
                 tick.tick().await;
                 relay.registry.sweep(&relay.config.limits);
-                relay.take_homes.sweep();
+                let expired = relay.take_homes.sweep();
+                relay.take_homes.delete_objects(expired).await;
             }
         })
     };

@@ -8,8 +8,9 @@
 //! - `GET /h/{token}`: the page; `GET /h/{token}/bundle`: the ciphertext;
 //!   `POST /h/{token}/delete` `{"proof": HEX}`: "Delete now", proven with the key's HMAC.
 //!
-//! Expired and deleted tokens answer 410 (remembered for a while), unknown ones 404. This store is
-//! the embedded default, in memory: a restart ends every link early (the page says so).
+//! Expired and deleted tokens answer 410 (remembered for a while), unknown ones 404. The
+//! ciphertext is in this relay's memory (the embedded default: a restart ends every link early,
+//! the page says so) or, with `[take_home_store]`, in an S3-compatible object store ([`crate::s3`]).
 
 use std::{
     collections::HashMap,
@@ -33,6 +34,7 @@ use crate::{
     Relay,
     http::{ApiError, same_secret},
     metrics::Rejection,
+    s3::{ObjectMeta, S3Blobs, object_bytes},
     sessions::random_token,
 };
 
@@ -44,17 +46,21 @@ const TOMBSTONE_TTL: Duration = Duration::from_secs(8 * 24 * 3600);
 #[derive(Debug)]
 struct Entry {
     kiosk: String,
-    sealed: Bytes,
+    /// The ciphertext, when this relay holds it in memory; None when it is in the object store.
+    sealed: Option<Bytes>,
+    len: u64,
     expires_at: Instant,
     delete_hash: String,
 }
 
-/// The bundles, by token, and the tokens that ended.
+/// The bundles this relay knows, by token, and the tokens that ended; the ciphertext in memory,
+/// or in an S3-compatible store when `[take_home_store]` is configured.
 #[derive(Debug, Default)]
 pub struct TakeHomes {
     entries: Mutex<HashMap<String, Entry>>,
     ended: Mutex<HashMap<String, Instant>>,
     bytes: AtomicU64,
+    s3: Option<S3Blobs>,
     pub opened: AtomicU64,
     pub deleted: AtomicU64,
     pub expired: AtomicU64,
@@ -71,42 +77,121 @@ pub enum Found {
     Unknown,
 }
 
+/// What the index says about a token.
+enum Indexed {
+    Live(Option<Bytes>),
+    Ended,
+    Unknown,
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs()
+}
+
 impl TakeHomes {
+    pub fn new(s3: Option<S3Blobs>) -> Self {
+        Self { s3, ..Self::default() }
+    }
+
     fn end(&self, token: &str, entry: &Entry) {
-        self.bytes.fetch_sub(entry.sealed.len() as u64, Ordering::Relaxed);
+        self.bytes.fetch_sub(entry.len, Ordering::Relaxed);
         lock(&self.ended).insert(token.to_string(), Instant::now());
     }
 
-    /// The bundle behind `token`, ending it first if it expired.
-    pub fn find(&self, token: &str) -> Found {
+    fn index(&self, token: &str, entry: Entry) {
+        self.bytes.fetch_add(entry.len, Ordering::Relaxed);
+        lock(&self.entries).insert(token.to_string(), entry);
+    }
+
+    /// The index's view of `token`, ending it first if it expired.
+    fn indexed(&self, token: &str) -> Indexed {
         let mut entries = lock(&self.entries);
         match entries.get(token) {
-            Some(entry) if Instant::now() < entry.expires_at => Found::Live(entry.sealed.clone()),
+            Some(entry) if Instant::now() < entry.expires_at => Indexed::Live(entry.sealed.clone()),
             Some(_) => {
                 if let Some(entry) = entries.remove(token) {
                     self.end(token, &entry);
                     self.expired.fetch_add(1, Ordering::Relaxed);
                 }
-                Found::Ended
+                Indexed::Ended
             }
-            None if lock(&self.ended).contains_key(token) => Found::Ended,
-            None => Found::Unknown,
+            None if lock(&self.ended).contains_key(token) => Indexed::Ended,
+            None => Indexed::Unknown,
         }
     }
 
-    /// Ends expired bundles and forgets old tombstones; called every second.
-    pub fn sweep(&self) {
+    /// The ciphertext behind `token`. With an object store, a link this relay did not make (another
+    /// instance, before a restart) is read from the store and indexed here.
+    pub async fn find(&self, token: &str) -> Result<Found, String> {
+        let Some(s3) = &self.s3 else {
+            return Ok(match self.indexed(token) {
+                Indexed::Live(sealed) => sealed.map_or(Found::Unknown, Found::Live),
+                Indexed::Ended => Found::Ended,
+                Indexed::Unknown => Found::Unknown,
+            });
+        };
+        match self.indexed(token) {
+            Indexed::Ended => return Ok(Found::Ended),
+            Indexed::Live(Some(sealed)) => return Ok(Found::Live(sealed)),
+            Indexed::Live(None) | Indexed::Unknown => {}
+        }
+        // Tokens are 32 hex digits; nothing else is looked up in the store.
+        if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Found::Unknown);
+        }
+        let Some(object) = s3.get(token).await? else { return Ok(Found::Unknown) };
+        let Some((meta, sealed)) = crate::s3::parse_object(&object) else {
+            return Err(format!("object take-home/{token} is not a take-home bundle"));
+        };
+        let left = meta.expires_at.saturating_sub(unix_now());
+        if left == 0 {
+            s3.delete(token).await?;
+            lock(&self.ended).insert(token.to_string(), Instant::now());
+            self.expired.fetch_add(1, Ordering::Relaxed);
+            return Ok(Found::Ended);
+        }
+        if !lock(&self.entries).contains_key(token) {
+            let entry = Entry {
+                kiosk: meta.kiosk,
+                sealed: None,
+                len: sealed.len() as u64,
+                expires_at: Instant::now() + Duration::from_secs(left),
+                delete_hash: meta.delete_hash,
+            };
+            self.index(token, entry);
+        }
+        Ok(Found::Live(sealed))
+    }
+
+    /// Ends expired bundles and forgets old tombstones; called every second. Returns the tokens
+    /// whose objects must leave the object store.
+    pub fn sweep(&self) -> Vec<String> {
         let now = Instant::now();
         let mut entries = lock(&self.entries);
         let due: Vec<String> = entries.iter().filter(|(_, e)| now >= e.expires_at).map(|(t, _)| t.clone()).collect();
+        let mut in_store = Vec::new();
         for token in due {
             if let Some(entry) = entries.remove(&token) {
                 self.end(&token, &entry);
                 self.expired.fetch_add(1, Ordering::Relaxed);
+                if entry.sealed.is_none() {
+                    in_store.push(token);
+                }
             }
         }
         drop(entries);
         lock(&self.ended).retain(|_, at| now.duration_since(*at) < TOMBSTONE_TTL);
+        in_store
+    }
+
+    /// Deletes expired links' objects from the object store.
+    pub async fn delete_objects(&self, tokens: Vec<String>) {
+        let Some(s3) = &self.s3 else { return };
+        for token in tokens {
+            if let Err(e) = s3.delete(&token).await {
+                tracing::warn!("take-home object not deleted at expiry (the lifecycle rule will): {e}");
+            }
+        }
     }
 
     /// Prometheus text: bundles held (count, bytes), opened, deleted, expired. No tokens.
@@ -129,20 +214,31 @@ impl TakeHomes {
         (lock(&self.entries).len(), self.bytes.load(Ordering::Relaxed))
     }
 
-    fn remove(&self, token: &str, allowed: impl FnOnce(&Entry) -> bool) -> Result<(), StatusCode> {
-        let mut entries = lock(&self.entries);
-        match entries.get(token) {
-            Some(entry) if allowed(entry) => {
-                if let Some(entry) = entries.remove(token) {
-                    self.end(token, &entry);
-                    self.deleted.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok(())
-            }
-            Some(_) => Err(StatusCode::FORBIDDEN),
-            None if lock(&self.ended).contains_key(token) => Err(StatusCode::GONE),
-            None => Err(StatusCode::NOT_FOUND),
+    /// Ends `token` if `allowed` says so (and deletes its object).
+    async fn remove(&self, token: &str, allowed: impl FnOnce(&Entry) -> bool) -> Result<(), StatusCode> {
+        // Index a link made elsewhere first, so its owner and delete hash are known here.
+        if self.find(token).await.is_err() {
+            return Err(StatusCode::BAD_GATEWAY);
         }
+        let removed = {
+            let mut entries = lock(&self.entries);
+            match entries.get(token) {
+                Some(entry) if allowed(entry) => entries.remove(token),
+                Some(_) => return Err(StatusCode::FORBIDDEN),
+                None if lock(&self.ended).contains_key(token) => return Err(StatusCode::GONE),
+                None => return Err(StatusCode::NOT_FOUND),
+            }
+        };
+        let Some(entry) = removed else { return Err(StatusCode::NOT_FOUND) };
+        self.end(token, &entry);
+        self.deleted.fetch_add(1, Ordering::Relaxed);
+        if let (Some(s3), None) = (&self.s3, &entry.sealed) {
+            s3.delete(token).await.map_err(|e| {
+                tracing::warn!("take-home object not deleted: {e}");
+                StatusCode::BAD_GATEWAY
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -194,20 +290,28 @@ pub async fn upload(
         return bad("the body is not a sealed bundle");
     }
     let store = &relay.take_homes;
-    if store.held().1 + sealed.len() as u64 > (limits.max_take_home_store_mb as u64) << 20 {
+    // The memory cap applies to what this relay holds itself.
+    if store.s3.is_none() && store.held().1 + sealed.len() as u64 > (limits.max_take_home_store_mb as u64) << 20 {
         return Err(ApiError(StatusCode::INSUFFICIENT_STORAGE, "the take-home store is full".into()));
     }
     let token = random_token();
     let ttl = Duration::from_secs(upload.expires_in_s);
-    let expires_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() + ttl.as_secs();
-    store.bytes.fetch_add(sealed.len() as u64, Ordering::Relaxed);
-    let entry = Entry {
-        kiosk: upload.kiosk.clone(),
-        sealed,
-        expires_at: Instant::now() + ttl,
-        delete_hash: upload.delete_hash.to_ascii_lowercase(),
+    let expires_at = unix_now() + ttl.as_secs();
+    let delete_hash = upload.delete_hash.to_ascii_lowercase();
+    let len = sealed.len() as u64;
+    let sealed = match &store.s3 {
+        Some(s3) => {
+            let meta = ObjectMeta { kiosk: upload.kiosk.clone(), expires_at, delete_hash: delete_hash.clone() };
+            s3.put(&token, object_bytes(&meta, &sealed)).await.map_err(|e| {
+                tracing::warn!("take-home not stored: {e}");
+                ApiError(StatusCode::BAD_GATEWAY, "the take-home store is unavailable".into())
+            })?;
+            None
+        }
+        None => Some(sealed),
     };
-    lock(&store.entries).insert(token.clone(), entry);
+    let entry = Entry { kiosk: upload.kiosk.clone(), sealed, len, expires_at: Instant::now() + ttl, delete_hash };
+    store.index(&token, entry);
     tracing::info!(kiosk = %upload.kiosk, "take-home stored for {} s", ttl.as_secs());
     let url = format!("{}/h/{token}", relay.config.public_url.trim_end_matches('/'));
     Ok((StatusCode::CREATED, Json(Stored { token, url, expires_at })))
@@ -226,7 +330,7 @@ pub async fn kiosk_delete(
 ) -> Result<StatusCode, ApiError> {
     kiosk_authorised(&relay, &query.kiosk, &headers)?;
     // Another kiosk's bundle is "not found": its existence is nobody else's business.
-    match relay.take_homes.remove(&token, |entry| entry.kiosk == query.kiosk) {
+    match relay.take_homes.remove(&token, |entry| entry.kiosk == query.kiosk).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(StatusCode::GONE) => Err(ApiError::gone()),
         Err(_) => Err(ApiError::not_found()),
@@ -245,17 +349,24 @@ fn headers(content_type: &'static str) -> [(header::HeaderName, &'static str); 4
     ]
 }
 
+/// The store could not be read: the link may be fine, so neither 404 nor 410.
+fn unavailable(e: String) -> ApiError {
+    tracing::warn!("take-home store: {e}");
+    ApiError(StatusCode::BAD_GATEWAY, "the take-home store is unavailable".into())
+}
+
 pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Response {
-    let status = match relay.take_homes.find(&token) {
-        Found::Live(_) => StatusCode::OK,
-        Found::Ended => StatusCode::GONE,
-        Found::Unknown => StatusCode::NOT_FOUND,
+    let status = match relay.take_homes.find(&token).await {
+        Ok(Found::Live(_)) => StatusCode::OK,
+        Ok(Found::Ended) => StatusCode::GONE,
+        Ok(Found::Unknown) => StatusCode::NOT_FOUND,
+        Err(e) => return unavailable(e).into_response(),
     };
     (status, headers("text/html; charset=utf-8"), Html(PAGE)).into_response()
 }
 
 pub async fn bundle(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Result<Response, ApiError> {
-    match relay.take_homes.find(&token) {
+    match relay.take_homes.find(&token).await.map_err(unavailable)? {
         Found::Live(sealed) => {
             relay.take_homes.opened.fetch_add(1, Ordering::Relaxed);
             Ok((headers("application/octet-stream"), sealed).into_response())
@@ -276,7 +387,7 @@ pub async fn phone_delete(
     Json(body): Json<DeleteProof>,
 ) -> Result<StatusCode, ApiError> {
     let hash = takehome::proof_hash(&body.proof.to_ascii_lowercase());
-    match relay.take_homes.remove(&token, |entry| same_secret(&entry.delete_hash, &hash)) {
+    match relay.take_homes.remove(&token, |entry| same_secret(&entry.delete_hash, &hash)).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(StatusCode::FORBIDDEN) => Err(ApiError(StatusCode::FORBIDDEN, "that is not this link's key".into())),
         Err(StatusCode::GONE) => Err(ApiError::gone()),

@@ -146,6 +146,7 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
         public_url: public_url.clone(),
         kiosk_keys: [(settings.kiosk_id.clone(), key.clone())].into_iter().collect(),
         limits: relay::config::Limits::default(),
+        take_home_store: None,
     };
     tokio::spawn(async move {
         if let Err(e) = relay::serve(listener, config, std::future::pending()).await {

@@ -30,6 +30,7 @@ pub fn config(limits: Limits) -> RelayConfig {
         public_url: "http://127.0.0.1".into(),
         kiosk_keys: HashMap::from([(KIOSK.to_string(), KEY.to_string()), (KIOSK_B.to_string(), KEY_B.to_string())]),
         limits,
+        take_home_store: None,
     }
 }
 
