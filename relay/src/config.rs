@@ -151,6 +151,24 @@ mod tests {
     }
 
     #[test]
+    fn the_example_is_valid_with_and_without_an_object_store() {
+        let example = include_str!("../relay.example.toml");
+        let parsed = RelayConfig::parse(example);
+        assert!(parsed.as_ref().is_ok_and(|c| c.take_home_store.is_none()), "{parsed:?}");
+        // The commented-out [take_home_store] section at the end, switched on.
+        let Some((head, store)) = example.split_once("# [take_home_store]") else { panic!("no store example") };
+        let store: Vec<&str> = store.lines().map(|l| l.strip_prefix("# ").unwrap_or(l)).collect();
+        let with_store = format!("{head}[take_home_store]{}", store.join("\n"));
+        let parsed = RelayConfig::parse(&with_store);
+        assert!(
+            parsed.as_ref().is_ok_and(|c| c.take_home_store.as_ref().is_some_and(|s| s.bucket == "acme-take-home")),
+            "{parsed:?}"
+        );
+        let broken = with_store.replace("endpoint = \"https://", "endpoint = \"ftp://");
+        assert!(RelayConfig::parse(&broken).is_err_and(|e| e.contains("take_home_store.endpoint")));
+    }
+
+    #[test]
     fn the_defaults_are_valid() {
         assert!(load("").is_ok());
     }
