@@ -63,6 +63,10 @@ fn a_shown_look_reaches_two_friends_their_picks_reach_the_mirror_and_the_end_rem
         // The test checks the relay, then says so in a comment.
         "--at=+0:wait=relay checked".into(),
         "--at=+0:press=End session".into(),
+        // With an item in the room the first press offers "Take it home" (the share stopped at
+        // once); the second ends the session.
+        "--at=+0:wait=Before you go".into(),
+        "--at=+0:press=End session".into(),
         "--at=+0:wait=Touch to start".into(),
         // The relay stays up a while so the test can ask it about the looks.
         "--at=+4:exit".into(),

@@ -99,3 +99,49 @@ fn the_shopper_takes_the_room_home_on_a_phone_and_deletes_it() {
     let spool = std::fs::read_to_string(data.path().join("telemetry-spool.jsonl")).unwrap_or_default();
     assert!(spool.contains(r#""type":"take_home_sent","items":1,"looks":1,"expiry_h":24"#), "spool:\n{spool}");
 }
+
+#[test]
+fn the_first_end_session_with_items_offers_take_it_home_once_and_stops_nothing_later() {
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let texts = |name: &str| data.path().join(format!("{name}.json"));
+    let catalog = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/catalog");
+    let args: Vec<String> = vec![
+        format!("--set=catalog.bundled=\"{}\"", catalog.display()),
+        format!("--set=telemetry.data_dir=\"{}\"", data.path().display()),
+        // Nothing in the room: End session ends at once.
+        "--at=2:touch".into(),
+        "--at=+0:press=End session".into(),
+        "--at=+0:wait=Touch to start".into(),
+        // An item in the room: the first press offers, the offer's own button ends.
+        "--at=+0.5:touch".into(),
+        "--at=+0:scan=4006381000031".into(),
+        "--at=+0:wait=How does it fit?".into(),
+        "--at=+0:press=End session".into(),
+        "--at=+0:wait=Before you go".into(),
+        format!("--at=+0:texts={}", texts("offer").display()),
+        format!("--at=+0.3:screenshot={}", out_dir("take-home-offer").join("take-home-offer.png").display()),
+        "--at=+0:press=Take it home".into(),
+        "--at=+0:wait=Make my link".into(),
+        "--at=+0:press=Not now".into(),
+        // Offered once: the next press ends.
+        "--at=+0:press=End session".into(),
+        "--at=+0:wait=Touch to start".into(),
+        format!("--at=+0:texts={}", texts("ended").display()),
+        "--at=+0:exit".into(),
+    ];
+    let log = run_kiosk(&args, Duration::from_secs(120));
+    let offer = Texts::load(&texts("offer"));
+    let buttons: Vec<&str> = offer.0.iter().filter(|t| t.button.is_some()).map(|t| t.text.as_str()).collect();
+    assert!(
+        buttons.contains(&"Take it home") && buttons.iter().filter(|b| **b == "End session").count() == 2,
+        "{buttons:?}"
+    );
+    assert!(!offer.has("How does it fit?"), "the products panel closed with the press");
+    assert!(Texts::load(&texts("ended")).has("Touch to start"));
+    assert_eq!(
+        log.matches("session ended").count(),
+        2,
+        "two sessions, each ended by one press after the offer:\n{}",
+        tail(&log)
+    );
+}

@@ -5,12 +5,14 @@
 //! this kiosk (`takehome` crate) with a fresh key that stays here and in the QR code's fragment;
 //! the share worker uploads only the ciphertext to the relay. The QR code carries the link.
 //!
-//! A session end closes the sheet and forgets the key; the link itself stays until it expires or
+//! The first press of "End session" with items in the room offers it once more ([`offer`]). A
+//! session end closes the sheet and forgets the key; the link itself stays until it expires or
 //! the shopper deletes it on the phone (that is its point). Writes `take_home_sent` (counts and
 //! expiry only).
 //!
 //! Owns [`TakeHome`]; reads `InRoom`, `Shelf`, `FitVerdicts`, `Looks`; the sheet is in [`view`].
 
+mod offer;
 mod view;
 
 use base64::prelude::{BASE64_STANDARD, Engine as _};
@@ -25,7 +27,7 @@ use crate::{
     settings::Settings,
     share::{ShareLink, TakeHomeUploaded, worker::ShareCommand},
     telemetry::Usage,
-    ui::{FeatureRequested, HandledFeatures, ShowToast},
+    ui::{EndSessionPressed, FeatureRequested, HandledFeatures, ShowToast},
 };
 
 pub const FEATURE: &str = "Take it home";
@@ -33,9 +35,24 @@ pub const FEATURE: &str = "Take it home";
 pub fn plugin(app: &mut App) {
     app.world_mut().get_resource_or_init::<HandledFeatures>().0.insert(FEATURE);
     app.init_resource::<TakeHome>()
+        .init_resource::<offer::Offered>()
         .add_message::<TakeHomeAction>()
         .add_message::<TakeHomeUploaded>()
-        .add_systems(Update, (open_on_request, act, receive_link, close_on_wipe).chain())
+        .add_message::<offer::EndNow>()
+        .add_message::<EndSessionPressed>()
+        .add_systems(
+            Update,
+            (
+                offer::offer_before_ending,
+                offer::end_now,
+                open_on_request,
+                act,
+                receive_link,
+                close_on_wipe,
+                offer::reset_on_wipe,
+            )
+                .chain(),
+        )
         .add_plugins(view::plugin);
 }
 
@@ -44,6 +61,8 @@ pub fn plugin(app: &mut App) {
 pub enum TakeHome {
     #[default]
     Closed,
+    /// "Before you go": offered on the first press of "End session".
+    BeforeYouGo,
     /// What would be sent; the looks ticked to go with it.
     Preview {
         looks: Vec<u64>,
@@ -65,6 +84,8 @@ pub enum TakeHome {
 /// What the shopper did on the sheet.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TakeHomeAction {
+    /// "Take it home" on the offer before ending.
+    Open,
     ToggleLook(u64),
     /// "Make my link".
     Send,
@@ -163,9 +184,10 @@ fn act(
             (TakeHomeAction::Send, TakeHome::Preview { looks: ticked }) => {
                 let bundle = bundle_of(&room, shelf.as_deref(), &verdicts, &looks, ticked, &settings);
                 let (items, looks_sent) = (bundle.items.len() as u32, bundle.looks.len() as u32);
-                let sealed = match (takehome::seal(&bundle), link.as_ref()) {
-                    (Ok(sealed), Some(link)) => {
-                        let expires_in_s = u64::from(settings.takehome.expiry_h) * 3600;
+                let lifetime = takehome::expiry(settings.takehome.expiry_h);
+                let sealed = match (takehome::seal(&bundle), link.as_ref(), lifetime) {
+                    (Ok(sealed), Some(link), Ok(lifetime)) => {
+                        let expires_in_s = lifetime.as_secs();
                         let command = ShareCommand::TakeHome {
                             sealed: sealed.bytes.clone(),
                             expires_in_s,
@@ -174,11 +196,11 @@ fn act(
                         link.0.send(command);
                         sealed
                     }
-                    (Err(e), _) => {
+                    (Err(e), ..) | (_, _, Err(e)) => {
                         *take_home = TakeHome::Failed { reason: e.to_string() };
                         continue;
                     }
-                    (_, None) => {
+                    (_, None, _) => {
                         *take_home = TakeHome::Failed { reason: "sharing is switched off on this mirror".into() };
                         continue;
                     }
@@ -191,6 +213,7 @@ fn act(
                 }));
                 *take_home = TakeHome::Sending { fragment: sealed.fragment() };
             }
+            (TakeHomeAction::Open, TakeHome::BeforeYouGo) => *take_home = TakeHome::Preview { looks: Vec::new() },
             (TakeHomeAction::Close, _) => *take_home = TakeHome::Closed,
             _ => {}
         }

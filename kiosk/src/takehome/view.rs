@@ -1,10 +1,10 @@
-//! The "Take it home" sheet: what would be sent (items with size, colour and fit; looks with an
+//! The "Take it home" sheet: the offer before ending ("Take it home" / "End session"), what would be sent (items with size, colour and fit; looks with an
 //! "Include" tick, off by default), how long the link works, and "Make my link" / "Not now" side
 //! by side with the same weight; then the QR code with the link's expiry, or why it failed.
 
 use bevy::prelude::*;
 
-use super::{TakeHome, TakeHomeAction};
+use super::{TakeHome, TakeHomeAction, offer::EndNow};
 use crate::{
     looks::{LookPicture, Looks},
     mirror::MirrorBlank,
@@ -63,6 +63,15 @@ fn rebuild(
     commands.entity(root).add_child(title);
     let mut children = Vec::new();
     match &*take_home {
+        TakeHome::BeforeYouGo => {
+            let line = "Before you go: take what you tried home on your phone? No app, no account.";
+            children.push(commands.spawn(text(line, 32.0, INK)).id());
+            let actions = commands.spawn(Node { column_gap: px(30), ..default() }).id();
+            let take = message_button(&mut commands, "Take it home", &metrics, ACCENT, TakeHomeAction::Open);
+            let end = message_button(&mut commands, "End session", &metrics, BUTTON, EndNow);
+            commands.entity(actions).add_children(&[take, end]);
+            children.push(actions);
+        }
         TakeHome::Preview { looks: ticked } => {
             let lifetime = lifetime(settings.takehome.expiry_h);
             let intro = format!(

@@ -24,6 +24,7 @@ pub fn plugin(app: &mut App) {
         .init_resource::<HandledFeatures>()
         .add_message::<FeatureRequested>()
         .add_message::<ShowToast>()
+        .add_message::<EndSessionPressed>()
         .add_systems(PreStartup, insert_metrics)
         .add_systems(Startup, (spawn_camera, install_font))
         .add_systems(Update, scale_to_window)
@@ -43,6 +44,11 @@ pub struct FeatureRequested(pub &'static str);
 /// Features whose plugins answer [`FeatureRequested`]; the toolbar shows buttons for these only.
 #[derive(Resource, Debug, Default)]
 pub struct HandledFeatures(pub HashSet<&'static str>);
+
+/// The shopper pressed "End session" on the toolbar; the take-home plugin decides whether to offer
+/// "Take it home" first (then ends on the second press) or to end now.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndSessionPressed;
 
 /// A short message at the bottom of the screen.
 #[derive(Message, Debug, Clone, PartialEq, Eq)]

@@ -10,9 +10,9 @@ use bevy::prelude::*;
 
 use crate::{
     camera::CameraFeed,
-    session::{EndSessionRequested, KioskPhase},
+    session::KioskPhase,
     ui::{
-        FeatureRequested, HandledFeatures, ShowToast,
+        EndSessionPressed, FeatureRequested, HandledFeatures, ShowToast,
         theme::{BUTTON, BUTTON_END, INK, Metrics, PANEL, button, text},
     },
 };
@@ -51,8 +51,8 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
         .id();
     let end_button = commands
         .spawn(button("End session", &metrics, BUTTON_END))
-        .observe(|_: On<Pointer<Click>>, mut end: MessageWriter<EndSessionRequested>| {
-            end.write(EndSessionRequested::Button);
+        .observe(|_: On<Pointer<Click>>, mut end: MessageWriter<EndSessionPressed>| {
+            end.write(EndSessionPressed);
         })
         .id();
     let end = commands
