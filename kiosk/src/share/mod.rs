@@ -4,18 +4,17 @@
 //! viewer link with the link as text → a LIVE badge with the viewer count, shown the whole time
 //! anyone can watch → Stop sharing. Friends' reactions float up the mirror, their buy/skip votes
 //! tally under the badge and their comments appear as bubbles that fade. The network side runs in
-//! [`worker`]; ending the session (button, timeout, wipe) stops the share within a second.
+//! [`worker`], the drawing in [`screens`] and [`overlay`]; ending the session (button, timeout,
+//! wipe) stops the share within a second.
 
 pub mod friends_looks;
 mod overlay;
+mod screens;
 pub mod worker;
 
-use bevy::{
-    asset::RenderAssetUsages,
-    image::ImageSampler,
-    prelude::*,
-    render::render_resource::{Extent3d, TextureDimension, TextureFormat},
-};
+pub use screens::{LIVE_RED, qr_image};
+
+use bevy::prelude::*;
 use camera::share_encoder::ShareFormat;
 use protocol::{share::RelayToKiosk, telemetry::UsageEvent};
 
@@ -24,10 +23,7 @@ use crate::{
     session::PrivacyWipe,
     settings::Settings,
     telemetry::Usage,
-    ui::{
-        FeatureRequested, HandledFeatures, ShowToast,
-        theme::{INK, INK_DIM, Metrics, PANEL, button, card, screen, text},
-    },
+    ui::{FeatureRequested, HandledFeatures, ShowToast},
 };
 use worker::{ShareCommand, ShareEvent, ShareSettings, ShareWorker};
 
@@ -49,8 +45,8 @@ pub fn plugin(app: &mut App) {
                 stop_sharing,
                 apply_worker_events,
                 count_share_usage,
-                rebuild_share_ui.run_if(resource_changed::<SharePhase>),
-                update_counts.run_if(resource_changed::<ShareCounts>),
+                screens::rebuild_share_ui.run_if(resource_changed::<SharePhase>),
+                screens::update_counts.run_if(resource_changed::<ShareCounts>),
             )
                 .chain(),
         )
@@ -115,15 +111,6 @@ pub struct TakeHomeUploaded(pub Result<String, String>);
 /// The worker, when sharing is enabled and the camera runs.
 #[derive(Resource)]
 pub struct ShareLink(pub ShareWorker);
-
-#[derive(Component)]
-struct ShareUi;
-
-#[derive(Component)]
-struct LiveBadgeText;
-
-#[derive(Component)]
-struct TallyText;
 
 fn start_worker(mut commands: Commands, settings: Res<Settings>, feed: Option<Res<CameraFeed>>) {
     if !settings.share.enabled {
@@ -306,205 +293,15 @@ fn count_share_usage(
     }
 }
 
-/// A QR code as a texture: dark modules on white with the standard 4-module quiet zone,
-/// `scale` pixels per module, sampled nearest so it stays crisp.
-pub fn qr_image(url: &str, scale: usize) -> Option<Image> {
-    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
-    let modules = code.width();
-    let colors = code.to_colors();
-    let side = (modules + 8) * scale;
-    let mut rgba = vec![255u8; side * side * 4];
-    for (i, color) in colors.iter().enumerate() {
-        if *color != qrcode::Color::Dark {
-            continue;
-        }
-        let (mx, my) = (i % modules + 4, i / modules + 4);
-        for y in my * scale..(my + 1) * scale {
-            let row = y * side * 4;
-            rgba[row + mx * scale * 4..row + (mx + 1) * scale * 4]
-                .chunks_exact_mut(4)
-                .for_each(|p| p.copy_from_slice(&[0, 0, 0, 255]));
-        }
-    }
-    let mut image = Image::new(
-        Extent3d { width: side as u32, height: side as u32, depth_or_array_layers: 1 },
-        TextureDimension::D2,
-        rgba,
-        TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::RENDER_WORLD,
-    );
-    image.sampler = ImageSampler::nearest();
-    Some(image)
-}
-
-fn live_label(counts: &ShareCounts, phase: &SharePhase) -> String {
-    match phase {
-        SharePhase::Stopping => "● LIVE · stopping…".to_string(),
-        _ => format!("● LIVE · {} watching", counts.viewers),
-    }
-}
-
-fn tally_label(counts: &ShareCounts) -> String {
-    if counts.buy + counts.skip == 0 {
-        String::new()
-    } else {
-        format!("Buy it {} · Skip it {}", counts.buy, counts.skip)
-    }
-}
-
-fn rebuild_share_ui(
-    mut commands: Commands,
-    phase: Res<SharePhase>,
-    counts: Res<ShareCounts>,
-    metrics: Res<Metrics>,
-    existing: Query<Entity, With<ShareUi>>,
-    mut images: ResMut<Assets<Image>>,
-) {
-    for entity in &existing {
-        commands.entity(entity).despawn();
-    }
-    // The LIVE badge is tied to whether anyone could be watching, nothing else.
-    if phase.anyone_can_watch() {
-        spawn_live_badge(&mut commands, &counts, &phase);
-    }
-    match &*phase {
-        SharePhase::Idle | SharePhase::Stopping => {}
-        SharePhase::Consent => spawn_consent(&mut commands, &metrics),
-        SharePhase::Starting => {
-            commands.spawn((
-                ShareUi,
-                screen(6, Color::srgba(0.0, 0.0, 0.0, 0.4)),
-                children![text("Starting the share…", 48.0, INK)],
-            ));
-        }
-        SharePhase::Live { viewer_url } => {
-            let qr = qr_image(viewer_url, 10).map(|image| images.add(image));
-            spawn_qr_panel(&mut commands, &metrics, viewer_url, qr);
-        }
-    }
-}
-
-fn spawn_consent(commands: &mut Commands, metrics: &Metrics) {
-    let panel = commands
-        .spawn((
-            card(),
-            children![
-                text("Share your look live?", 64.0, INK),
-                text(
-                    "Friends you give the link to see this mirror live\non their phones and can send reactions.\n\nNothing is recorded or kept, here or anywhere.\nA LIVE sign shows whenever someone can watch.\nStop any time with \"Stop sharing\";\nending your session stops it too.",
-                    34.0,
-                    INK_DIM,
-                ),
-            ],
-        ))
-        .id();
-    let row = commands.spawn(Node { column_gap: px(40), ..default() }).id();
-    let yes = commands
-        .spawn(button("Start sharing", metrics, Color::srgba(0.18, 0.49, 0.27, 0.95)))
-        .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
-            consent.write(ShareConsent(true));
-        })
-        .id();
-    let no = commands
-        .spawn(button("Not now", metrics, Color::srgba(0.3, 0.3, 0.32, 0.95)))
-        .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
-            consent.write(ShareConsent(false));
-        })
-        .id();
-    commands.entity(row).add_children(&[yes, no]);
-    commands.entity(panel).add_child(row);
-    commands
-        .spawn((Name::new("Share consent"), ShareUi, screen(6, Color::srgba(0.0, 0.0, 0.0, 0.55))))
-        .add_child(panel);
-}
-
-fn spawn_live_badge(commands: &mut Commands, counts: &ShareCounts, phase: &SharePhase) {
-    commands.spawn((
-        Name::new("LIVE badge"),
-        ShareUi,
-        Node {
-            position_type: PositionType::Absolute,
-            top: px(200),
-            width: percent(100),
-            flex_direction: FlexDirection::Column,
-            align_items: AlignItems::Center,
-            row_gap: px(12),
-            ..default()
-        },
-        GlobalZIndex(7),
-        Pickable::IGNORE,
-        children![
-            (
-                Node { padding: UiRect::axes(px(36), px(14)), border_radius: BorderRadius::all(px(40)), ..default() },
-                BackgroundColor(LIVE_RED),
-                children![(LiveBadgeText, text(live_label(counts, phase), 48.0, Color::WHITE))],
-            ),
-            (TallyText, text(tally_label(counts), 40.0, INK)),
-        ],
-    ));
-}
-
-/// The LIVE badge's red.
-pub const LIVE_RED: Color = Color::srgb(0.86, 0.1, 0.12);
-
-fn spawn_qr_panel(commands: &mut Commands, metrics: &Metrics, viewer_url: &str, qr: Option<Handle<Image>>) {
-    let panel = commands
-        .spawn((
-            Name::new("Share QR"),
-            ShareUi,
-            Node {
-                position_type: PositionType::Absolute,
-                right: px(40),
-                bottom: px(260),
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                row_gap: px(14),
-                padding: UiRect::all(px(24)),
-                border_radius: BorderRadius::all(px(28)),
-                ..default()
-            },
-            BackgroundColor(PANEL),
-            GlobalZIndex(6),
-        ))
-        .id();
-    let title = commands.spawn(text("Scan to watch live", 34.0, INK)).id();
-    commands.entity(panel).add_child(title);
-    if let Some(qr) = qr {
-        let code = commands.spawn((Node { width: px(380), height: px(380), ..default() }, ImageNode::new(qr))).id();
-        commands.entity(panel).add_child(code);
-    }
-    let link = commands
-        .spawn((Node { max_width: px(380), ..default() }, children![text(viewer_url.to_string(), 18.0, INK_DIM)]))
-        .id();
-    let stop = commands
-        .spawn(button("Stop sharing", metrics, Color::srgba(0.55, 0.12, 0.12, 0.95)))
-        .observe(|_: On<Pointer<Click>>, mut stop: MessageWriter<StopSharing>| {
-            stop.write(StopSharing);
-        })
-        .id();
-    commands.entity(panel).add_children(&[link, stop]);
-}
-
-fn update_counts(
-    counts: Res<ShareCounts>,
-    phase: Res<SharePhase>,
-    mut badges: Query<&mut Text, (With<LiveBadgeText>, Without<TallyText>)>,
-    mut tallies: Query<&mut Text, (With<TallyText>, Without<LiveBadgeText>)>,
-) {
-    for mut text in &mut badges {
-        text.0 = live_label(&counts, &phase);
-    }
-    for mut text in &mut tallies {
-        text.0 = tally_label(&counts);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use bevy::state::app::StatesPlugin;
     use protocol::config::KioskConfig;
 
-    use super::*;
+    use super::{
+        screens::{LiveBadgeText, live_label, tally_label},
+        *,
+    };
 
     #[test]
     fn the_qr_texture_decodes_to_the_link() {
