@@ -6,7 +6,7 @@
 //!   the tag held up to the camera (searched off the main thread while the panel is open), an
 //!   RFID reader — each ending in an [`ItemIdentified`] message.
 //! - [`panel`]: "Your items" (in the room), an item's sizes, colours, stock and complete-the-look
-//!   cards, browse and search.
+//!   cards; [`browse`]: browse and search, and the request's confirmation.
 //! - [`requests`]: asking an associate for another size, the answer, reminders.
 //! - [`fit`]: "Fits" / "Too small" / "Too big" / "Not for me" on items in the room, and the next
 //!   size they lead to.
@@ -14,6 +14,7 @@
 //! Ending the session forgets the room and the fit verdicts, closes the panel and withdraws open
 //! requests.
 
+mod browse;
 mod catalog;
 pub mod fit;
 mod identify;
