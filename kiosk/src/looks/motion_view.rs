@@ -59,7 +59,6 @@ fn rebuild_controls(
     motion: Res<Motion>,
     settings: Res<Settings>,
     metrics: Res<Metrics>,
-    blank: Res<MirrorBlank>,
     existing: Query<Entity, With<MotionRoot>>,
     mut picture: ResMut<MotionPicture>,
     mut images: ResMut<Assets<Image>>,
@@ -149,9 +148,6 @@ fn rebuild_controls(
             commands.entity(bar).add_children(&[title, hint, row]);
         }
         MotionMode::Off => {}
-    }
-    if blank.0 > 0 {
-        debug!("looks: twirl picture starts hidden (mirror blanked)");
     }
 }
 
