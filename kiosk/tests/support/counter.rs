@@ -27,7 +27,7 @@ fn bounds(
 
 fn lit(image: &RgbImage, x: u32, y: u32) -> bool {
     let [r, g, b] = image.get_pixel(x, y).0;
-    r > 190 && g > 150 && b < 120 && r > b + 100
+    r > 200 && g > 185 && b < 130 && r > b + 90
 }
 
 /// The number the counter inside `(x, y, w, h)` shows; `mirrored` when the screen shows the
