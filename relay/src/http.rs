@@ -72,6 +72,18 @@ pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Whether `headers` carry `kiosk`'s key (counted as a wrong key if not).
+pub fn kiosk_authorised(relay: &Relay, kiosk: &str, headers: &HeaderMap) -> Result<(), ApiError> {
+    let known = bearer(headers)
+        .is_some_and(|key| relay.config.kiosk_keys.get(kiosk).is_some_and(|expected| same_secret(expected, key)));
+    if known {
+        Ok(())
+    } else {
+        relay.registry.metrics.reject(Rejection::WrongKey);
+        Err(ApiError::unauthorized())
+    }
+}
+
 /// The session `id` if `headers` carry its kiosk token.
 pub fn authorised_session(relay: &Relay, id: &str, headers: &HeaderMap) -> Result<Arc<Session>, ApiError> {
     let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
@@ -89,13 +101,7 @@ async fn create_session(
     body: Result<Json<CreateShare>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedShare>), ApiError> {
     let Json(request) = body.map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.body_text()))?;
-    let known = bearer(&headers).is_some_and(|key| {
-        relay.config.kiosk_keys.get(&request.kiosk_id).is_some_and(|expected| same_secret(expected, key))
-    });
-    if !known {
-        relay.registry.metrics.reject(Rejection::WrongKey);
-        return Err(ApiError::unauthorized());
-    }
+    kiosk_authorised(&relay, &request.kiosk_id, &headers)?;
     let session = relay
         .registry
         .create(&request.kiosk_id, &relay.config.limits)

@@ -32,15 +32,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     Relay,
-    http::{ApiError, same_secret},
-    metrics::Rejection,
+    http::{ApiError, kiosk_authorised, same_secret},
     s3::{ObjectMeta, S3Blobs, object_bytes},
     sessions::random_token,
 };
 
 const PAGE: &str = include_str!("takehome.html");
-/// The longest a link may live, whatever the kiosk asks.
-pub const MAX_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 const TOMBSTONE_TTL: Duration = Duration::from_secs(8 * 24 * 3600);
 
 #[derive(Debug)]
@@ -242,18 +239,6 @@ impl TakeHomes {
     }
 }
 
-fn kiosk_authorised(relay: &Relay, kiosk: &str, headers: &HeaderMap) -> Result<(), ApiError> {
-    let key = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    let known =
-        key.is_some_and(|key| relay.config.kiosk_keys.get(kiosk).is_some_and(|expected| same_secret(expected, key)));
-    if known {
-        Ok(())
-    } else {
-        relay.registry.metrics.reject(Rejection::WrongKey);
-        Err(ApiError::unauthorized())
-    }
-}
-
 #[derive(Debug, Deserialize)]
 pub struct Upload {
     kiosk: String,
@@ -279,7 +264,7 @@ pub async fn upload(
     kiosk_authorised(&relay, &upload.kiosk, &headers)?;
     let limits = &relay.config.limits;
     let bad = |problem: &str| Err(ApiError(StatusCode::BAD_REQUEST, problem.to_string()));
-    if upload.expires_in_s == 0 || Duration::from_secs(upload.expires_in_s) > MAX_EXPIRY {
+    if upload.expires_in_s == 0 || Duration::from_secs(upload.expires_in_s) > takehome::MAX_EXPIRY {
         return bad("expires_in_s must be 1 s to 7 days");
     }
     if upload.delete_hash.len() != 64 || !upload.delete_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
