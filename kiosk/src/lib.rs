@@ -5,7 +5,8 @@
 //! | [`camera`] | the capture thread | `CameraFeed`, `CameraHealth`, `CameraAvailabilityChanged` |
 //! | [`mirror`] | the mirror texture and view | `MirrorStats` |
 //! | [`session`] | the session state machine | `KioskPhase` state, `PrivacyWipe`, `SessionStarted`/`SessionEnded` |
-//! | [`ui`] | screens, toolbar, toasts, the UI font | `FeatureRequested`, `ShowToast`, `EndSessionRequested` |
+//! | [`ui`] | screens, toolbar, toasts, the language menu, the fonts for every script | `FeatureRequested`, `ShowToast`, `EndSessionRequested` |
+//! | [`i18n`] | the shopper's language; every text's words in it; rows mirrored for Arabic | `UiLanguage`, `UiStrings`, `Localized` |
 //! | [`share`] | live sharing: consent, QR, LIVE badge, friends' reactions; the relay worker | `SharePhase`, `ShareCounts` |
 //! | [`looks`] | the shopper's looks: stills, compare, twirl, See your back, Show friends | `Looks`, `LooksPanel`, `Capture`, `Motion` |
 //! | [`takehome`] | "Take it home": the sealed bundle, its QR code | `TakeHome` |
@@ -23,6 +24,7 @@ pub mod camera;
 pub mod cli;
 pub mod diagnostics;
 pub mod doctor;
+pub mod i18n;
 pub mod lifecycle;
 pub mod list_cameras;
 pub mod looks;
@@ -71,7 +73,7 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             render_errors::plugin,
             automation::plugin(script),
         ))
-        .add_plugins((looks::plugin, takehome::plugin));
+        .add_plugins((looks::plugin, takehome::plugin, i18n::plugin));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

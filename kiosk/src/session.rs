@@ -1,10 +1,11 @@
-//! Session plugin: drives the shared [`SessionMachine`] from touches, clicks, the clock and
+//! Session plugin: drives the shared [`SessionMachine`] from touches, clicks, key presses (a
+//! keyboard or an audio-nav keypad is a shopper too), the clock and
 //! requests from other plugins, mirrors its phase into the [`KioskPhase`] state, and announces
 //! what happened: [`SessionStarted`], [`SessionEnded`] and [`PrivacyWipe`] (every feature that
 //! holds anything from the session drops it on that message).
 
 use bevy::{
-    input::{ButtonState, mouse::MouseButtonInput, touch::TouchPhase},
+    input::{ButtonState, keyboard::KeyboardInput, mouse::MouseButtonInput, touch::TouchPhase},
     prelude::*,
 };
 use protocol::session::{EndReason, Phase, SessionInput, SessionMachine};
@@ -97,6 +98,7 @@ fn drive_machine(
     mut session: ResMut<Session>,
     mut touches: MessageReader<TouchInput>,
     mut clicks: MessageReader<MouseButtonInput>,
+    mut keys: MessageReader<KeyboardInput>,
     mut end_requests: MessageReader<EndSessionRequested>,
     mut maintenance: MessageReader<SetMaintenance>,
     mut next_phase: ResMut<NextState<KioskPhase>>,
@@ -105,8 +107,9 @@ fn drive_machine(
     mut ended: MessageWriter<SessionEnded>,
 ) {
     let now = time.elapsed();
-    let touched =
-        touches.read().any(|t| t.phase == TouchPhase::Started) | clicks.read().any(|c| c.state == ButtonState::Pressed);
+    let touched = touches.read().any(|t| t.phase == TouchPhase::Started)
+        | clicks.read().any(|c| c.state == ButtonState::Pressed)
+        | keys.read().any(|k| k.state == ButtonState::Pressed && !k.repeat);
     let inputs = maintenance
         .read()
         .map(|m| SessionInput::SetMaintenance(m.0))
@@ -168,7 +171,7 @@ mod tests {
     fn app() -> App {
         let mut config = KioskConfig::default();
         config.session.inactivity_timeout_s = 10.0;
-        config.session.warning_countdown_s = 5.0;
+        config.session.warning_countdown_s = 20.0;
         let mut app = App::new();
         app.add_plugins((MinimalPlugins, StatesPlugin))
             .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(500)))
@@ -177,6 +180,7 @@ mod tests {
             .add_message::<TouchInput>()
             .add_message::<Usage>()
             .add_message::<MouseButtonInput>()
+            .add_message::<KeyboardInput>()
             .add_plugins(plugin)
             .add_systems(
                 Update,
@@ -223,16 +227,50 @@ mod tests {
         seconds(&mut app, 10.0);
         assert_eq!(phase(&app), KioskPhase::StillThere);
         assert_eq!(app.world().resource::<Seen>().wipes, 0);
-        seconds(&mut app, 5.5);
+        seconds(&mut app, 18.5);
+        assert_eq!(phase(&app), KioskPhase::StillThere, "the warning lasts its 20 s");
+        seconds(&mut app, 2.0);
         assert_eq!(phase(&app), KioskPhase::Attract);
         let seen = app.world().resource::<Seen>();
         assert_eq!((seen.wipes, seen.ended.as_slice()), (1, &[EndReason::Timeout][..]));
         match seen.usage.as_slice() {
             [UsageEvent::SessionStarted, UsageEvent::SessionEnded { duration_ms, reason: EndReason::Timeout }] => {
-                assert!((15_000..=16_500).contains(duration_ms), "10 s inactivity + 5 s countdown: {duration_ms} ms");
+                assert!((30_000..=31_500).contains(duration_ms), "10 s inactivity + 20 s countdown: {duration_ms} ms");
             }
             other => panic!("expected session started then ended, got {other:?}"),
         }
+    }
+
+    fn key(app: &mut App, key: KeyCode, repeat: bool) {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: bevy::input::keyboard::Key::Enter,
+            state: ButtonState::Pressed,
+            text: None,
+            repeat,
+            window: Entity::PLACEHOLDER,
+        });
+    }
+
+    #[test]
+    fn the_warning_can_be_extended_again_and_again_by_touch_or_key() {
+        let mut app = app();
+        key(&mut app, KeyCode::Enter, false);
+        seconds(&mut app, 1.0);
+        assert_eq!(phase(&app), KioskPhase::Active, "a key press starts a session");
+        for round in 0..4 {
+            seconds(&mut app, 10.0);
+            assert_eq!(phase(&app), KioskPhase::StillThere, "round {round}");
+            seconds(&mut app, 15.0);
+            if round % 2 == 0 { touch(&mut app) } else { key(&mut app, KeyCode::Tab, false) }
+            seconds(&mut app, 0.5);
+            assert_eq!(phase(&app), KioskPhase::Active, "round {round}: extended");
+        }
+        seconds(&mut app, 10.0);
+        key(&mut app, KeyCode::Tab, true);
+        seconds(&mut app, 20.5);
+        assert_eq!(phase(&app), KioskPhase::Attract, "a held key's repeats are not a shopper");
+        assert_eq!(app.world().resource::<Seen>().ended, [EndReason::Timeout]);
     }
 
     #[test]
@@ -242,7 +280,7 @@ mod tests {
         seconds(&mut app, 1.0);
         let mut config = KioskConfig::default();
         config.session.inactivity_timeout_s = 30.0;
-        config.session.warning_countdown_s = 5.0;
+        config.session.warning_countdown_s = 20.0;
         *app.world_mut().resource_mut::<Settings>() = Settings::new(config);
         seconds(&mut app, 12.0);
         assert_eq!(phase(&app), KioskPhase::Active, "the 10 s timeout was replaced by 30 s");

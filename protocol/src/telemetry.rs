@@ -247,6 +247,10 @@ pub enum UsageEvent {
         /// Picks now, across every shown look of this share.
         votes: u32,
     },
+    /// The shopper switched the mirror to another language (its BCP 47 tag, e.g. `zh-Hans`).
+    LanguageChosen {
+        language: Ident,
+    },
     CameraLost,
     CameraRecovered {
         outage_ms: u64,
@@ -276,6 +280,7 @@ impl UsageEvent {
             UsageEvent::LooksCompared { .. } => "looks_compared",
             UsageEvent::LookShown { .. } => "look_shown",
             UsageEvent::LookVoted { .. } => "look_voted",
+            UsageEvent::LanguageChosen { .. } => "language_chosen",
             UsageEvent::CameraLost => "camera_lost",
             UsageEvent::CameraRecovered { .. } => "camera_recovered",
             UsageEvent::Error { .. } => "error",

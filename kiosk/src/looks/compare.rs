@@ -7,12 +7,12 @@ use bevy::prelude::*;
 use super::{
     Capture, Look, Looks, LooksAction, LooksPanel, LooksView,
     motion::{Motion, MotionMode},
-    strip::{picks_line, picture},
+    strip::{caption, picks_line, picture},
 };
 use crate::{
     mirror::MirrorBlank,
     share::friends_looks::FriendsLooks,
-    ui::theme::{ACCENT, BUTTON, INK, Metrics, button, sheet, text},
+    ui::theme::{ACCENT, BUTTON, INK, Metrics, button, sheet, t, text},
 };
 
 /// Room the pictures may take inside the panel (layout pixels, a 1080×1920 design).
@@ -54,7 +54,7 @@ pub(super) fn rebuild_comparison(
     };
     let root = commands.spawn((Name::new("Looks side by side"), ComparisonRoot, sheet(200.0, 20.0))).id();
     let back = commands
-        .spawn(button("Back", &metrics, BUTTON))
+        .spawn(button(t("back"), &metrics, BUTTON))
         .observe(|_: On<Pointer<Click>>, mut actions: MessageWriter<LooksAction>| {
             actions.write(LooksAction::Back);
         })
@@ -80,8 +80,7 @@ pub(super) fn rebuild_comparison(
                 actions.write(LooksAction::ShowBig(id));
             })
             .id();
-        let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
-        let caption = commands.spawn((text(label, 28.0, INK), Node { max_width: px(width), ..default() })).id();
+        let caption = commands.spawn((text(caption(look), 28.0, INK), Node { max_width: px(width), ..default() })).id();
         commands.entity(column).add_children(&[picture, caption]);
         if let Some(friends) = friends.as_ref().filter(|f| f.shown.contains(&id)) {
             let picks = commands.spawn(text(picks_line(friends.picks_of(id)), 28.0, ACCENT)).id();

@@ -41,18 +41,20 @@ use camera::{
 };
 use motion::{Clips, Motion, Playhead};
 use protocol::{
+    catalog::Product,
     share::LookItem,
     telemetry::{LookKind, UsageEvent},
 };
 
 use crate::{
     camera::CameraFeed,
+    i18n::Say,
     products::{InRoom, Shelf},
     session::PrivacyWipe,
     settings::Settings,
     share::friends_looks::HideFromFriends,
     telemetry::Usage,
-    ui::{FeatureRequested, HandledFeatures, ShowToast},
+    ui::{FeatureRequested, HandledFeatures, ShowToast, theme::t},
 };
 
 const FEATURE: &str = "Looks";
@@ -193,7 +195,7 @@ fn start_countdown(
     }
     let max = settings.looks.max_looks as usize;
     if looks.taken.len() >= max {
-        toasts.write(ShowToast(format!("You have {max} looks: delete one to take another")));
+        toasts.write(ShowToast(t("looks-full-toast").count("max", max)));
         return;
     }
     *capture = Capture::Counting { left: Duration::from_secs(u64::from(settings.looks.countdown_s)), twirl: false };
@@ -237,6 +239,7 @@ fn take_picture(
     mut usage: MessageWriter<Usage>,
     mut toasts: MessageWriter<ShowToast>,
     motion_has_twirl: Res<Motion>,
+    say: Say,
 ) {
     let Capture::Waiting { waited } = *capture else { return };
     let frame = feed.as_ref().and_then(|f| f.shared.looks_tap.take());
@@ -247,7 +250,7 @@ fn take_picture(
         } else {
             close_tap(feed.as_deref());
             *capture = Capture::Idle;
-            toasts.write(ShowToast("The camera gave no picture: try again".into()));
+            toasts.write(ShowToast(t("looks-no-picture")));
         }
         return;
     };
@@ -265,7 +268,7 @@ fn take_picture(
         TextureFormat::Rgba8UnormSrgb,
         RenderAssetUsages::RENDER_WORLD,
     );
-    let items = items_of(room.as_deref(), shelf.as_deref());
+    let items = items_of(room.as_deref(), shelf.as_deref(), |p| say.price(p.price_minor, &p.currency));
     let label = items.iter().take(3).map(|i| i.name.as_str()).collect::<Vec<_>>().join(" · ");
     looks.next_id += 1;
     let look = Look { id: looks.next_id, image: images.add(image), label, items, card, frame_seq: frame.seq, size };
@@ -299,13 +302,13 @@ fn close_tap(feed: Option<&CameraFeed>) {
 }
 
 /// The products in the room, newest first, each once, with their prices ("Oxford shirt",
-/// "€49.00"); at most as many as a friend's card lists.
-fn items_of(room: Option<&InRoom>, shelf: Option<&Shelf>) -> Vec<LookItem> {
+/// "€49.00", in the shopper's language); at most as many as a friend's card lists.
+fn items_of(room: Option<&InRoom>, shelf: Option<&Shelf>, price: impl Fn(&Product) -> String) -> Vec<LookItem> {
     let (Some(room), Some(shelf)) = (room, shelf) else { return Vec::new() };
     let mut items: Vec<LookItem> = Vec::new();
     for product in room.0.iter().filter_map(|item| shelf.0.catalog.product(&item.product)) {
         if !items.iter().any(|i| i.name == product.name) && items.len() < protocol::share::MAX_LOOK_ITEMS {
-            items.push(LookItem { name: product.name.clone(), price: crate::products::price(product) });
+            items.push(LookItem { name: product.name.clone(), price: price(product) });
         }
     }
     items
@@ -342,7 +345,7 @@ fn compare_looks(
             LooksAction::Tick(id) if panel.ticked.contains(&id) => panel.ticked.retain(|t| *t != id),
             LooksAction::Tick(id) if looks.taken.iter().any(|l| l.id == id) => {
                 if panel.ticked.len() >= most {
-                    toasts.write(ShowToast(format!("{most} looks fit side by side: untick one first")));
+                    toasts.write(ShowToast(t("looks-compare-limit").count("most", most)));
                 } else {
                     panel.ticked.push(id);
                 }

@@ -18,7 +18,7 @@ use camera::clip::{CLIP_FPS, ClipFrame, ClipRecorder, clip_format};
 use protocol::telemetry::{LookKind, UsageEvent};
 
 use super::{Capture, Looks};
-use crate::{camera::CameraFeed, session::PrivacyWipe, settings::Settings, telemetry::Usage, ui::ShowToast};
+use crate::{camera::CameraFeed, session::PrivacyWipe, settings::Settings, telemetry::Usage, ui::{ShowToast, theme::t}};
 
 /// One frame's share of a clip.
 pub const FRAME_TIME: Duration = Duration::from_nanos(1_000_000_000 / CLIP_FPS as u64);
@@ -239,7 +239,7 @@ fn finish_recording(
     *playhead = Playhead::default();
     if clips.twirl.is_empty() {
         *motion = Motion { mode: MotionMode::Off, has_twirl: false };
-        toasts.write(ShowToast("The camera gave no picture: try again".into()));
+        toasts.write(ShowToast(t("looks-no-picture")));
         return;
     }
     *motion = Motion { mode: MotionMode::Replay, has_twirl: true };

@@ -19,7 +19,8 @@ use super::{
 use crate::{
     mirror::MirrorBlank,
     settings::Settings,
-    ui::theme::{ACCENT, BUTTON, BUTTON_END, INK, INK_DIM, Metrics, PANEL, message_button, text},
+    i18n::Localized,
+    ui::theme::{ACCENT, BUTTON, BUTTON_END, INK, INK_DIM, Metrics, PANEL, Phrase, message_button, t, text, verbatim},
 };
 
 pub fn plugin(app: &mut App) {
@@ -49,8 +50,15 @@ struct ScrubFill;
 #[derive(Component)]
 struct ProgressText;
 
-fn seconds(d: Duration) -> String {
-    format!("{:.1} s", d.as_secs_f32())
+#[derive(Component)]
+struct PauseButton;
+
+fn seconds(d: Duration) -> f64 {
+    f64::from(d.as_secs_f32())
+}
+
+fn recording_progress(position: Duration, most: Duration) -> Phrase {
+    t("twirl-recording-progress").decimal("position", seconds(position), 1).decimal("length", seconds(most), 1)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -111,39 +119,40 @@ fn rebuild_controls(
         ))
         .id();
     let row = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
-    let action = |label: &str, color: Color, action: MotionAction, commands: &mut Commands| {
-        message_button(commands, label, &metrics, color, action)
+    let action = |label: &'static str, color: Color, action: MotionAction, commands: &mut Commands| {
+        message_button(commands, t(label), &metrics, color, action)
     };
     match motion.mode {
         MotionMode::Recording => {
             let most = Duration::from_secs(u64::from(settings.looks.twirl_s));
-            let title = commands.spawn(text("● Recording your twirl: turn around slowly", 36.0, INK)).id();
+            let title = commands.spawn(text(t("twirl-recording-title"), 36.0, INK)).id();
             let progress =
-                commands.spawn((ProgressText, text(format!("0.0 s of {}", seconds(most)), 30.0, INK_DIM))).id();
-            let stop = action("Stop", BUTTON_END, MotionAction::StopRecording, &mut commands);
+                commands.spawn((ProgressText, text(recording_progress(Duration::ZERO, most), 30.0, INK_DIM))).id();
+            let stop = action("twirl-stop", BUTTON_END, MotionAction::StopRecording, &mut commands);
             commands.entity(row).add_children(&[progress, stop]);
             commands.entity(bar).add_children(&[title, row]);
         }
         MotionMode::Replay => {
             let title = commands.spawn(Node { column_gap: px(24), align_items: AlignItems::Center, ..default() }).id();
-            let name = commands.spawn(text("Your twirl", 36.0, INK)).id();
-            let progress = commands.spawn((ProgressText, text("0.0 s", 30.0, INK_DIM))).id();
+            let name = commands.spawn(text(t("twirl-replay-title"), 36.0, INK)).id();
+            let progress = commands.spawn((ProgressText, text(verbatim(""), 30.0, INK_DIM))).id();
             commands.entity(title).add_children(&[name, progress]);
             let scrub = scrub_bar(&mut commands);
-            let pause = action("Pause", BUTTON, MotionAction::TogglePause, &mut commands);
-            let again = action("Record again", BUTTON, MotionAction::RecordTwirl, &mut commands);
-            let delete = action("Delete twirl", BUTTON, MotionAction::DeleteTwirl, &mut commands);
-            let done = action("Done", ACCENT, MotionAction::Close, &mut commands);
+            let pause = action("twirl-pause", BUTTON, MotionAction::TogglePause, &mut commands);
+            commands.entity(pause).insert(PauseButton);
+            let again = action("twirl-record-again", BUTTON, MotionAction::RecordTwirl, &mut commands);
+            let delete = action("twirl-delete", BUTTON, MotionAction::DeleteTwirl, &mut commands);
+            let done = action("twirl-done", ACCENT, MotionAction::Close, &mut commands);
             commands.entity(row).add_children(&[pause, again, delete, done]);
             commands.entity(bar).add_children(&[title, scrub, row]);
         }
         MotionMode::Delayed => {
             let delay = settings.looks.back_delay_s;
-            let title = commands.spawn(text(format!("See your back · {delay} s late"), 36.0, INK)).id();
+            let title = commands.spawn(text(t("back-title").count("delay", delay), 36.0, INK)).id();
             let hint = commands
-                .spawn((ProgressText, text(format!("Turn around: you show here {delay} s later"), 30.0, INK_DIM)))
+                .spawn((ProgressText, text(t("back-hint").count("delay", delay), 30.0, INK_DIM)))
                 .id();
-            let back = action("Back to live", ACCENT, MotionAction::Close, &mut commands);
+            let back = action("back-to-live", ACCENT, MotionAction::Close, &mut commands);
             commands.entity(row).add_children(&[back]);
             commands.entity(bar).add_children(&[title, hint, row]);
         }
@@ -256,25 +265,26 @@ fn update_progress(
     playhead: Res<Playhead>,
     settings: Res<Settings>,
     mut fills: Query<&mut Node, With<ScrubFill>>,
-    mut texts: Query<&mut Text, With<ProgressText>>,
-    mut labels: Query<(&mut Text, &ChildOf), Without<ProgressText>>,
-    buttons: Query<&Children, With<Button>>,
+    mut texts: Query<&mut Localized, With<ProgressText>>,
+    mut labels: Query<(&mut Localized, &ChildOf), Without<ProgressText>>,
+    pause_buttons: Query<(), With<PauseButton>>,
 ) {
     let length = clips.twirl_length();
     let line = match motion.mode {
         MotionMode::Recording => {
             let most = Duration::from_secs(u64::from(settings.looks.twirl_s));
-            format!("{} of {}", seconds(playhead.position), seconds(most))
+            recording_progress(playhead.position, most)
         }
-        MotionMode::Replay => format!("{} / {}", seconds(playhead.position), seconds(length)),
+        MotionMode::Replay => {
+            t("twirl-progress").decimal("position", seconds(playhead.position), 1).decimal("length", seconds(length), 1)
+        }
         MotionMode::Delayed if clips.behind.is_empty() => return,
-        MotionMode::Delayed => "Turn around slowly".to_string(),
+        MotionMode::Delayed => t("back-turn-slowly"),
         MotionMode::Off => return,
     };
+    let line = Localized::phrase(line);
     for mut shown in &mut texts {
-        if shown.0 != line {
-            shown.0.clone_from(&line);
-        }
+        shown.set_if_neq(line.clone());
     }
     if motion.mode != MotionMode::Replay {
         return;
@@ -283,10 +293,10 @@ fn update_progress(
     for mut fill in &mut fills {
         fill.width = percent(100.0 * fraction);
     }
-    let (from, to) = if playhead.paused { ("Pause", "Play") } else { ("Play", "Pause") };
+    let wanted = Localized::phrase(t(if playhead.paused { "twirl-play" } else { "twirl-pause" }));
     for (mut label, parent) in &mut labels {
-        if label.0 == from && buttons.contains(parent.parent()) {
-            label.0 = to.to_string();
+        if pause_buttons.contains(parent.parent()) {
+            label.set_if_neq(wanted.clone());
         }
     }
 }

@@ -18,7 +18,9 @@ use crate::{
         SharePhase,
         friends_looks::{FriendsLooks, HideFromFriends, ShowToFriends},
     },
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, button, message_button, sheet, text},
+    ui::theme::{
+        ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, button, message_button, sheet, t, text, verbatim,
+    },
 };
 
 /// How long the flash takes to fade.
@@ -64,11 +66,13 @@ struct CountdownNumber;
 struct Flash(Timer);
 
 /// Friends' picks of a look, as the mirror shows them beside it.
-pub fn picks_line(picks: u32) -> String {
-    match picks {
-        1 => "♥ 1 friend picked this".to_string(),
-        n => format!("♥ {n} friends picked this"),
-    }
+pub fn picks_line(picks: u32) -> Phrase {
+    t("looks-friends-picked").count("count", picks)
+}
+
+/// A look's caption: what was worn in it, or "Look" when nothing was identified.
+pub fn caption(look: &Look) -> Label {
+    if look.label.is_empty() { t("looks-untitled").into() } else { verbatim(look.label.clone()) }
 }
 
 /// A look's thumbnail in the strip (a 9:16 portrait), and its card: wide enough for its buttons.
@@ -131,15 +135,15 @@ fn rebuild_strip(
         })
         .id();
     let max = settings.looks.max_looks;
-    let title = commands.spawn(text(format!("Your looks · {} of {max}", looks.taken.len()), 44.0, INK)).id();
+    let title = commands.spawn(text(t("looks-title").count("count", looks.taken.len()).count("max", max), 44.0, INK)).id();
     commands.entity(header).add_child(title);
     if panel.ticked.len() >= 2 {
-        let label = format!("Compare {} looks", panel.ticked.len());
-        let compare = message_button(&mut commands, &label, &metrics, SELECTED, LooksAction::Compare);
+        let label = t("looks-compare-these").count("count", panel.ticked.len());
+        let compare = message_button(&mut commands, label, &metrics, SELECTED, LooksAction::Compare);
         commands.entity(header).add_child(compare);
     }
     let close = commands
-        .spawn(button("Close", &metrics, BUTTON))
+        .spawn(button(t("close"), &metrics, BUTTON))
         .observe(|_: On<Pointer<Click>>, mut panel: ResMut<LooksPanel>| panel.open = false)
         .id();
     commands.entity(header).add_child(close);
@@ -162,8 +166,7 @@ fn rebuild_strip(
         })
         .id();
     if looks.taken.is_empty() {
-        let hint = "Take a look at each outfit you try: they stay on this mirror until your session ends.";
-        let note = commands.spawn(text(hint, 30.0, INK_DIM)).id();
+        let note = commands.spawn(text(t("looks-empty-hint"), 30.0, INK_DIM)).id();
         commands.entity(cards).add_child(note);
     }
     for look in &looks.taken {
@@ -172,16 +175,16 @@ fn rebuild_strip(
     }
     let actions = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
     let take = if looks.taken.len() < max as usize {
-        message_button(&mut commands, "Take a look", &metrics, ACCENT, TakeLook)
+        message_button(&mut commands, t("looks-take"), &metrics, ACCENT, TakeLook)
     } else {
-        commands.spawn(text(format!("{max} looks: delete one to take another"), 30.0, INK_DIM)).id()
+        commands.spawn(text(t("looks-full").count("max", max), 30.0, INK_DIM)).id()
     };
     let twirl = if motion.has_twirl {
-        message_button(&mut commands, "Play your twirl", &metrics, BUTTON, MotionAction::Play)
+        message_button(&mut commands, t("looks-play-twirl"), &metrics, BUTTON, MotionAction::Play)
     } else {
-        message_button(&mut commands, "Record a twirl", &metrics, BUTTON, MotionAction::RecordTwirl)
+        message_button(&mut commands, t("looks-record-twirl"), &metrics, BUTTON, MotionAction::RecordTwirl)
     };
-    let back = message_button(&mut commands, "See your back", &metrics, BUTTON, MotionAction::SeeYourBack);
+    let back = message_button(&mut commands, t("looks-see-back"), &metrics, BUTTON, MotionAction::SeeYourBack);
     commands.entity(actions).add_children(&[take, twirl, back]);
     // The actions above the looks: the share's QR panel covers the sheet's lower right corner.
     commands.entity(root).add_children(&[header, actions, cards]);
@@ -211,20 +214,19 @@ fn spawn_card(
         ))
         .id();
     let picture = commands.spawn(picture(look, THUMB.x, THUMB.y, blank)).id();
-    let label = if look.label.is_empty() { "Look".to_string() } else { look.label.clone() };
-    let caption = commands.spawn((text(label, 24.0, INK), Node { max_width: px(CARD_WIDTH), ..default() })).id();
+    let caption = commands.spawn((text(caption(look), 24.0, INK), Node { max_width: px(CARD_WIDTH), ..default() })).id();
     let id = look.id;
     let ticked = panel.ticked.contains(&id);
-    let (tick_label, tick_color) = if ticked { ("✔ Compare", SELECTED) } else { ("Compare", BUTTON) };
+    let (tick_label, tick_color) = if ticked { (t("looks-compare-ticked"), SELECTED) } else { (t("looks-compare"), BUTTON) };
     let tick = message_button(commands, tick_label, metrics, tick_color, LooksAction::Tick(id));
-    let delete = message_button(commands, "Delete", metrics, BUTTON, DeleteLook(id));
+    let delete = message_button(commands, t("looks-delete"), metrics, BUTTON, DeleteLook(id));
     commands.entity(card).add_children(&[picture, caption, tick, delete]);
     if !sharing.live() {
         return card;
     }
     match sharing.shown(id) {
         Some(picks) => {
-            let shown = message_button(commands, "✔ Shown", metrics, SELECTED, HideFromFriends(id));
+            let shown = message_button(commands, t("looks-shown"), metrics, SELECTED, HideFromFriends(id));
             let line = text(picks_line(picks), 24.0, ACCENT);
             let line = commands.spawn((line, Node { max_width: px(CARD_WIDTH), ..default() })).id();
             commands.entity(card).add_children(&[shown, line]);
@@ -232,7 +234,7 @@ fn spawn_card(
         None => {
             let (items, jpeg) = (look.items.clone(), look.card.clone());
             let show = commands
-                .spawn(button("Show friends", metrics, BUTTON))
+                .spawn(button(t("looks-show-friends"), metrics, BUTTON))
                 .observe(move |_: On<Pointer<Click>>, mut shows: MessageWriter<ShowToFriends>| {
                     shows.write(ShowToFriends { look: id, items: items.clone(), jpeg: jpeg.clone() });
                 })
@@ -290,7 +292,7 @@ fn show_countdown(
                 ..default()
             },
             BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.55)),
-            children![text(number.to_string(), 260.0, INK)],
+            children![text(verbatim(number.to_string()), 260.0, INK)],
         )],
     ));
 }

@@ -120,7 +120,7 @@ fn the_limit_is_kept_delete_frees_a_place_and_a_wipe_drops_everything() {
     assert!(taken[0] < taken[1], "each look is its own frame: {taken:?}");
     app.world_mut().write_message(TakeLook);
     app.update();
-    let toasts: Vec<String> = written::<ShowToast>(&app).into_iter().map(|t| t.0).collect();
+    let toasts: Vec<String> = written::<ShowToast>(&app).iter().map(|t| crate::i18n::english(&t.0)).collect();
     assert_eq!(toasts, ["You have 2 looks: delete one to take another"]);
     assert_eq!(capture(&app), Capture::Idle, "no countdown past the limit");
 
@@ -195,7 +195,7 @@ fn ticked_looks_compare_side_by_side_one_shows_big_and_back_returns() {
     for id in &ids {
         act(&mut app, LooksAction::Tick(*id));
     }
-    let toasts: Vec<String> = written::<ShowToast>(&app).into_iter().map(|t| t.0).collect();
+    let toasts: Vec<String> = written::<ShowToast>(&app).iter().map(|t| crate::i18n::english(&t.0)).collect();
     assert_eq!(toasts, ["2 looks fit side by side: untick one first"]);
     assert_eq!(app.world().resource::<LooksPanel>().ticked, ids[..2]);
     act(&mut app, LooksAction::Compare);

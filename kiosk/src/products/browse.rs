@@ -11,10 +11,10 @@ use protocol::{
 
 use super::{
     ItemCode, ItemIdentified, Panel, View,
-    panel::{Ctx, card, chip, first_in_stock, picture, picture_for, price, row, set_view},
+    panel::{Ctx, card, chip, first_in_stock, picture, picture_for, price, row, set_view, units_here},
     requests::AskForSize,
 };
-use crate::ui::theme::{ACCENT, BUTTON, INK, INK_DIM, button, text};
+use crate::ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Label, button, t, text, verbatim};
 
 /// Products shown in browse results.
 const RESULTS: usize = 9;
@@ -45,14 +45,15 @@ pub(super) fn browse_view(
     categories.dedup();
     let chips = row(commands, 10.0);
     for name in std::iter::once(None).chain(categories.into_iter().map(Some)) {
-        let c = chip(commands, ctx, name.unwrap_or("all"), None, name == category, true);
+        let label = name.map_or_else(|| t("browse-all").into(), |n| verbatim(n.to_string()));
+        let c = chip(commands, ctx, label, None, name == category, true);
         let view = View::Browse { category: name.map(str::to_string), query: query.to_string() };
         commands.entity(c).observe(set_view(view));
         commands.entity(chips).add_child(c);
     }
     children.push(chips);
 
-    let shown = if query.is_empty() { "Search: tap the letters".to_string() } else { format!("Search: {query}▏") };
+    let shown = if query.is_empty() { t("search-empty") } else { t("search-query").text("query", format!("{query}▏")) };
     children.push(commands.spawn(text(shown, 32.0, if query.is_empty() { INK_DIM } else { INK })).id());
     let keyboard = commands
         .spawn(Node {
@@ -67,7 +68,7 @@ pub(super) fn browse_view(
         let line = commands.spawn(Node { column_gap: px(8), ..default() }).id();
         for key in keys.chars() {
             let k = commands
-                .spawn(key_button(ctx, &key.to_string(), ctx.metrics.key))
+                .spawn(key_button(ctx, verbatim(key.to_string()), ctx.metrics.key))
                 .observe(set_view(with_query(format!("{query}{}", key.to_ascii_lowercase()))))
                 .id();
             commands.entity(line).add_child(k);
@@ -78,9 +79,9 @@ pub(super) fn browse_view(
     let mut shorter = query.to_string();
     shorter.pop();
     for (label, next, width) in [
-        ("space", format!("{query} "), ctx.metrics.key * 4.0),
-        ("⌫", shorter, ctx.metrics.key * 1.5),
-        ("clear", String::new(), ctx.metrics.key * 2.0),
+        (t("key-space").into(), format!("{query} "), ctx.metrics.key * 4.0),
+        (verbatim("⌫"), shorter, ctx.metrics.key * 1.5),
+        (t("key-clear").into(), String::new(), ctx.metrics.key * 2.0),
     ] {
         let k = commands.spawn(key_button(ctx, label, width)).observe(set_view(with_query(next))).id();
         commands.entity(line).add_child(k);
@@ -95,21 +96,21 @@ pub(super) fn browse_view(
         .filter(|p| category.is_none_or(|c| p.category == c) && matches_query(p, query))
         .collect();
     if found.is_empty() {
-        children.push(commands.spawn(text("Nothing matches. Try fewer letters.", 32.0, INK_DIM)).id());
+        children.push(commands.spawn(text(t("search-nothing"), 32.0, INK_DIM)).id());
         return children;
     }
     let cards = row(commands, 18.0);
     for product in found.iter().take(RESULTS) {
         let units = product.units(ctx.store, None);
         let colour = first_in_stock(product, ctx.store).or(product.variants.first()).map_or("", |v| v.colour.as_str());
-        let lines = [price(product), if units == 0 { "sold out here".into() } else { format!("{units} here") }];
+        let lines = vec![price(product), if units == 0 { t("sold-out-here") } else { units_here(units) }];
         let id = product.id.as_str().to_string();
         let pic = images(picture_for(ctx, product, colour));
         let c = card(
             commands,
             pic,
             &product.name,
-            &lines,
+            lines,
             move |_: On<Pointer<Click>>, mut found: MessageWriter<ItemIdentified>| {
                 found.write(ItemIdentified { code: ItemCode::Text(id.clone()), method: ScanMethod::Browse });
             },
@@ -120,7 +121,7 @@ pub(super) fn browse_view(
     children
 }
 
-fn key_button(ctx: &Ctx<'_>, label: &str, width: f32) -> impl Bundle {
+fn key_button(ctx: &Ctx<'_>, label: Label, width: f32) -> impl Bundle {
     (
         Button,
         Node {
@@ -144,21 +145,22 @@ pub(super) fn confirm_view(
 ) -> Vec<Entity> {
     let Some((product, variant)) = ctx.catalog.by_sku(sku) else { return Vec::new() };
     let pic = picture(commands, images(picture_for(ctx, product, &variant.colour)), 240.0, 300.0);
-    let question = format!(
-        "Ask an associate to bring {} in size {}, {}, to {}?",
-        product.name, variant.size, variant.colour, ctx.room_name
-    );
+    let question = t("confirm-question")
+        .text("product", &product.name)
+        .text("size", &variant.size)
+        .text("colour", &variant.colour)
+        .text("room", ctx.room_name);
     let back = View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
     let (sku, after) = (sku.clone(), back.clone());
     let buttons = commands.spawn(Node { column_gap: px(30), ..default() }).id();
     let yes = commands
-        .spawn(button("Yes, please bring it", &ctx.metrics, ACCENT))
+        .spawn(button(t("confirm-yes"), &ctx.metrics, ACCENT))
         .observe(move |_: On<Pointer<Click>>, mut asks: MessageWriter<AskForSize>, mut panel: ResMut<Panel>| {
             asks.write(AskForSize { sku: sku.clone() });
             panel.view = after.clone();
         })
         .id();
-    let no = commands.spawn(button("Back", &ctx.metrics, BUTTON)).observe(set_view(back)).id();
+    let no = commands.spawn(button(t("back"), &ctx.metrics, BUTTON)).observe(set_view(back)).id();
     commands.entity(buttons).add_children(&[yes, no]);
     vec![pic, commands.spawn(text(question, 38.0, INK)).id(), buttons]
 }

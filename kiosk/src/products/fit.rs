@@ -18,12 +18,12 @@ use protocol::{
 
 use super::{
     View,
-    panel::{Ctx, chip, row, set_view},
+    panel::{Ctx, ask_for, chip, row, set_view},
 };
 use crate::{
     session::PrivacyWipe,
     telemetry::Usage,
-    ui::theme::{ACCENT, INK, INK_DIM, button, text},
+    ui::theme::{ACCENT, INK, INK_DIM, Phrase, button, t, text},
 };
 
 pub fn plugin(app: &mut App) {
@@ -58,16 +58,25 @@ fn forget_on_wipe(mut wipes: MessageReader<PrivacyWipe>, mut verdicts: ResMut<Fi
     }
 }
 
+/// A verdict's chip label.
+pub fn verdict_phrase(verdict: FitVerdict) -> Phrase {
+    t(match verdict {
+        FitVerdict::Fits => "fit-fits",
+        FitVerdict::TooSmall => "fit-too-small",
+        FitVerdict::TooBig => "fit-too-big",
+        FitVerdict::NotForMe => "fit-not-for-me",
+    })
+}
+
 /// What the mirror says about the next size.
-pub fn next_size_line(next: &NextSize<'_>, verdict: FitVerdict, colour: &str) -> Option<String> {
-    let bigger = verdict == FitVerdict::TooSmall;
+pub fn next_size_line(next: &NextSize<'_>, verdict: FitVerdict, colour: &str) -> Option<Phrase> {
+    let phrase = |id, size: &str| t(id).text("size", size).text("colour", colour);
     Some(match next {
         NextSize::Here { .. } => return None,
-        NextSize::Online { variant, .. } => format!("{} in {colour} is available online", variant.size),
-        NextSize::Unavailable { variant } => format!("{} in {colour} is sold out here and online", variant.size),
-        NextSize::NoSize if matches!(verdict, FitVerdict::TooSmall | FitVerdict::TooBig) => {
-            format!("There is no {} size in {colour}", if bigger { "larger" } else { "smaller" })
-        }
+        NextSize::Online { variant, .. } => phrase("fit-next-online", &variant.size),
+        NextSize::Unavailable { variant } => phrase("fit-next-sold-out", &variant.size),
+        NextSize::NoSize if verdict == FitVerdict::TooSmall => t("fit-no-larger").text("colour", colour),
+        NextSize::NoSize if verdict == FitVerdict::TooBig => t("fit-no-smaller").text("colour", colour),
         NextSize::NoSize => return None,
     })
 }
@@ -93,10 +102,10 @@ pub(super) fn fit_section(
     }
     let given = ctx.verdicts.0.get(&current.sku).copied();
     let chips = row(commands, 12.0);
-    let title = commands.spawn(text("How does it fit?", 30.0, INK_DIM)).id();
+    let title = commands.spawn(text(t("fit-title"), 30.0, INK_DIM)).id();
     commands.entity(chips).add_child(title);
     for verdict in FitVerdict::ALL {
-        let c = chip(commands, ctx, verdict.label(), None, given == Some(verdict), true);
+        let c = chip(commands, ctx, verdict_phrase(verdict), None, given == Some(verdict), true);
         let sku = current.sku.clone();
         commands.entity(c).observe(move |_: On<Pointer<Click>>, mut taps: MessageWriter<GiveFit>| {
             taps.write(GiveFit { sku: sku.clone(), verdict });
@@ -107,12 +116,12 @@ pub(super) fn fit_section(
     let next = next_size(ctx.catalog, product, current, verdict, ctx.store);
     let next = match (&next, next_size_line(&next, verdict, &current.colour)) {
         (NextSize::Here { variant, units }, _) if ctx.requests_enabled => {
-            let label = format!("Ask for {} in {} · {units} here", variant.size, variant.colour);
+            let label = ask_for(variant, *units);
             let view = View::Confirm { sku: variant.sku.clone() };
-            Some(commands.spawn(button(&label, &ctx.metrics, ACCENT)).observe(set_view(view)).id())
+            Some(commands.spawn(button(label, &ctx.metrics, ACCENT)).observe(set_view(view)).id())
         }
         (NextSize::Here { variant, units }, _) => {
-            let line = format!("{} in {}: {units} in this store, ask an associate", variant.size, variant.colour);
+            let line = t("fit-next-here").text("size", &variant.size).text("colour", &variant.colour).count("units", *units);
             Some(commands.spawn(text(line, 30.0, INK)).id())
         }
         (_, Some(line)) => Some(commands.spawn(text(line, 30.0, INK)).id()),
@@ -156,7 +165,10 @@ mod tests {
             online: false,
         };
         let (s, m) = (variant("S"), variant("M"));
-        let line = |next: NextSize<'_>, verdict| next_size_line(&next, verdict, "white");
+        let strings = i18n::Strings::load().unwrap_or_else(|e| panic!("{e}"));
+        let line = |next: NextSize<'_>, verdict| {
+            next_size_line(&next, verdict, "white").map(|p| strings.format(i18n::Language::En, &p))
+        };
         assert_eq!(
             line(NextSize::Online { variant: &m, url: None }, FitVerdict::TooSmall).as_deref(),
             Some("M in white is available online")

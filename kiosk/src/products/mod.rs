@@ -32,7 +32,7 @@ use crate::{
     session::PrivacyWipe,
     share::ShareCounts,
     telemetry::Usage,
-    ui::{FeatureRequested, HandledFeatures, ShowToast},
+    ui::{FeatureRequested, HandledFeatures, ShowToast, theme::t},
 };
 
 pub use catalog::Shelf;
@@ -160,7 +160,7 @@ fn identify_items(
                 ItemCode::Epc(epc) => format!("RFID {epc}"),
             };
             info!("products: {method:?} code {shown} is not in the catalog");
-            toasts.write(ShowToast(format!("We couldn't find that item ({shown}). An associate can help.")));
+            toasts.write(ShowToast(t("scan-unknown").text("code", shown)));
             continue;
         };
         info!("products: {method:?} identified {} ({})", product.name, variant.sku);
@@ -171,7 +171,7 @@ fn identify_items(
         }
         if *method == ScanMethod::Rfid {
             // Read without the shopper doing anything: noted, not pushed onto the screen.
-            toasts.write(ShowToast(format!("{} ({}) is in your items", product.name, variant.size)));
+            toasts.write(ShowToast(t("scan-added").text("product", &product.name).text("size", &variant.size)));
         } else {
             panel.show(product, variant);
         }
@@ -279,7 +279,7 @@ mod tests {
             .add_systems(Update, (identify_items, forget_on_wipe))
             .add_plugins(requests::plugin);
         app.update();
-        let toasts = |app: &App| written::<ShowToast>(app).into_iter().map(|t| t.0).collect::<Vec<_>>();
+        let toasts = |app: &App| written::<ShowToast>(app).iter().map(|t| crate::i18n::english(&t.0)).collect::<Vec<_>>();
 
         // A USB scan: the shirt joins the room and the panel shows it.
         let shirt = gtin(&catalog, "oxford-shirt-white-M");

@@ -19,12 +19,14 @@ use protocol::{
 use super::{
     FriendVotes, InRoom, Panel, Shelf, View,
     browse::{browse_view, confirm_view},
-    fit::{FitVerdicts, fit_section},
+    fit::{FitVerdicts, fit_section, verdict_phrase},
 };
 use crate::{
     settings::Settings,
     telemetry::Usage,
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, SELECTED, UNAVAILABLE, button, sheet, text},
+    ui::theme::{
+        ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, UNAVAILABLE, button, sheet, t, text, verbatim,
+    },
 };
 
 /// Suggestions shown under an item.
@@ -99,8 +101,8 @@ fn rebuild_panel(
     }
     let root = commands.spawn((Name::new("Products panel"), PanelRoot, sheet(350.0, 16.0))).id();
     let Some(shelf) = shelf else {
-        let header = header(&mut commands, "Your items", &panel.view, &metrics);
-        let note = commands.spawn(text("The product catalog is not available yet.", 34.0, INK_DIM)).id();
+        let header = header(&mut commands, t("items-title").into(), &panel.view, &metrics);
+        let note = commands.spawn(text(t("catalog-unavailable"), 34.0, INK_DIM)).id();
         commands.entity(root).add_children(&[header, note]);
         return;
     };
@@ -140,20 +142,20 @@ fn rebuild_panel(
                 }
                 item_view(&mut commands, &ctx, product, colour, size, &ranked, &mut images)
             }
-            None => vec![commands.spawn(text("This product is no longer in the catalog.", 34.0, INK_DIM)).id()],
+            None => vec![commands.spawn(text(t("product-gone"), 34.0, INK_DIM)).id()],
         },
         View::Browse { category, query } => browse_view(&mut commands, &ctx, category.as_deref(), query, &mut images),
         View::Confirm { sku } => confirm_view(&mut commands, &ctx, sku, &mut images),
     };
     let title = match &panel.view {
-        View::Room => "Your items".to_string(),
+        View::Room => t("items-title").into(),
         View::Item { product, .. } => {
-            ctx.catalog.product(product).map_or_else(|| "Item".to_string(), |p| p.name.clone())
+            ctx.catalog.product(product).map_or_else(|| t("item-untitled").into(), |p| verbatim(p.name.clone()))
         }
-        View::Browse { .. } => "Browse".to_string(),
-        View::Confirm { .. } => "Another size?".to_string(),
+        View::Browse { .. } => t("browse-title").into(),
+        View::Confirm { .. } => t("confirm-title").into(),
     };
-    let header = header(&mut commands, &title, &panel.view, &metrics);
+    let header = header(&mut commands, title, &panel.view, &metrics);
     commands.entity(root).add_child(header).add_children(&children);
 }
 
@@ -183,14 +185,19 @@ pub fn picture_path(shelf: &Shelf, product: &Product, colour: &str) -> Option<Pa
     shelf.0.image_path(image)
 }
 
-pub fn price(product: &Product) -> String {
-    let amount = format!("{}.{:02}", product.price_minor / 100, product.price_minor % 100);
-    match product.currency.as_str() {
-        "EUR" => format!("€{amount}"),
-        "GBP" => format!("£{amount}"),
-        "USD" => format!("${amount}"),
-        other => format!("{amount} {other}"),
-    }
+/// The product's price, as the shopper's language writes it.
+pub fn price(product: &Product) -> Phrase {
+    t("price-only").price("price", product.price_minor, &product.currency)
+}
+
+/// "Ask for M in White · 2 here": the size request button.
+pub(super) fn ask_for(variant: &Variant, units: u32) -> Phrase {
+    t("ask-for").text("size", &variant.size).text("colour", &variant.colour).count("units", units)
+}
+
+/// "2 here" / "sold out": a chip's or card's stock note.
+pub(super) fn units_here(units: u32) -> Phrase {
+    if units == 0 { t("sold-out") } else { t("units-here").count("units", units) }
 }
 
 pub(super) fn set_view(view: View) -> impl Fn(On<Pointer<Click>>, ResMut<Panel>) {
@@ -213,7 +220,7 @@ pub(super) fn row(commands: &mut Commands, gap: f32) -> Entity {
         .id()
 }
 
-pub(super) fn header(commands: &mut Commands, title: &str, view: &View, metrics: &Metrics) -> Entity {
+pub(super) fn header(commands: &mut Commands, title: Label, view: &View, metrics: &Metrics) -> Entity {
     let bar = commands
         .spawn(Node {
             width: percent(100),
@@ -226,16 +233,16 @@ pub(super) fn header(commands: &mut Commands, title: &str, view: &View, metrics:
     let title = commands.spawn((text(title, 44.0, INK), Node { flex_grow: 1.0, ..default() })).id();
     commands.entity(bar).add_child(title);
     if !matches!(view, View::Room) {
-        let b = commands.spawn(button("Your items", metrics, BUTTON)).observe(set_view(View::Room)).id();
+        let b = commands.spawn(button(t("items-title"), metrics, BUTTON)).observe(set_view(View::Room)).id();
         commands.entity(bar).add_child(b);
     }
     if !matches!(view, View::Browse { .. }) {
         let browse = View::Browse { category: None, query: String::new() };
-        let b = commands.spawn(button("Browse", metrics, BUTTON)).observe(set_view(browse)).id();
+        let b = commands.spawn(button(t("browse-title"), metrics, BUTTON)).observe(set_view(browse)).id();
         commands.entity(bar).add_child(b);
     }
     let close = commands
-        .spawn(button("Close", metrics, BUTTON))
+        .spawn(button(t("close"), metrics, BUTTON))
         .observe(|_: On<Pointer<Click>>, mut panel: ResMut<Panel>| panel.open = false)
         .id();
     commands.entity(bar).add_child(close);
@@ -255,7 +262,7 @@ pub(super) fn card<M>(
     commands: &mut Commands,
     picture_handle: Option<Handle<Image>>,
     name: &str,
-    lines: &[String],
+    lines: Vec<Phrase>,
     on_tap: impl IntoObserverSystem<Pointer<Click>, (), M>,
 ) -> Entity {
     let card = commands
@@ -275,10 +282,10 @@ pub(super) fn card<M>(
         .observe(on_tap)
         .id();
     let pic = picture(commands, picture_handle, 160.0, 200.0);
-    let name = commands.spawn(text(name, 30.0, INK)).id();
+    let name = commands.spawn(text(verbatim(name), 30.0, INK)).id();
     commands.entity(card).add_children(&[pic, name]);
     for line in lines {
-        let line = commands.spawn(text(line.clone(), 24.0, INK_DIM)).id();
+        let line = commands.spawn(text(line, 24.0, INK_DIM)).id();
         commands.entity(card).add_child(line);
     }
     card
@@ -290,10 +297,9 @@ fn room_view(
     room: &InRoom,
     images: &mut impl FnMut(Option<PathBuf>) -> Option<Handle<Image>>,
 ) -> Vec<Entity> {
-    let hint = "Scan a tag with the scanner, hold it up to the camera, or browse.";
-    let mut children = vec![commands.spawn(text(hint, 30.0, INK_DIM)).id()];
+    let mut children = vec![commands.spawn(text(t("items-hint"), 30.0, INK_DIM)).id()];
     if room.0.is_empty() {
-        children.push(commands.spawn(text("Nothing identified yet.", 34.0, INK)).id());
+        children.push(commands.spawn(text(t("items-empty"), 34.0, INK)).id());
         return children;
     }
     let cards = row(commands, 18.0);
@@ -301,14 +307,14 @@ fn room_view(
         let Some((product, variant)) = ctx.catalog.by_sku(&item.sku) else { continue };
         let stock = variant.stock_in(ctx.store);
         let mut lines = vec![
-            format!("{} · {}", variant.size, variant.colour),
-            if stock > 0 { format!("{stock} more here") } else { "last one here".to_string() },
+            t("size-colour").text("size", &variant.size).text("colour", &variant.colour),
+            if stock > 0 { t("units-more-here").count("units", stock) } else { t("last-one-here") },
         ];
-        lines.extend(ctx.verdicts.0.get(&variant.sku).map(|v| v.label().to_string()));
+        lines.extend(ctx.verdicts.0.get(&variant.sku).map(|v| verdict_phrase(*v)));
         let view =
             View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
         let pic = images(picture_for(ctx, product, &variant.colour));
-        let c = card(commands, pic, &product.name, &lines, set_view(view));
+        let c = card(commands, pic, &product.name, lines, set_view(view));
         commands.entity(cards).add_child(c);
     }
     children.push(cards);
@@ -318,8 +324,8 @@ fn room_view(
 pub(super) fn chip(
     commands: &mut Commands,
     ctx: &Ctx<'_>,
-    label: &str,
-    note: Option<&str>,
+    label: impl Into<Label>,
+    note: Option<Phrase>,
     selected: bool,
     available: bool,
 ) -> Entity {
@@ -371,27 +377,25 @@ fn item_view(
     let top = commands.spawn(Node { column_gap: px(28), ..default() }).id();
     let pic = picture(commands, images(picture_for(ctx, product, &current.colour)), 240.0, 300.0);
     let details = commands.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(14), ..default() }).id();
-    let price_line = commands.spawn(text(format!("{} · {}", price(product), product.brand), 32.0, INK)).id();
+    let price_line = commands.spawn(text(t("item-price-brand").price("price", product.price_minor, &product.currency).text("brand", &product.brand), 32.0, INK)).id();
     commands.entity(details).add_child(price_line);
 
-    let colours_label = commands.spawn(text("Colours", 26.0, INK_DIM)).id();
+    let colours_label = commands.spawn(text(t("colours-title"), 26.0, INK_DIM)).id();
     let colours = row(commands, 12.0);
     for colour in product.colours() {
         let units = product.units(ctx.store, Some(colour));
-        let note = if units == 0 { "sold out".to_string() } else { format!("{units} here") };
-        let c = chip(commands, ctx, colour, Some(&note), colour == current.colour, units > 0);
+        let c = chip(commands, ctx, verbatim(colour), Some(units_here(units)), colour == current.colour, units > 0);
         // The same size in the other colour, if there is one.
         let size = pick_variant(product, colour, &current.size).map_or_else(String::new, |v| v.size.clone());
         let view = View::Item { product: product.id.clone(), colour: colour.to_string(), size };
         commands.entity(c).observe(set_view(view));
         commands.entity(colours).add_child(c);
     }
-    let sizes_label = commands.spawn(text("Sizes in this colour", 26.0, INK_DIM)).id();
+    let sizes_label = commands.spawn(text(t("sizes-title"), 26.0, INK_DIM)).id();
     let sizes = row(commands, 12.0);
     for variant in product.variants.iter().filter(|v| v.colour == current.colour) {
         let stock = variant.stock_in(ctx.store);
-        let note = if stock == 0 { "sold out".to_string() } else { format!("{stock} here") };
-        let c = chip(commands, ctx, &variant.size, Some(&note), variant.sku == current.sku, stock > 0);
+        let c = chip(commands, ctx, verbatim(variant.size.clone()), Some(units_here(stock)), variant.sku == current.sku, stock > 0);
         let view =
             View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
         commands.entity(c).observe(set_view(view));
@@ -412,31 +416,31 @@ fn item_view(
     } else if stock == 0 {
         commands
             .spawn(button(
-                &format!("{} in {} is sold out here", current.colour, current.size),
+                t("item-sold-out-here").text("colour", &current.colour).text("size", &current.size),
                 &ctx.metrics,
                 UNAVAILABLE,
             ))
             .id()
     } else if ctx.requests_enabled {
         let view = View::Confirm { sku: current.sku.clone() };
-        let label = format!("Ask for {} in {} · {stock} here", current.size, current.colour);
-        commands.spawn(button(&label, &ctx.metrics, ACCENT)).observe(set_view(view)).id()
+        commands.spawn(button(ask_for(current, stock), &ctx.metrics, ACCENT)).observe(set_view(view)).id()
     } else {
-        commands.spawn(text(format!("{stock} in this store: ask an associate"), 32.0, INK)).id()
+        commands.spawn(text(t("item-ask-associate").count("units", stock), 32.0, INK)).id()
     };
     children.push(action);
 
     // Complete the look.
     if !ranked.is_empty() {
-        children.push(commands.spawn(text("Complete the look", 34.0, INK)).id());
+        children.push(commands.spawn(text(t("complete-the-look"), 34.0, INK)).id());
         let cards = row(commands, 18.0);
         for suggestion in ranked {
             let Some(variant) = first_in_stock(suggestion.product, ctx.store) else { continue };
             let why = match suggestion.reason {
-                Reason::CompletesTheLook => "goes with it",
-                Reason::Alternative => "also consider",
+                Reason::CompletesTheLook => "suggestion-goes-with",
+                Reason::Alternative => "suggestion-alternative",
             };
-            let lines = [format!("{} · {why}", price(suggestion.product)), format!("{} here", suggestion.units)];
+            let p = suggestion.product;
+            let lines = vec![t(why).price("price", p.price_minor, &p.currency), units_here(suggestion.units)];
             let (target, for_sku, sku) = (suggestion.product.id.clone(), current.sku.clone(), variant.sku.clone());
             let (colour, size) = (variant.colour.clone(), variant.size.clone());
             let pic = images(picture_for(ctx, suggestion.product, &variant.colour));
@@ -444,7 +448,7 @@ fn item_view(
                 commands,
                 pic,
                 &suggestion.product.name,
-                &lines,
+                lines,
                 move |_: On<Pointer<Click>>, mut panel: ResMut<Panel>, mut usage: MessageWriter<Usage>| {
                     usage.write(Usage(UsageEvent::SuggestionTapped { sku: sku.clone(), for_sku: for_sku.clone() }));
                     panel.view = View::Item { product: target.clone(), colour: colour.clone(), size: size.clone() };
@@ -501,8 +505,10 @@ mod tests {
             variants: Vec::new(),
             links: Default::default(),
         };
-        assert_eq!(price(&product(4995, "EUR")), "€49.95");
-        assert_eq!(price(&product(1200, "GBP")), "£12.00");
-        assert_eq!(price(&product(5, "CHF")), "0.05 CHF");
+        let en = |p: &Product| crate::i18n::english(&price(p));
+        assert_eq!(en(&product(4995, "EUR")), "€49.95");
+        assert_eq!(en(&product(1200, "GBP")), "£12.00");
+        assert_eq!(en(&product(5, "CHF")), "CHF0.05");
+        assert_eq!(en(&product(5, "XYZ")), "XYZ0.05");
     }
 }

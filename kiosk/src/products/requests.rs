@@ -29,7 +29,7 @@ use crate::{
     telemetry::{ClearStaffReply, StaffReplyReceived, ToStaffMessage, Usage},
     ui::{
         ShowToast,
-        theme::{BUTTON, GOOD, INK, Metrics, PANEL, button, text},
+        theme::{BUTTON, GOOD, INK, Metrics, PANEL, button, t, text},
     },
 };
 
@@ -88,7 +88,7 @@ fn open_requests(
         let Some((product, variant)) = shelf.as_ref().and_then(|s| s.0.catalog.by_sku(sku)) else { continue };
         let Ok(kiosk) = Ident::new(&settings.kiosk.id) else { continue };
         if variant.stock_in(&settings.kiosk.store) == 0 {
-            toasts.write(ShowToast(format!("{} in {} is sold out here", product.name, variant.size)));
+            toasts.write(ShowToast(t("request-sold-out").text("product", &product.name).text("size", &variant.size)));
             continue;
         }
         let opened = requests.book.open(
@@ -105,7 +105,7 @@ fn open_requests(
             Ok(message) => message,
             Err(e) => {
                 error!("products: size request for {sku} not sent: the staff side would refuse it ({e})");
-                toasts.write(ShowToast("We couldn't send this request: please ask at the desk".into()));
+                toasts.write(ShowToast(t("request-failed")));
                 continue;
             }
         };
@@ -115,9 +115,9 @@ fn open_requests(
         outgoing.write(ToStaffMessage(message));
         if settings.telemetry.broker_url.is_empty() {
             warn!("products: no broker configured (telemetry.broker_url): no associate receives size requests");
-            toasts.write(ShowToast("This mirror is not connected to the staff: please ask at the desk".into()));
+            toasts.write(ShowToast(t("request-offline")));
         } else {
-            toasts.write(ShowToast(format!("We asked the team for {} in {}", product.name, variant.size)));
+            toasts.write(ShowToast(t("request-sent").text("product", &product.name).text("size", &variant.size)));
         }
     }
 }
@@ -145,7 +145,7 @@ fn apply_replies(
         match requests.book.on_reply(reply, now_ms()) {
             ReplyEffect::Accepted { by, .. } => {
                 info!("products: request {} accepted by {by}", reply.id());
-                toasts.write(ShowToast(format!("{by} is bringing it")));
+                toasts.write(ShowToast(t("request-on-its-way").text("associate", by.clone())));
             }
             ReplyEffect::Fulfilled { id, sku, wait_ms } => {
                 info!("products: request {id} fulfilled after {:.0} s", wait_ms as f64 / 1000.0);
@@ -252,16 +252,11 @@ fn show_banner(
     }
     let Some(newest) = requests.book.open_requests().last() else { return };
     let r = &newest.request;
+    let item = |id| t(id).text("product", &r.product).text("size", &r.size).text("colour", &r.colour);
     let (line, background) = match &newest.state {
-        RequestState::Accepted { by } => {
-            (format!("✔ {by} is bringing {} in {} ({})", r.product, r.size, r.colour), GOOD)
-        }
-        RequestState::Waiting { reminded: 0 } => {
-            (format!("Asked for {} in {} ({}) · waiting for an associate", r.product, r.size, r.colour), PANEL)
-        }
-        RequestState::Waiting { .. } => {
-            (format!("We reminded the team: {} in {} is on its way soon", r.product, r.size), PANEL)
-        }
+        RequestState::Accepted { by } => (item("request-banner-accepted").text("associate", by.clone()), GOOD),
+        RequestState::Waiting { reminded: 0 } => (item("request-banner-waiting"), PANEL),
+        RequestState::Waiting { .. } => (item("request-banner-reminded"), PANEL),
     };
     let banner = commands
         .spawn((
@@ -289,7 +284,7 @@ fn show_banner(
     if matches!(newest.state, RequestState::Waiting { .. }) {
         let id = r.id.clone();
         let cancel = commands
-            .spawn(button("Cancel", &metrics, BUTTON))
+            .spawn(button(t("cancel"), &metrics, BUTTON))
             .observe(move |_: On<Pointer<Click>>, mut cancels: MessageWriter<CancelRequest>| {
                 cancels.write(CancelRequest(id.clone()));
             })

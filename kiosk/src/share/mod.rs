@@ -23,7 +23,7 @@ use crate::{
     session::PrivacyWipe,
     settings::Settings,
     telemetry::Usage,
-    ui::{FeatureRequested, HandledFeatures, ShowToast},
+    ui::{FeatureRequested, HandledFeatures, ShowToast, theme::t},
 };
 use worker::{ShareCommand, ShareEvent, ShareSettings, ShareWorker};
 
@@ -142,11 +142,11 @@ fn request_share(
             continue;
         }
         if link.is_none() {
-            toasts.write(ShowToast("Sharing is switched off on this mirror".into()));
+            toasts.write(ShowToast(t("share-off")));
         } else if availability.available {
             *phase = SharePhase::Consent;
         } else {
-            toasts.write(ShowToast("Sharing is unavailable right now. Trying again…".into()));
+            toasts.write(ShowToast(t("share-unavailable")));
         }
     }
 }
@@ -240,7 +240,7 @@ fn apply_worker_events(
             }
             ShareEvent::Stopped { reason } => {
                 if reason != "stopped" && *phase != SharePhase::Stopping {
-                    toasts.write(ShowToast(format!("Sharing stopped: {reason}")));
+                    toasts.write(ShowToast(t("share-stopped").text("reason", reason.clone())));
                 }
                 info!("share stopped: {reason}");
                 *phase = SharePhase::Idle;
@@ -318,11 +318,13 @@ mod tests {
 
     #[test]
     fn the_badge_counts_viewers_and_says_when_stopping() {
+        let strings = i18n::Strings::load().unwrap_or_else(|e| panic!("{e}"));
+        let en = |label: crate::i18n::Localized| label.0.resolve(&strings, i18n::Language::En);
         let counts = ShareCounts { viewers: 3, buy: 2, skip: 1 };
-        assert_eq!(live_label(&counts, &SharePhase::Live { viewer_url: String::new() }), "● LIVE · 3 watching");
-        assert_eq!(live_label(&counts, &SharePhase::Stopping), "● LIVE · stopping…");
-        assert_eq!(tally_label(&counts), "Buy it 2 · Skip it 1");
-        assert_eq!(tally_label(&ShareCounts::default()), "");
+        assert_eq!(en(live_label(&counts, &SharePhase::Live { viewer_url: String::new() })), "● LIVE · 3 watching");
+        assert_eq!(en(live_label(&counts, &SharePhase::Stopping)), "● LIVE · stopping…");
+        assert_eq!(en(tally_label(&counts)), "Buy it 2 · Skip it 1");
+        assert_eq!(en(tally_label(&ShareCounts::default())), "");
         assert!(SharePhase::Stopping.anyone_can_watch() && !SharePhase::Consent.anyone_can_watch());
     }
 
@@ -337,7 +339,7 @@ mod tests {
             .add_message::<ShowToast>()
             .add_message::<PrivacyWipe>()
             .add_message::<Usage>()
-            .add_plugins(plugin);
+            .add_plugins((crate::i18n::plugin, plugin));
         app.update();
         app
     }
@@ -368,7 +370,7 @@ mod tests {
         app.update();
         assert_eq!(*app.world().resource::<SharePhase>(), SharePhase::Idle);
         let toasts = app.world().resource::<Messages<ShowToast>>();
-        let said: Vec<String> = toasts.get_cursor().read(toasts).map(|t| t.0.clone()).collect();
-        assert_eq!(said, ["Sharing is switched off on this mirror"]);
+        let said: Vec<&str> = toasts.get_cursor().read(toasts).map(|t| t.0.id).collect();
+        assert_eq!(said, ["share-off"]);
     }
 }

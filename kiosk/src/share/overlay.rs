@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 
-use crate::{session::PrivacyWipe, ui::theme::text};
+use crate::{
+    session::PrivacyWipe,
+    ui::theme::{t, text, verbatim},
+};
 
 pub fn plugin(app: &mut App) {
     app.add_message::<FriendReaction>().add_systems(Update, (spawn_reactions, animate, clear_on_wipe));
@@ -31,12 +34,12 @@ struct Floating {
 /// The glyph (in the UI font) and word for each reaction, with its colour.
 pub fn reaction_look(emoji: &str) -> (&'static str, Color) {
     match emoji {
-        "❤️" => ("♥ Love", Color::srgb(0.93, 0.25, 0.42)),
-        "🔥" => ("★ Hot", Color::srgb(0.96, 0.52, 0.12)),
-        "👍" => ("✔ Yes", Color::srgb(0.2, 0.62, 0.35)),
-        "👎" => ("✘ No", Color::srgb(0.45, 0.45, 0.5)),
-        "😍" => ("☺ Wow", Color::srgb(0.72, 0.3, 0.78)),
-        _ => ("? Hmm", Color::srgb(0.25, 0.5, 0.8)),
+        "❤️" => ("reaction-love", Color::srgb(0.93, 0.25, 0.42)),
+        "🔥" => ("reaction-hot", Color::srgb(0.96, 0.52, 0.12)),
+        "👍" => ("reaction-yes", Color::srgb(0.2, 0.62, 0.35)),
+        "👎" => ("reaction-no", Color::srgb(0.45, 0.45, 0.5)),
+        "😍" => ("reaction-wow", Color::srgb(0.72, 0.3, 0.78)),
+        _ => ("reaction-other", Color::srgb(0.25, 0.5, 0.8)),
     }
 }
 
@@ -79,7 +82,7 @@ fn spawn_reactions(
                     BackgroundColor(color),
                     GlobalZIndex(8),
                     Pickable::IGNORE,
-                    children![text(label, 60.0, Color::WHITE)],
+                    children![text(t(label), 60.0, Color::WHITE)],
                 ));
             }
             FriendReaction::Comment { name, text: body } => {
@@ -101,8 +104,8 @@ fn spawn_reactions(
                     GlobalZIndex(8),
                     Pickable::IGNORE,
                     children![
-                        text(name.clone(), 30.0, Color::srgb(0.35, 0.2, 0.1)),
-                        text(body.clone(), 42.0, Color::srgb(0.08, 0.08, 0.08)),
+                        text(verbatim(name.clone()), 30.0, Color::srgb(0.35, 0.2, 0.1)),
+                        text(verbatim(body.clone()), 42.0, Color::srgb(0.08, 0.08, 0.08)),
                     ],
                 ));
             }

@@ -9,7 +9,10 @@ use bevy::{
 };
 
 use super::{ShareConsent, ShareCounts, SharePhase, StopSharing};
-use crate::ui::theme::{INK, INK_DIM, Metrics, PANEL, button, card, screen, text};
+use crate::{
+    i18n::Localized,
+    ui::theme::{INK, INK_DIM, Metrics, PANEL, button, card, screen, t, text, verbatim},
+};
 
 #[derive(Component)]
 pub(super) struct ShareUi;
@@ -51,18 +54,18 @@ pub fn qr_image(url: &str, scale: usize) -> Option<Image> {
     Some(image)
 }
 
-pub(super) fn live_label(counts: &ShareCounts, phase: &SharePhase) -> String {
-    match phase {
-        SharePhase::Stopping => "● LIVE · stopping…".to_string(),
-        _ => format!("● LIVE · {} watching", counts.viewers),
-    }
+pub(super) fn live_label(counts: &ShareCounts, phase: &SharePhase) -> Localized {
+    Localized::phrase(match phase {
+        SharePhase::Stopping => t("share-live-stopping"),
+        _ => t("share-live-watching").count("viewers", counts.viewers),
+    })
 }
 
-pub(super) fn tally_label(counts: &ShareCounts) -> String {
+pub(super) fn tally_label(counts: &ShareCounts) -> Localized {
     if counts.buy + counts.skip == 0 {
-        String::new()
+        Localized(verbatim(""))
     } else {
-        format!("Buy it {} · Skip it {}", counts.buy, counts.skip)
+        Localized::phrase(t("share-tally").count("buy", counts.buy).count("skip", counts.skip))
     }
 }
 
@@ -88,7 +91,7 @@ pub(super) fn rebuild_share_ui(
             commands.spawn((
                 ShareUi,
                 screen(6, Color::srgba(0.0, 0.0, 0.0, 0.4)),
-                children![text("Starting the share…", 48.0, INK)],
+                children![text(t("share-starting"), 48.0, INK)],
             ));
         }
         SharePhase::Live { viewer_url } => {
@@ -103,24 +106,20 @@ fn spawn_consent(commands: &mut Commands, metrics: &Metrics) {
         .spawn((
             card(),
             children![
-                text("Share your look live?", 64.0, INK),
-                text(
-                    "Friends you give the link to see this mirror live\non their phones and can send reactions.\n\nNothing is recorded or kept, here or anywhere.\nA LIVE sign shows whenever someone can watch.\nStop any time with \"Stop sharing\";\nending your session stops it too.",
-                    34.0,
-                    INK_DIM,
-                ),
+                text(t("share-consent-title"), 64.0, INK),
+                text(t("share-consent-body"), 34.0, INK_DIM),
             ],
         ))
         .id();
     let row = commands.spawn(Node { column_gap: px(40), ..default() }).id();
     let yes = commands
-        .spawn(button("Start sharing", metrics, Color::srgba(0.18, 0.49, 0.27, 0.95)))
+        .spawn(button(t("share-start"), metrics, Color::srgba(0.18, 0.49, 0.27, 0.95)))
         .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
             consent.write(ShareConsent(true));
         })
         .id();
     let no = commands
-        .spawn(button("Not now", metrics, Color::srgba(0.3, 0.3, 0.32, 0.95)))
+        .spawn(button(t("not-now"), metrics, Color::srgba(0.3, 0.3, 0.32, 0.95)))
         .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
             consent.write(ShareConsent(false));
         })
@@ -151,9 +150,9 @@ fn spawn_live_badge(commands: &mut Commands, counts: &ShareCounts, phase: &Share
             (
                 Node { padding: UiRect::axes(px(36), px(14)), border_radius: BorderRadius::all(px(40)), ..default() },
                 BackgroundColor(LIVE_RED),
-                children![(LiveBadgeText, text(live_label(counts, phase), 48.0, Color::WHITE))],
+                children![(LiveBadgeText, text(live_label(counts, phase).0, 48.0, Color::WHITE))],
             ),
-            (TallyText, text(tally_label(counts), 40.0, INK)),
+            (TallyText, text(tally_label(counts).0, 40.0, INK)),
         ],
     ));
 }
@@ -181,17 +180,17 @@ fn spawn_qr_panel(commands: &mut Commands, metrics: &Metrics, viewer_url: &str, 
             GlobalZIndex(6),
         ))
         .id();
-    let title = commands.spawn(text("Scan to watch live", 34.0, INK)).id();
+    let title = commands.spawn(text(t("share-scan"), 34.0, INK)).id();
     commands.entity(panel).add_child(title);
     if let Some(qr) = qr {
         let code = commands.spawn((Node { width: px(380), height: px(380), ..default() }, ImageNode::new(qr))).id();
         commands.entity(panel).add_child(code);
     }
     let link = commands
-        .spawn((Node { max_width: px(380), ..default() }, children![text(viewer_url.to_string(), 18.0, INK_DIM)]))
+        .spawn((Node { max_width: px(380), ..default() }, children![text(verbatim(viewer_url.to_string()), 18.0, INK_DIM)]))
         .id();
     let stop = commands
-        .spawn(button("Stop sharing", metrics, Color::srgba(0.55, 0.12, 0.12, 0.95)))
+        .spawn(button(t("share-stop"), metrics, Color::srgba(0.55, 0.12, 0.12, 0.95)))
         .observe(|_: On<Pointer<Click>>, mut stop: MessageWriter<StopSharing>| {
             stop.write(StopSharing);
         })
@@ -202,13 +201,13 @@ fn spawn_qr_panel(commands: &mut Commands, metrics: &Metrics, viewer_url: &str, 
 pub(super) fn update_counts(
     counts: Res<ShareCounts>,
     phase: Res<SharePhase>,
-    mut badges: Query<&mut Text, (With<LiveBadgeText>, Without<TallyText>)>,
-    mut tallies: Query<&mut Text, (With<TallyText>, Without<LiveBadgeText>)>,
+    mut badges: Query<&mut Localized, (With<LiveBadgeText>, Without<TallyText>)>,
+    mut tallies: Query<&mut Localized, (With<TallyText>, Without<LiveBadgeText>)>,
 ) {
     for mut text in &mut badges {
-        text.0 = live_label(&counts, &phase);
+        text.set_if_neq(live_label(&counts, &phase));
     }
     for mut text in &mut tallies {
-        text.0 = tally_label(&counts);
+        text.set_if_neq(tally_label(&counts));
     }
 }

@@ -22,12 +22,17 @@ use takehome::{Bundle, Item, Look};
 
 use crate::{
     looks::Looks,
-    products::{InRoom, Shelf, fit::FitVerdicts, picture_path, price},
+    i18n::Say,
+    products::{
+        InRoom, Shelf,
+        fit::{FitVerdicts, verdict_phrase},
+        picture_path,
+    },
     session::PrivacyWipe,
     settings::Settings,
     share::{ShareLink, TakeHomeUploaded, worker::ShareCommand},
     telemetry::Usage,
-    ui::{EndSessionPressed, FeatureRequested, HandledFeatures, ShowToast},
+    ui::{EndSessionPressed, FeatureRequested, HandledFeatures, ShowToast, theme::t},
 };
 
 pub const FEATURE: &str = "Take it home";
@@ -106,7 +111,7 @@ fn open_on_request(
         return;
     }
     if !settings.takehome.enabled || link.is_none() {
-        toasts.write(ShowToast("Taking it home is switched off on this mirror".into()));
+        toasts.write(ShowToast(t("takehome-off")));
         return;
     }
     *take_home = TakeHome::Preview { looks: Vec::new() };
@@ -127,6 +132,7 @@ pub fn bundle_of(
     looks: &Looks,
     ticked: &[u64],
     settings: &Settings,
+    say: &Say,
 ) -> Bundle {
     let now = now_ms();
     let expires_at_ms = now + u64::from(settings.takehome.expiry_h) * 3_600_000;
@@ -141,8 +147,8 @@ pub fn bundle_of(
                 brand: product.brand.clone(),
                 size: variant.size.clone(),
                 colour: variant.colour.clone(),
-                price: price(product),
-                fit: verdicts.0.get(&variant.sku).map(|v| v.label().to_string()),
+                price: say.price(product.price_minor, &product.currency),
+                fit: verdicts.0.get(&variant.sku).map(|v| say.phrase(&verdict_phrase(*v))),
                 in_store: variant.stock_in(&settings.kiosk.store),
                 buy_url: catalog.online_url(product, variant),
                 picture_base64: picture.map(|bytes| BASE64_STANDARD.encode(bytes)),
@@ -171,6 +177,7 @@ fn act(
     verdicts: Res<FitVerdicts>,
     looks: Res<Looks>,
     mut usage: MessageWriter<Usage>,
+    say: Say,
 ) {
     for action in actions.read() {
         match (*action, &mut *take_home) {
@@ -182,7 +189,7 @@ fn act(
                 }
             }
             (TakeHomeAction::Send, TakeHome::Preview { looks: ticked }) => {
-                let bundle = bundle_of(&room, shelf.as_deref(), &verdicts, &looks, ticked, &settings);
+                let bundle = bundle_of(&room, shelf.as_deref(), &verdicts, &looks, ticked, &settings, &say);
                 let (items, looks_sent) = (bundle.items.len() as u32, bundle.looks.len() as u32);
                 let lifetime = takehome::expiry(settings.takehome.expiry_h);
                 let sealed = match (takehome::seal(&bundle), link.as_ref(), lifetime) {

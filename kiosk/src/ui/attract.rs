@@ -5,7 +5,7 @@ use bevy::prelude::*;
 use crate::{
     session::KioskPhase,
     settings::Settings,
-    ui::theme::{ACCENT, INK, INK_DIM, screen, text},
+    ui::theme::{ACCENT, INK, INK_DIM, screen, t, text, verbatim},
 };
 
 pub fn plugin(app: &mut App) {
@@ -22,20 +22,16 @@ fn spawn(mut commands: Commands, settings: Res<Settings>) {
         DespawnOnExit(KioskPhase::Attract),
         screen(2, Color::NONE),
         children![
-            text(settings.kiosk.brand.clone(), 96.0, INK),
-            text("Smart mirror", 44.0, INK_DIM),
+            text(verbatim(settings.kiosk.brand.clone()), 96.0, INK),
+            text(t("attract-subtitle"), 44.0, INK_DIM),
             (Node { height: px(520), ..default() }),
             (
                 TouchPrompt,
                 Node { padding: UiRect::axes(px(64), px(28)), border_radius: BorderRadius::all(px(60)), ..default() },
                 BackgroundColor(ACCENT),
-                children![text("Touch to start", 64.0, Color::BLACK)],
+                children![text(t("attract-start"), 64.0, Color::BLACK)],
             ),
-            text(
-                "Your picture stays on this mirror.\nNothing is recorded or shared unless you choose to.",
-                30.0,
-                INK_DIM
-            ),
+            text(t("attract-privacy"), 30.0, INK_DIM),
         ],
     ));
 }

@@ -5,7 +5,8 @@ use bevy::prelude::*;
 
 use crate::{
     camera::{Availability, CameraHealth},
-    ui::theme::{INK, INK_DIM, UNAVAILABLE_BG, screen, text},
+    i18n::Localized,
+    ui::theme::{INK, INK_DIM, UNAVAILABLE_BG, screen, t, text, verbatim},
 };
 
 pub fn plugin(app: &mut App) {
@@ -22,7 +23,7 @@ fn show_while_unavailable(
     mut commands: Commands,
     health: Res<CameraHealth>,
     screens: Query<Entity, With<UnavailableScreen>>,
-    mut reasons: Query<&mut Text, With<Reason>>,
+    mut reasons: Query<&mut Localized, With<Reason>>,
 ) {
     if !health.is_changed() {
         return;
@@ -34,21 +35,15 @@ fn show_while_unavailable(
                 UnavailableScreen,
                 screen(1, UNAVAILABLE_BG),
                 children![
-                    text("Camera unavailable", 84.0, INK),
-                    text(
-                        "The mirror will be back by itself in a moment.\nIf it isn't, please ask a store associate.",
-                        36.0,
-                        INK_DIM
-                    ),
-                    (Reason, text(reason.clone(), 24.0, INK_DIM)),
+                    text(t("camera-unavailable-title"), 84.0, INK),
+                    text(t("camera-unavailable-body"), 36.0, INK_DIM),
+                    (Reason, text(verbatim(reason.clone()), 24.0, INK_DIM)),
                 ],
             ));
         }
         (Availability::Unavailable { reason }, Ok(_)) => {
-            for mut text in &mut reasons {
-                if text.0 != *reason {
-                    text.0.clone_from(reason);
-                }
+            for mut shown in &mut reasons {
+                shown.set_if_neq(Localized(verbatim(reason.clone())));
             }
         }
         (Availability::Live, Ok(entity)) => commands.entity(entity).despawn(),

@@ -4,7 +4,7 @@ use bevy::prelude::*;
 
 use crate::{
     session::KioskPhase,
-    ui::theme::{INK, INK_DIM, MAINTENANCE_BG, screen, text},
+    ui::theme::{INK, INK_DIM, MAINTENANCE_BG, screen, t, text},
 };
 
 pub fn plugin(app: &mut App) {
@@ -17,12 +17,8 @@ fn spawn(mut commands: Commands) {
         DespawnOnExit(KioskPhase::Maintenance),
         screen(10, MAINTENANCE_BG),
         children![
-            text("Out of service", 96.0, INK),
-            text(
-                "This mirror is being looked after.\nPlease use another fitting room or ask a store associate.",
-                36.0,
-                INK_DIM
-            ),
+            text(t("maintenance-title"), 96.0, INK),
+            text(t("maintenance-body"), 36.0, INK_DIM),
         ],
     ));
 }

@@ -8,6 +8,8 @@
 
 mod attract;
 mod camera_status;
+mod fonts;
+pub mod language_menu;
 mod maintenance;
 mod still_there;
 pub mod theme;
@@ -26,7 +28,7 @@ pub fn plugin(app: &mut App) {
         .add_message::<ShowToast>()
         .add_message::<EndSessionPressed>()
         .add_systems(PreStartup, insert_metrics)
-        .add_systems(Startup, (spawn_camera, install_font))
+        .add_systems(Startup, spawn_camera)
         .add_systems(Update, scale_to_window)
         .add_plugins((
             attract::plugin,
@@ -34,6 +36,8 @@ pub fn plugin(app: &mut App) {
             still_there::plugin,
             camera_status::plugin,
             maintenance::plugin,
+            fonts::plugin,
+            language_menu::plugin,
         ));
 }
 
@@ -50,18 +54,9 @@ pub struct HandledFeatures(pub HashSet<&'static str>);
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndSessionPressed;
 
-/// A short message at the bottom of the screen.
-#[derive(Message, Debug, Clone, PartialEq, Eq)]
-pub struct ShowToast(pub String);
-
-/// DejaVu Sans replaces Bevy's built-in ASCII-only font for every text, so symbols (♥ ★ ✔ ● ·)
-/// and accented names render. Embedded in the binary: no asset path to get wrong on a kiosk.
-fn install_font(mut fonts: ResMut<Assets<Font>>) {
-    let font = Font::from_bytes(include_bytes!("../../../assets/fonts/DejaVuSans.ttf").to_vec());
-    if let Err(e) = fonts.insert(&Handle::<Font>::default(), font) {
-        warn!("cannot install the UI font: {e}");
-    }
-}
+/// A short message at the bottom of the screen, in the shopper's language.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct ShowToast(pub i18n::Phrase);
 
 fn insert_metrics(mut commands: Commands, settings: Res<Settings>) {
     commands.insert_resource(theme::Metrics::for_display(&settings.display));

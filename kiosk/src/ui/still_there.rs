@@ -4,8 +4,9 @@
 use bevy::prelude::*;
 
 use crate::{
+    i18n::Localized,
     session::{KioskPhase, Session},
-    ui::theme::{ACCENT, INK, INK_DIM, Metrics, button, card, screen, text},
+    ui::theme::{ACCENT, INK, INK_DIM, Metrics, button, card, screen, t, text, verbatim},
 };
 
 pub fn plugin(app: &mut App) {
@@ -24,25 +25,23 @@ fn spawn(mut commands: Commands, metrics: Res<Metrics>) {
         children![(
             card(),
             children![
-                text("Still there?", 80.0, INK),
-                (Countdown, text("", 120.0, ACCENT)),
-                text(
-                    "Touch anywhere to keep going.\nOtherwise this session ends and\neverything from it is cleared.",
-                    34.0,
-                    INK_DIM
-                ),
-                button("I'm still here", &metrics, Color::srgba(0.2, 0.45, 0.25, 0.9)),
+                text(t("still-there-title"), 80.0, INK),
+                (Countdown, text(verbatim(""), 120.0, ACCENT)),
+                text(t("still-there-body"), 34.0, INK_DIM),
+                button(t("still-there-continue"), &metrics, Color::srgba(0.2, 0.45, 0.25, 0.9)),
             ],
         )],
     ));
 }
 
-fn update_countdown(time: Res<Time<Real>>, session: Res<Session>, mut countdowns: Query<&mut Text, With<Countdown>>) {
+fn update_countdown(
+    time: Res<Time<Real>>,
+    session: Res<Session>,
+    mut countdowns: Query<&mut Localized, With<Countdown>>,
+) {
     let remaining = session.machine.countdown_remaining(time.elapsed()).unwrap_or_default();
-    let label = format!("{}", remaining.as_secs_f32().ceil() as u32);
-    for mut text in &mut countdowns {
-        if text.0 != label {
-            text.0.clone_from(&label);
-        }
+    let label = Localized::phrase(t("still-there-seconds").count("seconds", remaining.as_secs_f32().ceil() as i64));
+    for mut countdown in &mut countdowns {
+        countdown.set_if_neq(label.clone());
     }
 }

@@ -5,7 +5,10 @@
 //! than `display.touch_target_mm` on the glass.
 
 use bevy::prelude::*;
+pub use i18n::{Label, Phrase};
 use protocol::config::DisplaySection;
+
+use crate::i18n::Localized;
 
 /// Layout width every screen is designed for.
 pub const DESIGN_WIDTH: f32 = 1080.0;
@@ -48,8 +51,25 @@ impl Metrics {
     }
 }
 
-pub fn text(value: impl Into<String>, size: f32, color: Color) -> impl Bundle {
-    (Text::new(value), TextFont::from_font_size(size), TextColor(color), TextLayout::justify(Justify::Center))
+/// A row of controls that reads the other way in right-to-left languages: its `Row` becomes
+/// `RowReverse` (and back) when the language changes (see [`crate::i18n`]).
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct MirrorInRtl;
+
+/// A phrase to translate, `t("share-consent-title")`, with arguments added by its builder.
+pub fn t(id: &'static str) -> Phrase {
+    Phrase::new(id)
+}
+
+/// Data shown as it is, in every language (a product's name, a link).
+pub fn verbatim(value: impl Into<String>) -> Label {
+    Label::verbatim(value.into())
+}
+
+/// A text in the shopper's language (see [`crate::i18n`]): `label` is a [`Phrase`] or
+/// [`verbatim`] data.
+pub fn text(label: impl Into<Label>, size: f32, color: Color) -> impl Bundle {
+    (Localized(label.into()), TextFont::from_font_size(size), TextColor(color), TextLayout::justify(Justify::Center))
 }
 
 /// A sheet over the middle of the mirror, between the banner area and the toolbar (the products
@@ -75,7 +95,7 @@ pub fn sheet(top: f32, gap: f32) -> impl Bundle {
 }
 
 /// A touch button: at least `metrics.touch_target` on each side.
-pub fn button(label: &str, metrics: &Metrics, background: Color) -> impl Bundle {
+pub fn button(label: impl Into<Label>, metrics: &Metrics, background: Color) -> impl Bundle {
     (
         Button,
         Node {
@@ -111,7 +131,7 @@ pub fn card() -> impl Bundle {
 /// A touch button that writes `message` when tapped.
 pub fn message_button<M: Message + Copy>(
     commands: &mut Commands,
-    label: &str,
+    label: impl Into<Label>,
     metrics: &Metrics,
     color: Color,
     message: M,

@@ -1,8 +1,8 @@
 //! The shopper's toolbar while a session is active: the feature buttons in the lower reach zone
 //! and "End session" at the top, plus the badge saying when the picture is synthetic.
 //!
-//! Features whose plugins have not landed yet answer with a short toast saying so; the layout
-//! already holds all of them.
+//! A button shows only for a feature whose plugin answers it ([`HandledFeatures`]). Rows are
+//! mirrored for right-to-left languages ([`MirrorInRtl`]).
 
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use crate::{
     session::KioskPhase,
     ui::{
         EndSessionPressed, FeatureRequested, HandledFeatures, ShowToast,
-        theme::{BUTTON, BUTTON_END, INK, Metrics, PANEL, button, text},
+        theme::{BUTTON, BUTTON_END, INK, Metrics, MirrorInRtl, PANEL, button, t, text},
     },
 };
 
@@ -23,9 +23,17 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, (show_toasts, expire_toasts).chain());
 }
 
-/// The features the toolbar can offer, left to right. Only those whose plugin answers them
-/// ([`HandledFeatures`]) get a button: the mirror never shows one that does nothing.
-const FEATURES: [&str; 6] = ["Share", "Scan item", "Looks", "Take it home", "Lights", "Language"];
+/// The features the toolbar can offer, left to right (right to left in Arabic), with the phrase
+/// each button shows. Only those whose plugin answers them ([`HandledFeatures`]) get a button:
+/// the mirror never shows one that does nothing.
+const FEATURES: [(&str, &str); 6] = [
+    ("Share", "toolbar-share"),
+    ("Scan item", "toolbar-scan"),
+    ("Looks", "toolbar-looks"),
+    ("Take it home", "toolbar-take-home"),
+    ("Lights", "toolbar-lights"),
+    ("Language", "toolbar-language"),
+];
 
 #[derive(Component)]
 struct Toast(Timer);
@@ -50,29 +58,33 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
         ))
         .id();
     let end_button = commands
-        .spawn(button("End session", &metrics, BUTTON_END))
+        .spawn(button(t("toolbar-end"), &metrics, BUTTON_END))
         .observe(|_: On<Pointer<Click>>, mut end: MessageWriter<EndSessionPressed>| {
             end.write(EndSessionPressed);
         })
         .id();
     let end = commands
-        .spawn(Node { width: percent(100), justify_content: JustifyContent::End, ..default() })
+        .spawn((Node { width: percent(100), justify_content: JustifyContent::End, ..default() }, MirrorInRtl))
         .add_child(end_button)
         .id();
     // The lower reach zone: the bottom fifth of the screen, where a standing shopper's hand is.
     let bar = commands
-        .spawn(Node {
-            width: percent(100),
-            flex_wrap: FlexWrap::Wrap,
-            justify_content: JustifyContent::SpaceEvenly,
-            row_gap: px(24),
-            margin: UiRect::bottom(px(40)),
-            ..default()
-        })
+        .spawn((
+            Name::new("Toolbar row"),
+            Node {
+                width: percent(100),
+                flex_wrap: FlexWrap::Wrap,
+                justify_content: JustifyContent::SpaceEvenly,
+                row_gap: px(24),
+                margin: UiRect::bottom(px(40)),
+                ..default()
+            },
+            MirrorInRtl,
+        ))
         .id();
-    for feature in FEATURES.into_iter().filter(|f| handled.0.contains(f)) {
+    for (feature, label) in FEATURES.into_iter().filter(|(f, _)| handled.0.contains(f)) {
         let b = commands
-            .spawn(button(feature, &metrics, BUTTON))
+            .spawn(button(t(label), &metrics, BUTTON))
             .observe(move |_: On<Pointer<Click>>, mut requests: MessageWriter<FeatureRequested>| {
                 requests.write(FeatureRequested(feature));
             })
@@ -119,8 +131,8 @@ fn expire_toasts(mut commands: Commands, time: Res<Time>, mut toasts: Query<(Ent
 /// Says, in every phase, when the picture does not come from a real camera.
 fn spawn_source_badge(mut commands: Commands, feed: Option<Res<CameraFeed>>, settings: Res<crate::settings::Settings>) {
     let label = match (&feed, settings.camera.source) {
-        (Some(feed), _) if feed.synthetic_fallback => "DEMO CAMERA · no camera found",
-        (_, protocol::config::CameraSourceKind::Synthetic) => "SYNTHETIC CAMERA",
+        (Some(feed), _) if feed.synthetic_fallback => "badge-demo-camera",
+        (_, protocol::config::CameraSourceKind::Synthetic) => "badge-synthetic-camera",
         _ => return,
     };
     commands.spawn((
@@ -136,6 +148,6 @@ fn spawn_source_badge(mut commands: Commands, feed: Option<Res<CameraFeed>>, set
         BackgroundColor(PANEL),
         GlobalZIndex(3),
         Pickable::IGNORE,
-        children![text(label, 22.0, INK)],
+        children![text(t(label), 22.0, INK)],
     ));
 }

@@ -44,6 +44,9 @@ pub struct KioskSection {
     pub store: String,
     /// Shown on the attract screen.
     pub brand: String,
+    /// The store's language, which every session starts in (a BCP 47 tag: en, es, fr, de, it, pt,
+    /// ja, zh-Hans, ar); the shopper can pick another for the session.
+    pub language: String,
     /// The fitting room as store staff call it ("Room 3"); size requests name it.
     pub room: String,
     /// The store's IANA time zone, e.g. "Europe/Berlin". Empty: the system's.
@@ -58,6 +61,7 @@ impl Default for KioskSection {
             id: "demo-kiosk".into(),
             store: "demo-store".into(),
             brand: "Fitting Room".into(),
+            language: "en".into(),
             room: "Fitting room".into(),
             time_zone: String::new(),
             opening_hours: String::new(),
@@ -218,13 +222,14 @@ pub struct FaultSection {
 pub struct SessionSection {
     /// Seconds without a touch before "Still there?".
     pub inactivity_timeout_s: f32,
-    /// Seconds the "Still there?" countdown runs before the session ends and is wiped.
+    /// Seconds the "Still there?" countdown runs before the session ends and is wiped: at least
+    /// 20 (WCAG 2.2.1); any touch or key gives the shopper the whole session time again.
     pub warning_countdown_s: f32,
 }
 
 impl Default for SessionSection {
     fn default() -> Self {
-        Self { inactivity_timeout_s: 90.0, warning_countdown_s: 15.0 }
+        Self { inactivity_timeout_s: 90.0, warning_countdown_s: 30.0 }
     }
 }
 
@@ -733,6 +738,8 @@ mod tests {
             ("[display]\nwindowed_height = 100000", "display.windowed_height"),
             ("[session]\ninactivity_timeout_s = 1", "session.inactivity_timeout_s"),
             ("[session]\nwarning_countdown_s = 0", "session.warning_countdown_s"),
+            ("[session]\nwarning_countdown_s = 19.5", "session.warning_countdown_s"),
+            ("[kiosk]\nlanguage = \"nl\"", "kiosk.language"),
             ("[share]\nrelay_url = \"ftp://x\"", "share.relay_url"),
             ("[share]\nrelay_url = \"https://relay.example\"\nkiosk_key = \"short\"", "share.kiosk_key"),
             ("[share]\nembedded_listen = \"nowhere\"", "share.embedded_listen"),

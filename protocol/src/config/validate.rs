@@ -74,6 +74,10 @@ impl KioskConfig {
         checks.topic_id("kiosk.store", &k.store, "it becomes an MQTT topic level");
         checks.label("kiosk.room", &k.room);
         checks.label("kiosk.brand", &k.brand);
+        checks.check("kiosk.language", i18n::Language::from_tag(&k.language).is_some(), || {
+            let known: Vec<&str> = i18n::Language::ALL.iter().map(|l| l.tag()).collect();
+            format!("{} is not one of the mirror's languages ({})", super::shorten(&format!("{:?}", k.language)), known.join(", "))
+        });
         checks.check("kiosk.time_zone", k.time_zone.is_empty() || k.time_zone.parse::<chrono_tz::Tz>().is_ok(), || {
             format!(
                 "{} is not an IANA time zone (e.g. \"Europe/Berlin\")",
@@ -135,7 +139,8 @@ impl KioskConfig {
     fn check_session_and_share(&self, checks: &mut Checks) {
         let s = &self.session;
         checks.range("session.inactivity_timeout_s", s.inactivity_timeout_s, 5.0..=DAY_S, " seconds");
-        checks.range("session.warning_countdown_s", s.warning_countdown_s, 1.0..=600.0, " seconds");
+        // WCAG 2.2.1 (Timing Adjustable): a warning gives at least 20 s to ask for more time.
+        checks.range("session.warning_countdown_s", s.warning_countdown_s, 20.0..=600.0, " seconds (at least 20: WCAG 2.2.1)");
         let sh = &self.share;
         let url_ok = |u: &str| u.starts_with("http://") || u.starts_with("https://");
         checks.check("share.relay_url", sh.relay_url.is_empty() || url_ok(&sh.relay_url), || {
