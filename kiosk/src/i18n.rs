@@ -152,3 +152,43 @@ pub fn english(phrase: &Phrase) -> String {
     static STRINGS: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
     STRINGS.get_or_init(|| Strings::load().unwrap_or_else(|e| panic!("{e}"))).format(Language::En, phrase)
 }
+
+#[cfg(test)]
+mod tests {
+    use bevy::state::app::StatesPlugin;
+    use protocol::config::KioskConfig;
+
+    use super::*;
+
+    #[test]
+    fn choosing_a_language_rewrites_every_text_in_place_and_the_session_end_restores_the_store_s() {
+        let mut config = KioskConfig::default();
+        config.kiosk.language = "de".into();
+        let mut app = App::new();
+        app.add_plugins((MinimalPlugins, StatesPlugin))
+            .insert_resource(Settings::new(config))
+            .add_message::<Usage>()
+            .add_message::<PrivacyWipe>()
+            .add_plugins(plugin);
+        let title = app.world_mut().spawn(Localized::phrase(Phrase::new("still-there-title"))).id();
+        let name = app.world_mut().spawn(Localized(Label::verbatim("Oxford shirt"))).id();
+        app.update();
+        let text = |app: &App, e| app.world().get::<Text>(e).map(|t| t.0.clone()).unwrap_or_default();
+        assert_eq!(text(&app, title), "Noch da?", "the store's language");
+
+        app.world_mut().write_message(ChooseLanguage(Language::Ja));
+        app.update();
+        assert_eq!(text(&app, title), "まだいらっしゃいますか？", "the same entity, re-rendered");
+        assert_eq!(text(&app, name), "Oxford shirt", "data stays as it is");
+        let chosen: Vec<UsageEvent> =
+            app.world().resource::<Messages<Usage>>().iter_current_update_messages().map(|u| u.0.clone()).collect();
+        assert!(
+            matches!(chosen.as_slice(), [UsageEvent::LanguageChosen { language }] if language.as_str() == "ja"),
+            "{chosen:?}"
+        );
+
+        app.world_mut().write_message(PrivacyWipe);
+        app.update();
+        assert_eq!(text(&app, title), "Noch da?", "the next shopper starts in the store's language");
+    }
+}

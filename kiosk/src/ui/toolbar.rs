@@ -64,7 +64,7 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
         })
         .id();
     let end = commands
-        .spawn((Node { width: percent(100), justify_content: JustifyContent::End, ..default() }, MirrorInRtl))
+        .spawn((Node { width: percent(100), justify_content: JustifyContent::FlexEnd, ..default() }, MirrorInRtl))
         .add_child(end_button)
         .id();
     // The lower reach zone: the bottom fifth of the screen, where a standing shopper's hand is.
