@@ -143,7 +143,8 @@ impl Strings {
     /// The phrase in `language`, or why it cannot be said there (no such message, a Fluent error).
     pub fn try_format(&self, language: Language, phrase: &Phrase) -> Result<String, String> {
         let bundle = self.bundle(language).ok_or_else(|| format!("no bundle for {}", language.tag()))?;
-        let message = bundle.get_message(phrase.id).ok_or_else(|| format!("{}: no message {}", language.tag(), phrase.id))?;
+        let message =
+            bundle.get_message(phrase.id).ok_or_else(|| format!("{}: no message {}", language.tag(), phrase.id))?;
         let pattern = message.value().ok_or_else(|| format!("{}: {} has no value", language.tag(), phrase.id))?;
         let mut args = FluentArgs::new();
         for (name, arg) in &phrase.args {

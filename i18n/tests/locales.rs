@@ -15,10 +15,16 @@ fn every_locale_has_every_message_with_the_same_variables() {
     assert!(english.len() > 140, "English has {} messages", english.len());
     for language in Language::ALL {
         let messages = Strings::messages(language);
-        let missing: Vec<&str> =
-            english.iter().filter(|(id, _)| !messages.iter().any(|(m, _)| m == id)).map(|(id, _)| id.as_str()).collect();
-        let extra: Vec<&str> =
-            messages.iter().filter(|(id, _)| !english.iter().any(|(m, _)| m == id)).map(|(id, _)| id.as_str()).collect();
+        let missing: Vec<&str> = english
+            .iter()
+            .filter(|(id, _)| !messages.iter().any(|(m, _)| m == id))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let extra: Vec<&str> = messages
+            .iter()
+            .filter(|(id, _)| !english.iter().any(|(m, _)| m == id))
+            .map(|(id, _)| id.as_str())
+            .collect();
         assert!(missing.is_empty() && extra.is_empty(), "{language}: missing {missing:?}, not in English {extra:?}");
         for (id, variables) in &messages {
             let wanted = &english.iter().find(|(m, _)| m == id).map(|(_, v)| v.clone()).unwrap_or_default();

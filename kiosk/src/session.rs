@@ -262,7 +262,11 @@ mod tests {
             seconds(&mut app, 10.0);
             assert_eq!(phase(&app), KioskPhase::StillThere, "round {round}");
             seconds(&mut app, 15.0);
-            if round % 2 == 0 { touch(&mut app) } else { key(&mut app, KeyCode::Tab, false) }
+            if round % 2 == 0 {
+                touch(&mut app)
+            } else {
+                key(&mut app, KeyCode::Tab, false)
+            }
             seconds(&mut app, 0.5);
             assert_eq!(phase(&app), KioskPhase::Active, "round {round}: extended");
         }

@@ -18,7 +18,13 @@ use camera::clip::{CLIP_FPS, ClipFrame, ClipRecorder, clip_format};
 use protocol::telemetry::{LookKind, UsageEvent};
 
 use super::{Capture, Looks};
-use crate::{camera::CameraFeed, session::PrivacyWipe, settings::Settings, telemetry::Usage, ui::{ShowToast, theme::t}};
+use crate::{
+    camera::CameraFeed,
+    session::PrivacyWipe,
+    settings::Settings,
+    telemetry::Usage,
+    ui::{ShowToast, theme::t},
+};
 
 /// One frame's share of a clip.
 pub const FRAME_TIME: Duration = Duration::from_nanos(1_000_000_000 / CLIP_FPS as u64);

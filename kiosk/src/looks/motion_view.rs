@@ -17,9 +17,9 @@ use super::{
     motion::{Clips, Motion, MotionAction, MotionMode, Playhead},
 };
 use crate::{
+    i18n::Localized,
     mirror::MirrorBlank,
     settings::Settings,
-    i18n::Localized,
     ui::theme::{ACCENT, BUTTON, BUTTON_END, INK, INK_DIM, Metrics, PANEL, Phrase, message_button, t, text, verbatim},
 };
 
@@ -149,9 +149,7 @@ fn rebuild_controls(
         MotionMode::Delayed => {
             let delay = settings.looks.back_delay_s;
             let title = commands.spawn(text(t("back-title").count("delay", delay), 36.0, INK)).id();
-            let hint = commands
-                .spawn((ProgressText, text(t("back-hint").count("delay", delay), 30.0, INK_DIM)))
-                .id();
+            let hint = commands.spawn((ProgressText, text(t("back-hint").count("delay", delay), 30.0, INK_DIM))).id();
             let back = action("back-to-live", ACCENT, MotionAction::Close, &mut commands);
             commands.entity(row).add_children(&[back]);
             commands.entity(bar).add_children(&[title, hint, row]);

@@ -19,7 +19,8 @@ use crate::{
         friends_looks::{FriendsLooks, HideFromFriends, ShowToFriends},
     },
     ui::theme::{
-        ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, button, message_button, sheet, t, text, verbatim,
+        ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, button, message_button, sheet, t, text,
+        verbatim,
     },
 };
 
@@ -135,7 +136,8 @@ fn rebuild_strip(
         })
         .id();
     let max = settings.looks.max_looks;
-    let title = commands.spawn(text(t("looks-title").count("count", looks.taken.len()).count("max", max), 44.0, INK)).id();
+    let title =
+        commands.spawn(text(t("looks-title").count("count", looks.taken.len()).count("max", max), 44.0, INK)).id();
     commands.entity(header).add_child(title);
     if panel.ticked.len() >= 2 {
         let label = t("looks-compare-these").count("count", panel.ticked.len());
@@ -214,10 +216,12 @@ fn spawn_card(
         ))
         .id();
     let picture = commands.spawn(picture(look, THUMB.x, THUMB.y, blank)).id();
-    let caption = commands.spawn((text(caption(look), 24.0, INK), Node { max_width: px(CARD_WIDTH), ..default() })).id();
+    let caption =
+        commands.spawn((text(caption(look), 24.0, INK), Node { max_width: px(CARD_WIDTH), ..default() })).id();
     let id = look.id;
     let ticked = panel.ticked.contains(&id);
-    let (tick_label, tick_color) = if ticked { (t("looks-compare-ticked"), SELECTED) } else { (t("looks-compare"), BUTTON) };
+    let (tick_label, tick_color) =
+        if ticked { (t("looks-compare-ticked"), SELECTED) } else { (t("looks-compare"), BUTTON) };
     let tick = message_button(commands, tick_label, metrics, tick_color, LooksAction::Tick(id));
     let delete = message_button(commands, t("looks-delete"), metrics, BUTTON, DeleteLook(id));
     commands.entity(card).add_children(&[picture, caption, tick, delete]);

@@ -53,7 +53,8 @@ pub(super) fn browse_view(
     }
     children.push(chips);
 
-    let shown = if query.is_empty() { t("search-empty") } else { t("search-query").text("query", format!("{query}▏")) };
+    let shown =
+        if query.is_empty() { t("search-empty") } else { t("search-query").text("query", format!("{query}▏")) };
     children.push(commands.spawn(text(shown, 32.0, if query.is_empty() { INK_DIM } else { INK })).id());
     let keyboard = commands
         .spawn(Node {

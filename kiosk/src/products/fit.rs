@@ -121,7 +121,8 @@ pub(super) fn fit_section(
             Some(commands.spawn(button(label, &ctx.metrics, ACCENT)).observe(set_view(view)).id())
         }
         (NextSize::Here { variant, units }, _) => {
-            let line = t("fit-next-here").text("size", &variant.size).text("colour", &variant.colour).count("units", *units);
+            let line =
+                t("fit-next-here").text("size", &variant.size).text("colour", &variant.colour).count("units", *units);
             Some(commands.spawn(text(line, 30.0, INK)).id())
         }
         (_, Some(line)) => Some(commands.spawn(text(line, 30.0, INK)).id()),

@@ -279,7 +279,8 @@ mod tests {
             .add_systems(Update, (identify_items, forget_on_wipe))
             .add_plugins(requests::plugin);
         app.update();
-        let toasts = |app: &App| written::<ShowToast>(app).iter().map(|t| crate::i18n::english(&t.0)).collect::<Vec<_>>();
+        let toasts =
+            |app: &App| written::<ShowToast>(app).iter().map(|t| crate::i18n::english(&t.0)).collect::<Vec<_>>();
 
         // A USB scan: the shirt joins the room and the panel shows it.
         let shirt = gtin(&catalog, "oxford-shirt-white-M");

@@ -377,7 +377,13 @@ fn item_view(
     let top = commands.spawn(Node { column_gap: px(28), ..default() }).id();
     let pic = picture(commands, images(picture_for(ctx, product, &current.colour)), 240.0, 300.0);
     let details = commands.spawn(Node { flex_direction: FlexDirection::Column, row_gap: px(14), ..default() }).id();
-    let price_line = commands.spawn(text(t("item-price-brand").price("price", product.price_minor, &product.currency).text("brand", &product.brand), 32.0, INK)).id();
+    let price_line = commands
+        .spawn(text(
+            t("item-price-brand").price("price", product.price_minor, &product.currency).text("brand", &product.brand),
+            32.0,
+            INK,
+        ))
+        .id();
     commands.entity(details).add_child(price_line);
 
     let colours_label = commands.spawn(text(t("colours-title"), 26.0, INK_DIM)).id();
@@ -395,7 +401,14 @@ fn item_view(
     let sizes = row(commands, 12.0);
     for variant in product.variants.iter().filter(|v| v.colour == current.colour) {
         let stock = variant.stock_in(ctx.store);
-        let c = chip(commands, ctx, verbatim(variant.size.clone()), Some(units_here(stock)), variant.sku == current.sku, stock > 0);
+        let c = chip(
+            commands,
+            ctx,
+            verbatim(variant.size.clone()),
+            Some(units_here(stock)),
+            variant.sku == current.sku,
+            stock > 0,
+        );
         let view =
             View::Item { product: product.id.clone(), colour: variant.colour.clone(), size: variant.size.clone() };
         commands.entity(c).observe(set_view(view));

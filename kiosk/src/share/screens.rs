@@ -105,10 +105,7 @@ fn spawn_consent(commands: &mut Commands, metrics: &Metrics) {
     let panel = commands
         .spawn((
             card(),
-            children![
-                text(t("share-consent-title"), 64.0, INK),
-                text(t("share-consent-body"), 34.0, INK_DIM),
-            ],
+            children![text(t("share-consent-title"), 64.0, INK), text(t("share-consent-body"), 34.0, INK_DIM),],
         ))
         .id();
     let row = commands.spawn(Node { column_gap: px(40), ..default() }).id();
@@ -187,7 +184,10 @@ fn spawn_qr_panel(commands: &mut Commands, metrics: &Metrics, viewer_url: &str, 
         commands.entity(panel).add_child(code);
     }
     let link = commands
-        .spawn((Node { max_width: px(380), ..default() }, children![text(verbatim(viewer_url.to_string()), 18.0, INK_DIM)]))
+        .spawn((
+            Node { max_width: px(380), ..default() },
+            children![text(verbatim(viewer_url.to_string()), 18.0, INK_DIM)],
+        ))
         .id();
     let stop = commands
         .spawn(button(t("share-stop"), metrics, Color::srgba(0.55, 0.12, 0.12, 0.95)))

@@ -21,8 +21,8 @@ use protocol::telemetry::{UsageEvent, now_ms};
 use takehome::{Bundle, Item, Look};
 
 use crate::{
-    looks::Looks,
     i18n::Say,
+    looks::Looks,
     products::{
         InRoom, Shelf,
         fit::{FitVerdicts, verdict_phrase},

@@ -86,7 +86,9 @@ fn rebuild(
                         .text("size", &variant.size)
                         .text("colour", &variant.colour);
                     match verdicts.0.get(&variant.sku) {
-                        Some(verdict) => t("takehome-item-fit").phrase("item", line).phrase("fit", verdict_phrase(*verdict)),
+                        Some(verdict) => {
+                            t("takehome-item-fit").phrase("item", line).phrase("fit", verdict_phrase(*verdict))
+                        }
                         None => line,
                     }
                 })
@@ -123,7 +125,11 @@ fn rebuild(
                         ))
                         .id();
                     let included = ticked.contains(&look.id);
-                    let (label, color) = if included { (t("takehome-include-ticked"), SELECTED) } else { (t("takehome-include"), BUTTON) };
+                    let (label, color) = if included {
+                        (t("takehome-include-ticked"), SELECTED)
+                    } else {
+                        (t("takehome-include"), BUTTON)
+                    };
                     let tick =
                         message_button(&mut commands, label, &metrics, color, TakeHomeAction::ToggleLook(look.id));
                     commands.entity(card).add_children(&[picture, tick]);

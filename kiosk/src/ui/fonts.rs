@@ -115,9 +115,9 @@ mod tests {
             for (id, variables) in Strings::messages(language) {
                 let id: &'static str = Box::leak(id.into_boxed_str());
                 for count in COUNTS {
-                    let phrase = variables.iter().fold(Phrase::new(id), |p, v| {
-                        p.count(Box::leak(v.clone().into_boxed_str()), count)
-                    });
+                    let phrase = variables
+                        .iter()
+                        .fold(Phrase::new(id), |p, v| p.count(Box::leak(v.clone().into_boxed_str()), count));
                     texts.push(strings.format(language, &phrase));
                 }
             }
@@ -131,7 +131,11 @@ mod tests {
             }
         }
         missing.dedup();
-        assert!(missing.is_empty(), "no font of the chain has these (run scripts/subset-fonts.py):\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "no font of the chain has these (run scripts/subset-fonts.py):\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]

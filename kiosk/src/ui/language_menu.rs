@@ -67,10 +67,7 @@ fn rebuild(
     let root = commands.spawn((Name::new("Language menu"), MenuRoot, sheet(350.0, 28.0))).id();
     let title = commands.spawn(text(t("language-title"), 48.0, INK)).id();
     let choices = commands
-        .spawn((
-            Node { flex_wrap: FlexWrap::Wrap, column_gap: px(24), row_gap: px(24), ..default() },
-            MirrorInRtl,
-        ))
+        .spawn((Node { flex_wrap: FlexWrap::Wrap, column_gap: px(24), row_gap: px(24), ..default() }, MirrorInRtl))
         .id();
     for choice in Language::ALL {
         let color = if choice == language.current { SELECTED } else { BUTTON };

@@ -16,9 +16,6 @@ fn spawn(mut commands: Commands) {
         Name::new("Out of service"),
         DespawnOnExit(KioskPhase::Maintenance),
         screen(10, MAINTENANCE_BG),
-        children![
-            text(t("maintenance-title"), 96.0, INK),
-            text(t("maintenance-body"), 36.0, INK_DIM),
-        ],
+        children![text(t("maintenance-title"), 96.0, INK), text(t("maintenance-body"), 36.0, INK_DIM),],
     ));
 }

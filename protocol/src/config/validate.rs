@@ -76,7 +76,11 @@ impl KioskConfig {
         checks.label("kiosk.brand", &k.brand);
         checks.check("kiosk.language", i18n::Language::from_tag(&k.language).is_some(), || {
             let known: Vec<&str> = i18n::Language::ALL.iter().map(|l| l.tag()).collect();
-            format!("{} is not one of the mirror's languages ({})", super::shorten(&format!("{:?}", k.language)), known.join(", "))
+            format!(
+                "{} is not one of the mirror's languages ({})",
+                super::shorten(&format!("{:?}", k.language)),
+                known.join(", ")
+            )
         });
         checks.check("kiosk.time_zone", k.time_zone.is_empty() || k.time_zone.parse::<chrono_tz::Tz>().is_ok(), || {
             format!(
@@ -140,7 +144,12 @@ impl KioskConfig {
         let s = &self.session;
         checks.range("session.inactivity_timeout_s", s.inactivity_timeout_s, 5.0..=DAY_S, " seconds");
         // WCAG 2.2.1 (Timing Adjustable): a warning gives at least 20 s to ask for more time.
-        checks.range("session.warning_countdown_s", s.warning_countdown_s, 20.0..=600.0, " seconds (at least 20: WCAG 2.2.1)");
+        checks.range(
+            "session.warning_countdown_s",
+            s.warning_countdown_s,
+            20.0..=600.0,
+            " seconds (at least 20: WCAG 2.2.1)",
+        );
         let sh = &self.share;
         let url_ok = |u: &str| u.starts_with("http://") || u.starts_with("https://");
         checks.check("share.relay_url", sh.relay_url.is_empty() || url_ok(&sh.relay_url), || {
