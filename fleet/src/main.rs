@@ -56,7 +56,7 @@ enum FleetCommand {
         for_s: Option<f32>,
     },
     /// Send a command and wait for its ack, e.g. `fleet send room-3 maintenance on=true` or
-    /// `fleet send room-3 set-lighting preset=warm level_percent=80`.
+    /// `fleet send room-3 set-lighting scene=evening`.
     Send {
         kiosk: String,
         /// end-session, maintenance, reload-config, refresh-catalog, identify, set-brightness,
@@ -389,8 +389,8 @@ mod tests {
     fn actions_are_built_from_words_and_validated() {
         assert_eq!(parse_action("maintenance", &["on=true".into()]).ok(), Some(Action::Maintenance { on: true }));
         assert_eq!(
-            parse_action("set-lighting", &["preset=warm".into(), "level_percent=80".into()]).ok(),
-            Some(Action::SetLighting { preset: protocol::command::LightingPreset::Warm, level_percent: 80 })
+            parse_action("set-lighting", &["scene=evening".into()]).ok(),
+            Some(Action::SetLighting { scene: protocol::lighting::Scene::Evening })
         );
         let typo = parse_action("maintenance", &["onn=true".into()]).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(typo.contains("unknown field `onn`"), "{typo}");

@@ -12,7 +12,8 @@
 //! | [`takehome`] | "Take it home": the sealed bundle, its QR code | `TakeHome` |
 //! | [`products`] | the catalog, identified items, the products panel, fit feedback, size requests | `Shelf`, `InRoom`, `Panel`, `ItemIdentified`, `FitVerdicts` |
 //! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
-//! | [`remote`] | remote commands, desired config, brightness, light frame, identify | `CommandFinished`, `ConfigReported` |
+//! | [`remote`] | remote commands, desired config, brightness, identify | `CommandFinished`, `ConfigReported` |
+//! | [`lights`] | the fitting room's light: scenes, the `[lighting]` controller's worker, the on-screen frame | `Lighting` |
 //! | [`diagnostics`] | the F3 overlay | |
 //! | [`lifecycle`] | the run marker, SIGTERM | `HowStarted`; writes `EndSessionRequested::Shutdown`, `AppExit` |
 //! | [`render_errors`] | the GPU error policy (recover a lost device, else exit for systemd) | writes `AppExit` |
@@ -26,6 +27,7 @@ pub mod diagnostics;
 pub mod doctor;
 pub mod i18n;
 pub mod lifecycle;
+pub mod lights;
 pub mod list_cameras;
 pub mod looks;
 pub mod mirror;
@@ -73,7 +75,7 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             render_errors::plugin,
             automation::plugin(script),
         ))
-        .add_plugins((looks::plugin, takehome::plugin, i18n::plugin));
+        .add_plugins((looks::plugin, takehome::plugin, i18n::plugin, lights::plugin));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

@@ -1,6 +1,6 @@
 //! Remote plugin: carries out [`RemoteCommand`]s and desired configurations from the fleet, and
-//! owns what they change on screen: brightness (a dimming layer), the light frame around the
-//! mirror, the identify flash. Every command ends in exactly one [`CommandFinished`].
+//! owns what they change on screen: brightness (a dimming layer) and the identify flash
+//! (`set_lighting` is the lights plugin's). Every command ends in exactly one [`CommandFinished`].
 //!
 //! - end session / maintenance → the session plugin's messages (maintenance shows "Out of service"
 //!   and ignores touches);
@@ -24,7 +24,7 @@ use bevy::{
     render::view::screenshot::{Screenshot, ScreenshotCaptured},
 };
 use protocol::{
-    command::{AckStatus, Action, DesiredConfig, LightingPreset, ReportedConfig},
+    command::{AckStatus, Action, DesiredConfig, ReportedConfig},
     config::KioskConfig,
     telemetry::{ErrorCode, Ident, SCHEMA_VERSION, UsageEvent, now_ms},
 };
@@ -55,14 +55,12 @@ pub fn plugin(app: &mut App) {
 pub struct DisplayEffects {
     /// 10–100.
     pub brightness_percent: u8,
-    pub lighting: LightingPreset,
-    pub lighting_percent: u8,
     pub identify_until: Option<Instant>,
 }
 
 impl Default for DisplayEffects {
     fn default() -> Self {
-        Self { brightness_percent: 100, lighting: LightingPreset::Off, lighting_percent: 0, identify_until: None }
+        Self { brightness_percent: 100, identify_until: None }
     }
 }
 
@@ -136,11 +134,8 @@ fn handle_commands(
                 effects.brightness_percent = *percent;
                 Some(done(None))
             }
-            Action::SetLighting { preset, level_percent } => {
-                effects.lighting = *preset;
-                effects.lighting_percent = *level_percent;
-                Some(done(None))
-            }
+            // The lights plugin owns the lights and answers once the hardware took the scene.
+            Action::SetLighting { .. } => None,
             Action::Screenshot {} => {
                 if reload.settings.remote.screenshot_upload_url.is_empty() {
                     Some(failed(&id, name, "remote.screenshot_upload_url is not configured".into()))
@@ -352,27 +347,14 @@ impl Upload {
 struct DimLayer;
 
 #[derive(Component)]
-struct LightFrame;
-
-#[derive(Component)]
 struct IdentifyLayer;
 
-type FrameParts = (&'static mut Node, &'static mut BorderColor, &'static mut Visibility);
 type IdentifyParts = (&'static mut Visibility, &'static mut BackgroundColor);
-type OnlyIdentify = (With<IdentifyLayer>, Without<DimLayer>, Without<LightFrame>);
+type OnlyIdentify = (With<IdentifyLayer>, Without<DimLayer>);
 
 fn spawn_effect_layers(mut commands: Commands, settings: Res<Settings>) {
     let full =
         || Node { position_type: PositionType::Absolute, width: percent(100), height: percent(100), ..default() };
-    // Over the mirror, under every control: the light frame never hides a button.
-    commands.spawn((
-        Name::new("Light frame"),
-        LightFrame,
-        full(),
-        GlobalZIndex(0),
-        Visibility::Hidden,
-        Pickable::IGNORE,
-    ));
     commands.spawn((
         Name::new("Identify"),
         IdentifyLayer,
@@ -404,7 +386,6 @@ fn show_effects(
     time: Res<Time<Real>>,
     effects: Res<DisplayEffects>,
     mut dim: Query<&mut BackgroundColor, With<DimLayer>>,
-    mut frame: Query<FrameParts, (With<LightFrame>, Without<IdentifyLayer>)>,
     mut identify: Query<IdentifyParts, OnlyIdentify>,
 ) {
     let now = Instant::now();
@@ -423,22 +404,5 @@ fn show_effects(
     }
     if let Ok(mut color) = dim.single_mut() {
         color.0 = Color::BLACK.with_alpha(1.0 - f32::from(effects.brightness_percent.clamp(10, 100)) / 100.0);
-    }
-    if let Ok((mut node, mut border, mut visibility)) = frame.single_mut() {
-        let tint = match effects.lighting {
-            LightingPreset::Off => None,
-            LightingPreset::Warm => Some(Color::srgb(1.0, 0.78, 0.52)),
-            LightingPreset::Neutral => Some(Color::srgb(1.0, 0.93, 0.84)),
-            LightingPreset::Daylight => Some(Color::srgb(0.95, 0.97, 1.0)),
-        };
-        match tint.filter(|_| effects.lighting_percent > 0) {
-            Some(tint) => {
-                // Up to 120 design pixels of light on each edge.
-                node.border = UiRect::all(px(1.2 * f32::from(effects.lighting_percent)));
-                *border = BorderColor::all(tint);
-                *visibility = Visibility::Inherited;
-            }
-            None => *visibility = Visibility::Hidden,
-        }
     }
 }

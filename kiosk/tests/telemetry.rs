@@ -172,7 +172,7 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     assert_eq!(statuses.len(), 1, "one retained status before any maintenance change: {statuses:?}");
     for (id, action) in [
         ("bright-1", r#"{"type":"set_brightness","percent":40}"#),
-        ("light-1", r#"{"type":"set_lighting","preset":"warm","level_percent":60}"#),
+        ("light-1", r#"{"type":"set_lighting","scene":"sunset"}"#),
         ("identify-1", r#"{"type":"identify","seconds":2}"#),
         ("reload-1", r#"{"type":"reload_config"}"#),
         ("maint-1", r#"{"type":"maintenance","on":true}"#),

@@ -47,26 +47,12 @@ pub enum Action {
     Identify { seconds: u32 },
     /// Screen brightness, 10–100 percent.
     SetBrightness { percent: u8 },
-    /// The on-screen light frame around the mirror.
-    SetLighting { preset: LightingPreset, level_percent: u8 },
+    /// The fitting room's light: a scene, on whatever `[lighting]` controller the kiosk has.
+    SetLighting { scene: crate::lighting::Scene },
     /// A screenshot of the screen with the mirror blanked, uploaded to `remote.screenshot_upload_url`.
     Screenshot {},
     /// Restart the kiosk app (it exits; the service manager starts it again).
     Restart {},
-}
-
-/// Colour of the on-screen light frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum LightingPreset {
-    #[default]
-    Off,
-    /// 2700 K, evening wear.
-    Warm,
-    /// 4000 K.
-    Neutral,
-    /// 6500 K.
-    Daylight,
 }
 
 impl Action {
@@ -92,9 +78,6 @@ impl Action {
             }
             Action::SetBrightness { percent } if !(10..=100).contains(&percent) => {
                 Err(format!("action.percent: {percent} is outside 10..=100"))
-            }
-            Action::SetLighting { level_percent, .. } if level_percent > 100 => {
-                Err(format!("action.level_percent: {level_percent} is outside 0..=100"))
             }
             _ => Ok(()),
         }
@@ -250,8 +233,8 @@ mod tests {
             (r#"{"type":"identify","seconds":10}"#, Action::Identify { seconds: 10 }),
             (r#"{"type":"set_brightness","percent":40}"#, Action::SetBrightness { percent: 40 }),
             (
-                r#"{"type":"set_lighting","preset":"warm","level_percent":80}"#,
-                Action::SetLighting { preset: LightingPreset::Warm, level_percent: 80 },
+                r#"{"type":"set_lighting","scene":"evening"}"#,
+                Action::SetLighting { scene: crate::lighting::Scene::Evening },
             ),
             (r#"{"type":"screenshot"}"#, Action::Screenshot {}),
             (r#"{"type":"restart"}"#, Action::Restart {}),
@@ -271,7 +254,7 @@ mod tests {
             r#""type":"refresh_catalog""#,
             r#""type":"identify","seconds":10"#,
             r#""type":"set_brightness","percent":40"#,
-            r#""type":"set_lighting","preset":"warm","level_percent":80"#,
+            r#""type":"set_lighting","scene":"sunset""#,
             r#""type":"screenshot""#,
             r#""type":"restart""#,
         ];

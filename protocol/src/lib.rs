@@ -11,6 +11,7 @@ pub mod command;
 pub mod config;
 pub mod fit;
 pub mod labels;
+pub mod lighting;
 pub mod mqtt_url;
 pub mod requests;
 pub mod scanner;

@@ -216,3 +216,11 @@ toolbar-language = اللغة
 badge-demo-camera = كاميرا تجريبية · لم يُعثر على كاميرا
 badge-synthetic-camera = كاميرا اصطناعية
 language-title = اللغة
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = الإضاءة
+lights-daylight = ضوء النهار · { $kelvin } K
+lights-store = المتجر · { $kelvin } K
+lights-sunset = الغروب · { $kelvin } K
+lights-evening = المساء · { $kelvin } K، خافت
+lights-not-answering = الإضاءة لا تستجيب الآن؛ تواصل المرآة العمل.

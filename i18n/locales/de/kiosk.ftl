@@ -204,3 +204,11 @@ toolbar-language = Sprache
 badge-demo-camera = DEMO-KAMERA · keine Kamera gefunden
 badge-synthetic-camera = SYNTHETISCHE KAMERA
 language-title = Sprache
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = Licht
+lights-daylight = Tageslicht · { $kelvin } K
+lights-store = Laden · { $kelvin } K
+lights-sunset = Sonnenuntergang · { $kelvin } K
+lights-evening = Abend · { $kelvin } K, gedimmt
+lights-not-answering = Das Licht reagiert gerade nicht; der Spiegel funktioniert weiter.

@@ -205,3 +205,11 @@ toolbar-language = Language
 badge-demo-camera = DEMO CAMERA · no camera found
 badge-synthetic-camera = SYNTHETIC CAMERA
 language-title = Language
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = Lights
+lights-daylight = Daylight · { $kelvin } K
+lights-store = Store · { $kelvin } K
+lights-sunset = Sunset · { $kelvin } K
+lights-evening = Evening · { $kelvin } K, dimmed
+lights-not-answering = The lights are not answering right now; the mirror keeps working.

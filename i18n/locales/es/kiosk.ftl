@@ -204,3 +204,11 @@ toolbar-language = Idioma
 badge-demo-camera = CÁMARA DE DEMO · no se encontró cámara
 badge-synthetic-camera = CÁMARA SINTÉTICA
 language-title = Idioma
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = Luces
+lights-daylight = Luz de día · { $kelvin } K
+lights-store = Tienda · { $kelvin } K
+lights-sunset = Atardecer · { $kelvin } K
+lights-evening = Noche · { $kelvin } K, tenue
+lights-not-answering = Las luces no responden ahora; el espejo sigue funcionando.

@@ -204,3 +204,11 @@ toolbar-language = Langue
 badge-demo-camera = CAMÉRA DE DÉMO · aucune caméra trouvée
 badge-synthetic-camera = CAMÉRA SYNTHÉTIQUE
 language-title = Langue
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = Lumière
+lights-daylight = Lumière du jour · { $kelvin } K
+lights-store = Magasin · { $kelvin } K
+lights-sunset = Coucher de soleil · { $kelvin } K
+lights-evening = Soirée · { $kelvin } K, tamisée
+lights-not-answering = L'éclairage ne répond pas pour l'instant ; le miroir fonctionne toujours.

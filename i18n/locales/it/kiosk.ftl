@@ -198,9 +198,17 @@ toolbar-end = Termina sessione
 toolbar-share = Condividi
 toolbar-scan = Scansiona
 toolbar-looks = Look
-toolbar-take-home = Portalo a casa
+toolbar-take-home = A casa
 toolbar-lights = Luci
 toolbar-language = Lingua
 badge-demo-camera = FOTOCAMERA DEMO · nessuna fotocamera trovata
 badge-synthetic-camera = FOTOCAMERA SINTETICA
 language-title = Lingua
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = Luci
+lights-daylight = Luce diurna · { $kelvin } K
+lights-store = Negozio · { $kelvin } K
+lights-sunset = Tramonto · { $kelvin } K
+lights-evening = Sera · { $kelvin } K, soffusa
+lights-not-answering = Le luci non rispondono ora; lo specchio continua a funzionare.

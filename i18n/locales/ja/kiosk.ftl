@@ -192,3 +192,11 @@ toolbar-language = 言語
 badge-demo-camera = デモ用カメラ・カメラが見つかりません
 badge-synthetic-camera = 合成カメラ
 language-title = 言語
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = 照明
+lights-daylight = 昼光・{ $kelvin } K
+lights-store = 店内・{ $kelvin } K
+lights-sunset = 夕焼け・{ $kelvin } K
+lights-evening = 夜・{ $kelvin } K（減光）
+lights-not-answering = 照明が現在応答しません。ミラーはそのままお使いいただけます。

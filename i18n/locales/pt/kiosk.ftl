@@ -204,3 +204,11 @@ toolbar-language = Idioma
 badge-demo-camera = CÂMARA DE DEMONSTRAÇÃO · nenhuma câmara encontrada
 badge-synthetic-camera = CÂMARA SINTÉTICA
 language-title = Idioma
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = Luzes
+lights-daylight = Luz do dia · { $kelvin } K
+lights-store = Loja · { $kelvin } K
+lights-sunset = Pôr do sol · { $kelvin } K
+lights-evening = Noite · { $kelvin } K, suave
+lights-not-answering = As luzes não respondem agora; o espelho continua a funcionar.

@@ -192,3 +192,11 @@ toolbar-language = 语言
 badge-demo-camera = 演示摄像头 · 未找到摄像头
 badge-synthetic-camera = 合成摄像头
 language-title = 语言
+
+## Lights ($kelvin: the scene's colour temperature)
+lights-title = 灯光
+lights-daylight = 日光 · { $kelvin } K
+lights-store = 店内 · { $kelvin } K
+lights-sunset = 日落 · { $kelvin } K
+lights-evening = 夜晚 · { $kelvin } K，调暗
+lights-not-answering = 灯光暂时没有响应；镜子仍可正常使用。

@@ -175,7 +175,11 @@ fn open_on_request(
     mut panel: ResMut<LooksPanel>,
     products: Option<ResMut<crate::products::Panel>>,
 ) {
-    if requests.read().any(|r| r.0 == FEATURE) {
+    let requests: Vec<FeatureRequested> = requests.read().copied().collect();
+    if requests.iter().any(|r| r.opens_another_sheet(FEATURE)) && panel.open {
+        panel.open = false;
+    }
+    if requests.iter().any(|r| r.0 == FEATURE) {
         panel.open = true;
         if let Some(mut products) = products {
             products.open = false;

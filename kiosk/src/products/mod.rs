@@ -133,6 +133,9 @@ pub fn resolve<'a>(catalog: &'a Catalog, code: &ItemCode) -> Option<(&'a Product
 
 fn open_from_toolbar(mut requests: MessageReader<FeatureRequested>, mut panel: ResMut<Panel>) {
     for FeatureRequested(feature) in requests.read() {
+        if FeatureRequested(feature).opens_another_sheet(FEATURE) && panel.open {
+            panel.open = false;
+        }
         if *feature == FEATURE {
             panel.open = !panel.open;
             if panel.open && matches!(panel.view, View::Confirm { .. }) {

@@ -98,16 +98,21 @@ pub enum TakeHomeAction {
     Close,
 }
 
-/// "Take it home" on the toolbar opens the sheet, in place of the products panel or the looks.
+/// "Take it home" on the toolbar opens the sheet (the other sheets close themselves); another
+/// sheet asked for closes it, unless the link is being made.
 fn open_on_request(
     mut requests: MessageReader<FeatureRequested>,
     link: Option<Res<ShareLink>>,
     settings: Res<Settings>,
     mut take_home: ResMut<TakeHome>,
     mut toasts: MessageWriter<ShowToast>,
-    sheets: (Option<ResMut<crate::products::Panel>>, Option<ResMut<crate::looks::LooksPanel>>),
 ) {
-    if !requests.read().any(|r| r.0 == FEATURE) {
+    let requests: Vec<FeatureRequested> = requests.read().copied().collect();
+    let closable = !matches!(*take_home, TakeHome::Closed | TakeHome::Sending { .. });
+    if closable && requests.iter().any(|r| r.opens_another_sheet(FEATURE)) {
+        *take_home = TakeHome::Closed;
+    }
+    if !requests.iter().any(|r| r.0 == FEATURE) {
         return;
     }
     if !settings.takehome.enabled || link.is_none() {
@@ -115,13 +120,6 @@ fn open_on_request(
         return;
     }
     *take_home = TakeHome::Preview { looks: Vec::new() };
-    let (products, looks) = sheets;
-    if let Some(mut products) = products {
-        products.open = false;
-    }
-    if let Some(mut looks) = looks {
-        looks.open = false;
-    }
 }
 
 /// The bundle for what is in the room now, with the ticked looks.

@@ -39,8 +39,12 @@ fn open_or_close(
     mut wipes: MessageReader<PrivacyWipe>,
     mut menu: ResMut<LanguageMenu>,
 ) {
-    if requests.read().any(|r| r.0 == FEATURE) {
-        menu.open = !menu.open;
+    for request in requests.read() {
+        if request.0 == FEATURE {
+            menu.open = !menu.open;
+        } else if request.opens_another_sheet(FEATURE) && menu.open {
+            menu.open = false;
+        }
     }
     if (choices.read().count() > 0 || wipes.read().count() > 0) && menu.open {
         menu.open = false;

@@ -45,6 +45,17 @@ pub fn plugin(app: &mut App) {
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeatureRequested(pub &'static str);
 
+impl FeatureRequested {
+    /// The toolbar features that open a sheet over the mirror; one sheet shows at a time, so
+    /// each sheet closes when another is asked for.
+    pub const SHEETS: [&'static str; 5] = ["Scan item", "Looks", "Take it home", "Lights", "Language"];
+
+    /// A sheet other than `mine` was asked for.
+    pub fn opens_another_sheet(&self, mine: &str) -> bool {
+        self.0 != mine && Self::SHEETS.contains(&self.0)
+    }
+}
+
 /// Features whose plugins answer [`FeatureRequested`]; the toolbar shows buttons for these only.
 #[derive(Resource, Debug, Default)]
 pub struct HandledFeatures(pub HashSet<&'static str>);

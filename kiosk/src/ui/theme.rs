@@ -72,14 +72,23 @@ pub fn text(label: impl Into<Label>, size: f32, color: Color) -> impl Bundle {
     (Localized(label.into()), TextFont::from_font_size(size), TextColor(color), TextLayout::justify(Justify::Center))
 }
 
+/// Marks a [`sheet`]: the toolbar keeps every sheet's bottom above its buttons, however many
+/// rows a language's labels need.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Sheet;
+
+/// Where a sheet ends, from the bottom, while the toolbar's buttons fit in one row.
+pub const SHEET_BOTTOM: f32 = 290.0;
+
 /// A sheet over the middle of the mirror, between the banner area and the toolbar (the products
 /// panel, the looks strip): `top` px from the top, its children in a column `gap` apart.
 pub fn sheet(top: f32, gap: f32) -> impl Bundle {
     (
+        Sheet,
         Node {
             position_type: PositionType::Absolute,
             top: px(top),
-            bottom: px(290),
+            bottom: px(SHEET_BOTTOM),
             left: px(30),
             right: px(30),
             flex_direction: FlexDirection::Column,
@@ -96,19 +105,28 @@ pub fn sheet(top: f32, gap: f32) -> impl Bundle {
 
 /// A touch button: at least `metrics.touch_target` on each side.
 pub fn button(label: impl Into<Label>, metrics: &Metrics, background: Color) -> impl Bundle {
+    sized_button(label, metrics, background, 34.0, 28.0)
+}
+
+/// A toolbar button: the same minimum size, tighter text, so six fit a row in every language.
+pub fn toolbar_button(label: impl Into<Label>, metrics: &Metrics, background: Color) -> impl Bundle {
+    sized_button(label, metrics, background, 30.0, 18.0)
+}
+
+fn sized_button(label: impl Into<Label>, metrics: &Metrics, background: Color, font: f32, side: f32) -> impl Bundle {
     (
         Button,
         Node {
             min_width: px(metrics.touch_target),
             min_height: px(metrics.touch_target),
-            padding: UiRect::axes(px(28), px(16)),
+            padding: UiRect::axes(px(side), px(16)),
             justify_content: JustifyContent::Center,
             align_items: AlignItems::Center,
             border_radius: BorderRadius::all(px(28)),
             ..default()
         },
         BackgroundColor(background),
-        children![text(label, 34.0, INK)],
+        children![text(label, font, INK)],
     )
 }
 

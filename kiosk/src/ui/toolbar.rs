@@ -13,14 +13,17 @@ use crate::{
     session::KioskPhase,
     ui::{
         EndSessionPressed, FeatureRequested, HandledFeatures, ShowToast,
-        theme::{BUTTON, BUTTON_END, INK, Metrics, MirrorInRtl, PANEL, button, t, text},
+        theme::{
+            BUTTON, BUTTON_END, INK, Metrics, MirrorInRtl, PANEL, SHEET_BOTTOM, Sheet, button, t, text, toolbar_button,
+        },
     },
 };
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(KioskPhase::Active), spawn_toolbar)
         .add_systems(Startup, spawn_source_badge)
-        .add_systems(Update, (show_toasts, expire_toasts).chain());
+        .add_systems(Update, (show_toasts, expire_toasts).chain())
+        .add_systems(PostUpdate, keep_sheets_above_toolbar.after(bevy::ui::UiSystems::Layout));
 }
 
 /// The features the toolbar can offer, left to right (right to left in Arabic), with the phrase
@@ -37,6 +40,22 @@ const FEATURES: [(&str, &str); 6] = [
 
 #[derive(Component)]
 struct Toast(Timer);
+
+#[derive(Component)]
+struct ToolbarRow;
+
+/// When a language's labels wrap the toolbar into two rows, sheets end above the upper one
+/// instead of covering it (a press on a covered button would reach the sheet).
+fn keep_sheets_above_toolbar(rows: Query<&ComputedNode, With<ToolbarRow>>, mut sheets: Query<&mut Node, With<Sheet>>) {
+    let Ok(row) = rows.single() else { return };
+    // The row sits 80 design px above the bottom (root padding and its margin); 30 px of air.
+    let wanted = px((80.0 + row.size.y * row.inverse_scale_factor + 30.0).max(SHEET_BOTTOM));
+    for mut sheet in &mut sheets {
+        if sheet.bottom != wanted {
+            sheet.bottom = wanted;
+        }
+    }
+}
 
 fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<HandledFeatures>) {
     let root = commands
@@ -71,6 +90,7 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
     let bar = commands
         .spawn((
             Name::new("Toolbar row"),
+            ToolbarRow,
             Node {
                 width: percent(100),
                 flex_wrap: FlexWrap::Wrap,
@@ -84,7 +104,7 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
         .id();
     for (feature, label) in FEATURES.into_iter().filter(|(f, _)| handled.0.contains(f)) {
         let b = commands
-            .spawn(button(t(label), &metrics, BUTTON))
+            .spawn(toolbar_button(t(label), &metrics, BUTTON))
             .observe(move |_: On<Pointer<Click>>, mut requests: MessageWriter<FeatureRequested>| {
                 requests.write(FeatureRequested(feature));
             })

@@ -12,7 +12,10 @@ use serde::Deserialize;
 
 use crate::session::SessionTimeouts;
 
+mod lighting;
 mod validate;
+
+pub use lighting::{LightingController, LightingSection};
 
 /// Everything the kiosk can be told. Every section and key has a default.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
@@ -31,6 +34,7 @@ pub struct KioskConfig {
     pub requests: RequestsSection,
     pub looks: LooksSection,
     pub takehome: TakeHomeSection,
+    pub lighting: LightingSection,
     pub hardware: HardwareSection,
 }
 
@@ -565,7 +569,7 @@ fn syntax_error(text: &str, error: &toml::de::Error) -> String {
     format!("{} at line {line}, column {column}", shorten(error.message()))
 }
 
-/// Puts the `[display]` and `[camera]` sections of the hardware profile the table names under the
+/// Puts the `[display]`, `[camera]` and `[lighting]` sections of the hardware profile the table names under the
 /// table's own: defaults < profile < config file < `--set`.
 fn apply_profile(table: &mut toml::Table, origin: &ConfigOrigin) -> Result<(), ConfigError> {
     let hardware = table.get("hardware").and_then(toml::Value::as_table);
@@ -585,7 +589,7 @@ fn apply_profile(table: &mut toml::Table, origin: &ConfigOrigin) -> Result<(), C
     let profile: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| problem(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
-    for section in ["display", "camera"] {
+    for section in ["display", "camera", "lighting"] {
         let Some(base) = profile.get(section).and_then(toml::Value::as_table) else { continue };
         let mut merged = base.clone();
         if let Some(own) = table.get(section).and_then(toml::Value::as_table) {
@@ -691,6 +695,7 @@ mod tests {
             "requests",
             "looks",
             "takehome",
+            "lighting",
             "hardware",
         ];
         for section in sections {

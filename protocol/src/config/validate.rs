@@ -13,12 +13,12 @@ const DAY_S: f32 = 86_400.0;
 
 /// Collects the first failed check.
 #[derive(Default)]
-struct Checks {
+pub(super) struct Checks {
     first: Option<(&'static str, String)>,
 }
 
 impl Checks {
-    fn check(&mut self, key: &'static str, ok: bool, problem: impl FnOnce() -> String) {
+    pub(super) fn check(&mut self, key: &'static str, ok: bool, problem: impl FnOnce() -> String) {
         if self.first.is_none() && !ok {
             self.first = Some((key, problem()));
         }
@@ -39,7 +39,7 @@ impl Checks {
         });
     }
 
-    fn label(&mut self, key: &'static str, value: &str) {
+    pub(super) fn label(&mut self, key: &'static str, value: &str) {
         if let Err(problem) = check_label(value) {
             self.check(key, false, || format!("{}: {problem}", super::shorten(&format!("{value:?}"))));
         }
@@ -65,6 +65,7 @@ impl KioskConfig {
         self.check_session_and_share(&mut checks);
         self.check_telemetry(&mut checks);
         self.check_products(&mut checks);
+        self.lighting.check(&mut checks);
         checks.done()
     }
 
@@ -263,7 +264,7 @@ mod tests {
     }
 
     /// Every numeric key of the kiosk's configuration, with the table it lives in.
-    const NUMERIC_KEYS: [(&str, &str); 36] = [
+    const NUMERIC_KEYS: [(&str, &str); 38] = [
         ("display", "windowed_width"),
         ("display", "windowed_height"),
         ("display", "physical_width_mm"),
@@ -300,6 +301,8 @@ mod tests {
         ("looks", "twirl_s"),
         ("looks", "back_delay_s"),
         ("takehome", "expiry_h"),
+        ("lighting", "dmx_universe"),
+        ("lighting", "dmx_start_channel"),
     ];
 
     #[test]

@@ -1,0 +1,99 @@
+//! The "Lights" sheet: the four scenes, the one on now highlighted, and a line saying when the
+//! lights do not answer (the scene is kept and tried again on the next choice).
+
+use bevy::prelude::*;
+use protocol::lighting::Scene;
+
+use super::{ChooseScene, ControllerState, FEATURE, Lighting};
+use crate::{
+    session::{KioskPhase, PrivacyWipe},
+    ui::{
+        FeatureRequested,
+        theme::{BUTTON, INK, INK_DIM, Metrics, MirrorInRtl, SELECTED, button, sheet, t, text},
+    },
+};
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<LightsSheet>().add_systems(Update, (open_or_close, rebuild).chain());
+}
+
+#[derive(Resource, Debug, Default, PartialEq, Eq)]
+pub struct LightsSheet {
+    pub open: bool,
+}
+
+#[derive(Component)]
+struct SheetRoot;
+
+fn open_or_close(
+    mut requests: MessageReader<FeatureRequested>,
+    mut wipes: MessageReader<PrivacyWipe>,
+    mut sheet: ResMut<LightsSheet>,
+) {
+    for request in requests.read() {
+        if request.0 == FEATURE {
+            sheet.open = !sheet.open;
+        } else if request.opens_another_sheet(FEATURE) && sheet.open {
+            sheet.open = false;
+        }
+    }
+    if wipes.read().count() > 0 && sheet.open {
+        sheet.open = false;
+    }
+}
+
+fn scene_phrase(scene: Scene) -> &'static str {
+    match scene {
+        Scene::Daylight => "lights-daylight",
+        Scene::Store => "lights-store",
+        Scene::Sunset => "lights-sunset",
+        Scene::Evening => "lights-evening",
+    }
+}
+
+fn rebuild(
+    mut commands: Commands,
+    sheet_state: Res<LightsSheet>,
+    lighting: Res<Lighting>,
+    metrics: Res<Metrics>,
+    phase: Res<State<KioskPhase>>,
+    existing: Query<Entity, With<SheetRoot>>,
+) {
+    if !sheet_state.is_changed() && !lighting.is_changed() {
+        return;
+    }
+    for entity in &existing {
+        commands.entity(entity).despawn();
+    }
+    if !sheet_state.open || *phase.get() != KioskPhase::Active {
+        return;
+    }
+    let root = commands.spawn((Name::new("Lights"), SheetRoot, sheet(350.0, 28.0))).id();
+    let title = commands.spawn(text(t("lights-title"), 48.0, INK)).id();
+    let scenes = commands
+        .spawn((Node { flex_wrap: FlexWrap::Wrap, column_gap: px(24), row_gap: px(24), ..default() }, MirrorInRtl))
+        .id();
+    for scene in Scene::ALL {
+        let light = scene.light();
+        // A colour temperature reads without grouping in every language: "2700 K".
+        let label = t(scene_phrase(scene)).text("kelvin", light.kelvin.to_string());
+        let color = if scene == lighting.scene { SELECTED } else { BUTTON };
+        let b = commands
+            .spawn(button(label, &metrics, color))
+            .observe(move |_: On<Pointer<Click>>, mut choose: MessageWriter<ChooseScene>| {
+                choose.write(ChooseScene(scene));
+            })
+            .id();
+        commands.entity(scenes).add_child(b);
+    }
+    commands.entity(root).add_children(&[title, scenes]);
+    if let ControllerState::Failed(_) = lighting.state {
+        let note = commands.spawn(text(t("lights-not-answering"), 30.0, INK_DIM)).id();
+        commands.entity(root).add_child(note);
+    }
+    let close = commands
+        .spawn(button(t("close"), &metrics, BUTTON))
+        .observe(|_: On<Pointer<Click>>, mut sheet: ResMut<LightsSheet>| sheet.open = false)
+        .id();
+    commands.entity(root).add_child(close);
+}
