@@ -1,7 +1,7 @@
 //! `kiosk doctor`: the installer's self-check in the fitting room. Checks the configuration and
 //! hardware profile, the camera and its formats, the display and GPU adapter, the broker (reached
-//! and logged into with the kiosk's own credentials), the share relay, and disk space for the
-//! outbox; prints one line per check and exits 1 if any failed. It never opens the app window
+//! and logged into with the kiosk's own credentials), the share relay, the lights (the store's
+//! scene sent to the `[lighting]` controller), and disk space for the outbox; prints one line per check and exits 1 if any failed. It never opens the app window
 //! and leaves a running kiosk alone (its broker probe uses its own client id).
 
 use std::{
@@ -98,6 +98,7 @@ pub fn run_checks(source: &ConfigSource) -> Vec<Check> {
         check("gpu", gpu()),
         check("broker", broker(&config)),
         check("relay", relay(&config)),
+        check("lights", lights(&config)),
         check("disk", disk(&config)),
     ]
 }
@@ -110,7 +111,28 @@ fn failed_at(failure: Check, why: &str) -> Vec<Check> {
 }
 
 /// Every check, in the order the table shows them.
-const CHECKS: [&str; 8] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "disk"];
+const CHECKS: [&str; 9] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "lights", "disk"];
+
+/// The `[lighting]` controller, asked for the store's scene (what every session starts in).
+fn lights(config: &KioskConfig) -> Result<Found, String> {
+    use protocol::config::LightingController;
+    match config.lighting.controller {
+        LightingController::None => return Ok(Found::Skip("no controllable light (lighting.controller = \"none\")")),
+        LightingController::Frame => return Ok(Found::Skip("the light frame is drawn on screen")),
+        _ => {}
+    }
+    let scene = config.lighting.store_scene;
+    let mut controller = lighting::from_config(&config.lighting).map_err(|e| e.0)?.ok_or("no controller")?;
+    controller.apply(scene.light()).map_err(|e| e.0)?;
+    let light = scene.light();
+    Ok(Found::Pass(format!(
+        "{}: took the {} scene ({} K, {} %)",
+        controller.describe(),
+        scene.id(),
+        light.kelvin,
+        light.brightness_percent
+    )))
+}
 
 fn profile(config: &KioskConfig) -> Result<Found, String> {
     if config.hardware.profile.is_empty() {

@@ -20,7 +20,8 @@ use bevy::{
 };
 use protocol::{
     command::{AckStatus, Command, CommandAck, DesiredConfig, ReportedConfig},
-    config::{KioskConfig, TelemetrySection},
+    config::{KioskConfig, LightingController, TelemetrySection},
+    lighting::LightsState,
     mqtt_url::BrokerUrl,
     requests::{StaffReply, ToStaff},
     telemetry::{CameraState, Health, Ident, SCHEMA_VERSION, UsageEvent, now_ms},
@@ -264,6 +265,7 @@ fn publish_health(
     phase: Res<State<KioskPhase>>,
     share: Option<Res<SharePhase>>,
     how_started: Res<HowStarted>,
+    lighting: Option<Res<crate::lights::Lighting>>,
 ) {
     let now = Instant::now();
     if now < telemetry.next_health {
@@ -299,6 +301,8 @@ fn publish_health(
         outbox_depth: outbox.depth,
         outbox_dropped: outbox.dropped,
         outbox_corrupt: outbox.corrupt,
+        lights: lighting.as_ref().map_or(LightsState::None, |l| l.health()),
+        light_scene: lighting.filter(|l| l.controller != LightingController::None).map(|l| l.scene),
     };
     telemetry.link.health(health);
 }

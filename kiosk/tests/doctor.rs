@@ -11,7 +11,7 @@ use testkit::{BrokerSetup, Mosquitto};
 
 const KIOSK: &str = "room-7";
 const PASSWORD: &str = "correct horse battery staple";
-const CHECKS: [&str; 8] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "disk"];
+const CHECKS: [&str; 9] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "lights", "disk"];
 
 /// Runs `kiosk doctor` with `args` and `env`; returns (exit code, rows by check name).
 fn doctor(args: &[String], env: &[(&str, &str)]) -> (i32, Vec<(String, String, String)>, String) {
@@ -121,10 +121,21 @@ impl Setup {
 #[test]
 fn a_healthy_kiosk_passes_every_check() {
     let setup = Setup::new();
-    let (code, rows, stdout) = doctor(&setup.args(&[]), &[("DISPLAY", setup.display.name.as_str())]);
+    // A backlight in a temp sysfs tree: the check sets the store's scene on it.
+    let backlight = setup.dir.path().join("backlight/panel0");
+    std::fs::create_dir_all(&backlight).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(backlight.join("max_brightness"), "1000\n").unwrap_or_else(|e| panic!("{e}"));
+    let lights = [
+        "--set=lighting.controller=\"backlight\"".to_string(),
+        format!("--set=lighting.backlight_dir={:?}", backlight.display().to_string()),
+    ];
+    let (code, rows, stdout) = doctor(&setup.args(&lights), &[("DISPLAY", setup.display.name.as_str())]);
     println!("{stdout}");
     assert_eq!(code, 0, "{stdout}");
-    for name in ["config", "profile", "display", "gpu", "broker", "relay", "disk"] {
+    assert!(row(&rows, "lights").1.ends_with("took the store scene (4000 K, 90 %)"), "{stdout}");
+    let written = std::fs::read_to_string(backlight.join("brightness")).unwrap_or_default();
+    assert_eq!(written, "900\n", "the store's scene is 90 %");
+    for name in ["config", "profile", "display", "gpu", "broker", "relay", "lights", "disk"] {
         assert_eq!(row(&rows, name).0, "PASS", "{name}: {stdout}");
     }
     assert_eq!(row(&rows, "camera"), ("skip", "camera.source is synthetic"));
@@ -142,6 +153,8 @@ fn each_failure_class_is_named_and_fails_the_run() {
         "--set=telemetry.password=\"wrong password\"".into(),
         "--set=share.relay_url=\"http://127.0.0.1:1\"".into(),
         "--set=telemetry.data_dir=\"/proc/kiosk-doctor\"".into(),
+        "--set=lighting.controller=\"backlight\"".into(),
+        "--set=lighting.backlight_dir=\"/nonexistent/backlight\"".into(),
     ]);
     let env = [("DISPLAY", ":97"), ("WGPU_BACKEND", "vulkan"), ("VK_ICD_FILENAMES", "/nonexistent/icd.json")];
     let (code, rows, stdout) = doctor(&broken, &env);
@@ -153,6 +166,7 @@ fn each_failure_class_is_named_and_fails_the_run() {
         ("gpu", "no GPU adapter"),
         ("broker", "the broker refused the connection"),
         ("relay", "http://127.0.0.1:1/healthz"),
+        ("lights", "backlight /nonexistent/backlight/max_brightness"),
         ("disk", "cannot create /proc/kiosk-doctor"),
     ];
     for (name, detail) in expect {
@@ -160,7 +174,7 @@ fn each_failure_class_is_named_and_fails_the_run() {
         assert_eq!(result, "FAIL", "{name}: {stdout}");
         assert!(shown.contains(detail), "{name}: {shown:?} should say {detail:?}");
     }
-    assert!(stdout.contains("6 check(s) failed"), "{stdout}");
+    assert!(stdout.contains("7 check(s) failed"), "{stdout}");
 
     // The broker down: unreachable, not a login problem. The profile's camera is not plugged in:
     // its stable udev name is missing.
@@ -193,7 +207,7 @@ fn each_failure_class_is_named_and_fails_the_run() {
         let (result, detail) = row(&rows, "profile");
         assert!(result == "FAIL" && detail.contains(problem), "{profile}: {stdout}");
         let later: Vec<_> = rows.iter().skip(2).collect();
-        assert_eq!(later.len(), 6, "every later check has a row: {stdout}");
+        assert_eq!(later.len(), 7, "every later check has a row: {stdout}");
         assert!(later.iter().all(|(_, r, d)| r == "skip" && d == "the hardware profile is invalid"), "{stdout}");
     }
 
@@ -203,6 +217,6 @@ fn each_failure_class_is_named_and_fails_the_run() {
     let (result, detail) = row(&rows, "config");
     assert!(result == "FAIL" && detail.contains("key `camera.fps`"), "{stdout}");
     let others: Vec<_> = rows.iter().skip(1).collect();
-    assert_eq!(others.len(), 7, "every other check has a row: {stdout}");
+    assert_eq!(others.len(), 8, "every other check has a row: {stdout}");
     assert!(others.iter().all(|(_, r, d)| r == "skip" && d == "the configuration is invalid"), "{stdout}");
 }

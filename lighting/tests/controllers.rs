@@ -19,47 +19,13 @@ use axum::{
 };
 use lighting::{ArtNet, Controller, HomeAssistant, Hue, LightWorker, Sacn, Zigbee2Mqtt};
 use protocol::lighting::{Light, Scene};
-use rumqttc::{Client, Event, MqttOptions, Packet, QoS};
 use serde_json::{Value, json};
-use testkit::{Mosquitto, Watcher, WatcherOptions};
-
-/// A zigbee2mqtt light: applies what arrives on `<base>/<name>/set` and publishes its new state
-/// on `<base>/<name>`, as zigbee2mqtt does for a bulb that took the command.
-fn simulated_light(port: u16, name: &'static str) {
-    let mut options = MqttOptions::new(format!("bulb-{name}"), "127.0.0.1", port);
-    options.set_keep_alive(Duration::from_secs(5));
-    let (client, mut connection) = Client::new(options, 16);
-    let (ready_tx, ready) = std::sync::mpsc::channel();
-    thread::spawn(move || {
-        for event in connection.iter() {
-            match event {
-                Ok(Event::Incoming(Packet::ConnAck(_))) => {
-                    let _ = client.try_subscribe(format!("zigbee2mqtt/{name}/set"), QoS::AtLeastOnce);
-                }
-                Ok(Event::Incoming(Packet::SubAck(_))) => {
-                    let _ = ready_tx.send(());
-                }
-                Ok(Event::Incoming(Packet::Publish(p))) => {
-                    let set: Value = serde_json::from_slice(&p.payload).unwrap_or(Value::Null);
-                    let state = json!({
-                        "state": set["state"], "brightness": set["brightness"], "color_temp": set["color_temp"],
-                        "linkquality": 120
-                    });
-                    let _ =
-                        client.try_publish(format!("zigbee2mqtt/{name}"), QoS::AtLeastOnce, false, state.to_string());
-                }
-                Ok(_) => {}
-                Err(_) => thread::sleep(Duration::from_millis(100)),
-            }
-        }
-    });
-    assert!(ready.recv_timeout(Duration::from_secs(10)).is_ok(), "the simulated light never subscribed");
-}
+use testkit::{Mosquitto, Watcher, WatcherOptions, zigbee::SimulatedLight};
 
 #[test]
 fn zigbee2mqtt_sets_each_light_and_succeeds_only_when_every_light_echoed() {
     let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
-    simulated_light(broker.port, "room-3");
+    let _light = SimulatedLight::start(broker.port, "zigbee2mqtt", "room-3").unwrap_or_else(|e| panic!("{e}"));
     let watcher =
         Watcher::start(broker.port, &["zigbee2mqtt/#"], WatcherOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let url = format!("mqtt://127.0.0.1:{}", broker.port);

@@ -20,6 +20,22 @@ pub enum Scene {
     Evening,
 }
 
+/// Where the kiosk's light controller stands, as health reports it (the reason, which names a
+/// device, stays in the kiosk's log and `kiosk doctor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LightsState {
+    /// No controllable light (`controller = "none"`).
+    #[default]
+    None,
+    /// Nothing has reached the lights yet.
+    Starting,
+    /// The last scene reached them (or is drawn on screen).
+    Ok,
+    /// The last scene did not reach them.
+    Failed,
+}
+
 /// What a lamp is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Light {

@@ -370,6 +370,11 @@ pub struct Health {
     pub outbox_dropped: u64,
     /// Records set aside as corrupt (a torn write after power loss), since the outbox was created.
     pub outbox_corrupt: u64,
+    /// The fitting room's light: the scene now and whether it reached the lights.
+    #[serde(default)]
+    pub lights: crate::lighting::LightsState,
+    #[serde(default)]
+    pub light_scene: Option<crate::lighting::Scene>,
 }
 
 #[cfg(test)]

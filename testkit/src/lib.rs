@@ -5,6 +5,7 @@
 
 pub mod cdp;
 pub mod seaweedfs;
+pub mod zigbee;
 
 use std::{
     net::{TcpListener, TcpStream},

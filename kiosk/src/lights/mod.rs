@@ -16,7 +16,7 @@ use lighting::{LightWorker, Report};
 use protocol::{
     command::{AckStatus, Action},
     config::{LightingController, LightingSection},
-    lighting::Scene,
+    lighting::{LightsState, Scene},
     telemetry::Ident,
 };
 
@@ -60,6 +60,18 @@ pub struct Lighting {
     /// What the controller drives ("zigbee2mqtt at mqtt://… lights room-3").
     pub describe: String,
     pub state: ControllerState,
+}
+
+impl Lighting {
+    /// The state health reports.
+    pub fn health(&self) -> LightsState {
+        match (&self.controller, &self.state) {
+            (LightingController::None, _) => LightsState::None,
+            (_, ControllerState::Starting) => LightsState::Starting,
+            (_, ControllerState::Ok) => LightsState::Ok,
+            (_, ControllerState::Failed(_)) => LightsState::Failed,
+        }
+    }
 }
 
 /// The worker for a hardware controller, and the `[lighting]` it was built from.
