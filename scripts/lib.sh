@@ -7,14 +7,16 @@ set -euo pipefail
 # Bevy's Wayland/X11 backends), mold (the linker .cargo/config.toml names).
 BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm mold libwayland-dev libxkbcommon-dev libudev-dev)
 # To run the kiosk on X11 or under Xvfb with Mesa's software Vulkan.
-RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0)
+RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0
+  espeak-ng alsa-utils)
 HEADLESS_PACKAGES=(xvfb xauth)
 # The viewer-page tests drive a real headless browser.
 BROWSER_PACKAGES=(chromium)
 # The telemetry tests start their own Mosquitto brokers (on free ports) from this package.
 BROKER_PACKAGES=(mosquitto)
-# `systemd-analyze verify` checks the kiosk's unit file (hardware/tests/os_files.rs).
-SYSTEM_PACKAGES=(systemd)
+# `systemd-analyze verify` checks the kiosk's unit file (hardware/tests/os_files.rs); sox checks
+# that the self-voicing's speech is not silent (kiosk/src/speech).
+SYSTEM_PACKAGES=(systemd sox)
 
 # The one build both README commands use: every crate and every target in one invocation, so
 # Cargo resolves one feature set and the demo after the tests (or the tests after the demo)

@@ -3,6 +3,7 @@
 
 use std::{path::PathBuf, time::Duration};
 
+use bevy::input::keyboard::KeyCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::automation::{Action, Script, WAIT_LIMIT, When};
@@ -139,6 +140,24 @@ fn parse_at(spec: &str) -> Result<(When, Action), String> {
             Some(("press", label)) if !label.is_empty() => Action::Press(label.to_string()),
             Some(("wait", text)) if !text.is_empty() => Action::Wait(text.to_string()),
             Some(("texts", path)) if !path.is_empty() => Action::Texts(PathBuf::from(path)),
+            Some(("focus", label)) if !label.is_empty() => Action::Focus(label.to_string()),
+            Some(("key", name)) => {
+                let (shift, name) = match name.strip_prefix("Shift+") {
+                    Some(rest) => (true, rest),
+                    None => (false, name),
+                };
+                let code = match name {
+                    "Tab" => KeyCode::Tab,
+                    "Enter" => KeyCode::Enter,
+                    "Space" => KeyCode::Space,
+                    "Up" => KeyCode::ArrowUp,
+                    "Down" => KeyCode::ArrowDown,
+                    "Left" => KeyCode::ArrowLeft,
+                    "Right" => KeyCode::ArrowRight,
+                    _ => return Err(bad("key= takes Tab, Shift+Tab, Enter, Space, Up, Down, Left or Right")),
+                };
+                Action::Key { code, shift }
+            }
             _ => return Err(bad("unknown action")),
         },
     };

@@ -30,8 +30,12 @@ pub fn plugin(app: &mut App) {
     app.add_message::<ChooseLanguage>()
         .add_systems(PreStartup, insert_language)
         .add_systems(Update, (choose_language, reset_on_wipe).chain())
-        .add_systems(PostUpdate, (render_localized, mirror_rows).before(UiSystems::Prepare));
+        .add_systems(PostUpdate, (render_localized, mirror_rows).in_set(RenderLocalized).before(UiSystems::Prepare));
 }
+
+/// Where every text is written in the UI language: readers of `Text` run after it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RenderLocalized;
 
 /// Every language's messages, shared with whoever formats text (toasts, texts dumps).
 #[derive(Resource, Clone)]

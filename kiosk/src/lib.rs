@@ -14,6 +14,7 @@
 //! | [`telemetry`] | the MQTT link and outbox | `RemoteCommand`, `DesiredConfigReceived`; reads `Usage`, `CommandFinished` |
 //! | [`remote`] | remote commands, desired config, brightness, identify | `CommandFinished`, `ConfigReported` |
 //! | [`lights`] | the fitting room's light: scenes, the `[lighting]` controller's worker, the on-screen frame | `Lighting` |
+//! | [`speech`] | self-voicing: the focused control, sheets, the warning, spoken in the UI language | `SelfVoicing` |
 //! | [`diagnostics`] | the F3 overlay | |
 //! | [`lifecycle`] | the run marker, SIGTERM | `HowStarted`; writes `EndSessionRequested::Shutdown`, `AppExit` |
 //! | [`render_errors`] | the GPU error policy (recover a lost device, else exit for systemd) | writes `AppExit` |
@@ -37,6 +38,7 @@ pub mod render_errors;
 pub mod session;
 pub mod settings;
 pub mod share;
+pub mod speech;
 pub mod takehome;
 pub mod telemetry;
 pub mod ui;
@@ -75,7 +77,7 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             render_errors::plugin,
             automation::plugin(script),
         ))
-        .add_plugins((looks::plugin, takehome::plugin, i18n::plugin, lights::plugin));
+        .add_plugins((looks::plugin, takehome::plugin, i18n::plugin, lights::plugin, speech::plugin));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

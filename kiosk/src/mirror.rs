@@ -33,7 +33,7 @@ pub fn plugin(app: &mut App) {
 }
 
 /// Brightness of the mirror on the attract screen (it runs dimmed behind "Touch to start").
-const ATTRACT_DIM: f32 = 0.35;
+use crate::ui::theme::ATTRACT_DIM;
 
 /// The mirror's texture.
 #[derive(Resource)]

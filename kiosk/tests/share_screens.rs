@@ -18,9 +18,9 @@ use tokio_tungstenite::tungstenite::Message;
 
 /// sRGB of the consent screen's "Start sharing" button, the LIVE badge and the "Love" reaction,
 /// blended over whatever is behind them.
-const START_GREEN: [u8; 3] = [46, 125, 69];
+const START_GREEN: [u8; 3] = [33, 100, 55];
 const LIVE_RED: [u8; 3] = [219, 26, 31];
-const LOVE_PINK: [u8; 3] = [237, 64, 107];
+const LOVE_PINK: [u8; 3] = [204, 36, 84];
 
 fn count_near(image: &RgbImage, rgb: [u8; 3], tolerance: i16, rows: std::ops::Range<u32>) -> usize {
     image

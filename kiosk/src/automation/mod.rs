@@ -78,6 +78,13 @@ pub enum Action {
     Wait(String),
     /// Write every visible text with its rectangle to this file (JSON).
     Texts(PathBuf),
+    /// A key pressed and released on the keyboard (or a keypad), with Shift held if asked.
+    Key {
+        code: KeyCode,
+        shift: bool,
+    },
+    /// Tab, as a keyboard user would, until the focused control reads (or starts with) this.
+    Focus(String),
     /// Exit once pending screenshots are written.
     Exit,
 }
@@ -110,6 +117,11 @@ struct Progress {
     /// Where the button to press was last frame: a press waits until it stays put for a frame
     /// (a screen just built moves once its texts are measured).
     press_target: Option<Vec2>,
+    /// Frames to wait for a key press to take effect.
+    keys_settling: u8,
+    /// Shift is down on this window for the next key; then released once that key took effect.
+    shift_held: Option<Entity>,
+    shift_release: Option<Entity>,
 }
 
 pub fn plugin(script: Script) -> impl Fn(&mut App) {
@@ -169,6 +181,16 @@ fn run_due_actions(
         // A press lifts its finger next frame, and a screenshot shows the screen as it is once
         // written: the next action waits for both, so it cannot change what they show.
         let screenshots_under_way = progress.pending_screenshots > 0 || !progress.queued_screenshots.is_empty();
+        if progress.keys_settling == 0
+            && let Some(window) = progress.shift_release.take()
+        {
+            input.keys.write(shift_key(window, ButtonState::Released));
+        }
+        // A key takes effect next frame (input dispatch runs before this system).
+        if progress.keys_settling > 0 {
+            progress.keys_settling -= 1;
+            break;
+        }
         if due > now || progress.lift.is_some() || screenshots_under_way {
             break;
         }
@@ -207,6 +229,35 @@ fn run_due_actions(
                 share.2.write(StopSharing);
                 true
             }
+            Action::Key { code, shift } => match windows.single() {
+                // Shift goes down a frame before the key: dispatch may read the held keys
+                // before this frame's presses are counted.
+                Ok((window, _)) if *shift && progress.shift_held.is_none() => {
+                    input.keys.write(shift_key(window, ButtonState::Pressed));
+                    progress.shift_held = Some(window);
+                    progress.keys_settling = 1;
+                    false
+                }
+                Ok((window, _)) => {
+                    press_key(&mut input.keys, window, *code);
+                    progress.keys_settling = 2;
+                    progress.shift_release = progress.shift_held.take();
+                    true
+                }
+                Err(_) => false,
+            },
+            Action::Focus(label) => match (input.screen.focused_label(), windows.single()) {
+                (Some(focused), _) if focused == *label || focused.starts_with(label.as_str()) => {
+                    info!("automation: {label:?} has the focus");
+                    true
+                }
+                (_, Ok((window, _))) => {
+                    press_key(&mut input.keys, window, KeyCode::Tab);
+                    progress.keys_settling = 2;
+                    false
+                }
+                _ => false,
+            },
             Action::ScannerTypes(code) => match windows.single() {
                 Ok((window, _)) => {
                     type_burst(&mut input.keys, window, code);
@@ -287,6 +338,34 @@ fn run_due_actions(
 }
 
 /// Types `code` and Enter in one burst, as a USB barcode scanner does.
+fn shift_key(window: Entity, state: ButtonState) -> KeyboardInput {
+    KeyboardInput { key_code: KeyCode::ShiftLeft, logical_key: Key::Shift, state, text: None, repeat: false, window }
+}
+
+/// Presses and releases `code`.
+fn press_key(keys: &mut MessageWriter<KeyboardInput>, window: Entity, code: KeyCode) {
+    let event = |key_code, logical_key, state| KeyboardInput {
+        key_code,
+        logical_key,
+        state,
+        text: None,
+        repeat: false,
+        window,
+    };
+    let logical = match code {
+        KeyCode::Tab => Key::Tab,
+        KeyCode::Enter | KeyCode::NumpadEnter => Key::Enter,
+        KeyCode::Space => Key::Space,
+        KeyCode::ArrowUp => Key::ArrowUp,
+        KeyCode::ArrowDown => Key::ArrowDown,
+        KeyCode::ArrowLeft => Key::ArrowLeft,
+        KeyCode::ArrowRight => Key::ArrowRight,
+        _ => Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+    };
+    keys.write(event(code, logical.clone(), ButtonState::Pressed));
+    keys.write(event(code, logical, ButtonState::Released));
+}
+
 fn type_burst(keys: &mut MessageWriter<KeyboardInput>, window: Entity, code: &str) {
     let typed = code
         .chars()

@@ -2,7 +2,7 @@
 //! with their rectangles (and the rectangle of the button each sits on), in physical pixels
 //! from the window's top-left corner: a screenshot's pixels.
 
-use bevy::{ecs::system::SystemParam, prelude::*};
+use bevy::{ecs::system::SystemParam, input_focus::InputFocus, prelude::*};
 
 /// A node's top-left corner and size, physical pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +31,8 @@ pub struct Shown {
     pub area: Area,
     /// The button the text is on, if any.
     pub button: Option<Area>,
+    /// That button has the keyboard focus.
+    pub focused: bool,
 }
 
 impl Shown {
@@ -38,6 +40,7 @@ impl Shown {
         let mut json = self.area.to_json();
         json["text"] = self.text.clone().into();
         json["button"] = self.button.map_or(serde_json::Value::Null, Area::to_json);
+        json["focused"] = self.focused.into();
         json
     }
 }
@@ -56,6 +59,7 @@ pub struct Screen<'w, 's> {
         ),
         With<Button>,
     >,
+    focus: Option<Res<'w, InputFocus>>,
     parents: Query<'w, 's, &'static ChildOf>,
     texts: Query<
         'w,
@@ -85,9 +89,12 @@ fn drawn(
 }
 
 impl Screen<'_, '_> {
-    /// The nearest button among `entity`'s ancestors.
-    fn button_under(&self, entity: Entity) -> Option<Area> {
-        self.parents.iter_ancestors(entity).find_map(|a| self.buttons.get(a).ok()).map(|(t, n, ..)| Area::of(t, n))
+    /// The nearest button among `entity`'s ancestors, and whether it has the focus.
+    fn button_under(&self, entity: Entity) -> Option<(Area, bool)> {
+        let focused = self.focus.as_ref().and_then(|f| f.get());
+        self.parents
+            .iter_ancestors(entity)
+            .find_map(|a| self.buttons.get(a).ok().map(|(t, n, ..)| (Area::of(t, n), focused == Some(a))))
     }
 
     /// Every visible text node, top to bottom, left to right.
@@ -96,14 +103,23 @@ impl Screen<'_, '_> {
             .texts
             .iter()
             .filter(|(.., transform, node, visibility, clip)| drawn(transform, node, visibility, *clip))
-            .map(|(entity, text, transform, node, ..)| Shown {
-                text: text.0.clone(),
-                area: Area::of(transform, node),
-                button: self.button_under(entity),
+            .map(|(entity, text, transform, node, ..)| {
+                let button = self.button_under(entity);
+                Shown {
+                    text: text.0.clone(),
+                    area: Area::of(transform, node),
+                    button: button.map(|(area, _)| area),
+                    focused: button.is_some_and(|(_, focused)| focused),
+                }
             })
             .collect();
         shown.sort_by(|a, b| a.area.y.total_cmp(&b.area.y).then(a.area.x.total_cmp(&b.area.x)));
         shown
+    }
+
+    /// The words on the focused control, if a visible one has the focus.
+    pub fn focused_label(&self) -> Option<String> {
+        self.texts().into_iter().find(|t| t.focused).map(|t| t.text)
     }
 
     /// A visible text node that reads `wanted`, else one that contains it.

@@ -101,6 +101,7 @@ fn rebuild_controls(
     let bar = commands
         .spawn((
             Name::new("Twirl controls"),
+            bevy::input_focus::tab_navigation::TabGroup::new(0),
             MotionRoot,
             Node {
                 position_type: PositionType::Absolute,

@@ -19,8 +19,8 @@ use crate::{
         friends_looks::{FriendsLooks, HideFromFriends, ShowToFriends},
     },
     ui::theme::{
-        ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, button, message_button, sheet, t, text,
-        verbatim,
+        ACCENT, BUTTON, COUNTDOWN_BG, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, button, message_button, sheet, t,
+        text, verbatim,
     },
 };
 
@@ -295,7 +295,7 @@ fn show_countdown(
                 border_radius: BorderRadius::all(px(180)),
                 ..default()
             },
-            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.55)),
+            BackgroundColor(COUNTDOWN_BG),
             children![text(verbatim(number.to_string()), 260.0, INK)],
         )],
     ));

@@ -264,9 +264,13 @@ mod tests {
     #[test]
     fn scans_fill_the_room_requests_go_out_and_the_session_end_forgets_and_withdraws() {
         let catalog = demo_catalog();
+        // Its own data folder: open requests left by another run would be withdrawn at start.
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut config = KioskConfig::default();
+        config.telemetry.data_dir = data.path().display().to_string();
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)
-            .insert_resource(Settings::new(KioskConfig::default()))
+            .insert_resource(Settings::new(config))
             .insert_resource(Metrics::for_display(&DisplaySection::default()))
             .insert_resource(Shelf(products::worker::Shelf::new(Arc::new(demo_catalog()), "".into(), Origin::Bundled)))
             .init_resource::<InRoom>()

@@ -24,8 +24,12 @@ use super::{
 use crate::{
     settings::Settings,
     telemetry::Usage,
-    ui::theme::{
-        ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, UNAVAILABLE, button, sheet, t, text, verbatim,
+    ui::{
+        contrast::ink_on,
+        theme::{
+            ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, UNAVAILABLE, button, sheet, t, text,
+            verbatim,
+        },
     },
 };
 
@@ -334,7 +338,7 @@ pub(super) fn chip(
         (false, true) => BUTTON,
         (false, false) => UNAVAILABLE,
     };
-    let ink = if selected { Color::BLACK } else { INK };
+    let ink = ink_on(background);
     let chip = commands
         .spawn((
             Button,
@@ -354,7 +358,7 @@ pub(super) fn chip(
     let label = commands.spawn(text(label, 30.0, ink)).id();
     commands.entity(chip).add_child(label);
     if let Some(note) = note {
-        let note = commands.spawn(text(note, 20.0, if selected { Color::BLACK } else { INK_DIM })).id();
+        let note = commands.spawn(text(note, 20.0, if ink == INK { INK_DIM } else { ink })).id();
         commands.entity(chip).add_child(note);
     }
     chip

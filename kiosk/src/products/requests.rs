@@ -261,6 +261,7 @@ fn show_banner(
     let banner = commands
         .spawn((
             Name::new("Request banner"),
+            bevy::input_focus::tab_navigation::TabGroup::new(0),
             Banner,
             Node {
                 position_type: PositionType::Absolute,

@@ -12,7 +12,7 @@ mod overlay;
 mod screens;
 pub mod worker;
 
-pub use screens::{LIVE_RED, qr_image};
+pub use screens::qr_image;
 
 use bevy::prelude::*;
 use camera::share_encoder::ShareFormat;

@@ -7,7 +7,10 @@ use bevy::prelude::*;
 
 use crate::{
     session::PrivacyWipe,
-    ui::theme::{t, text, verbatim},
+    ui::{
+        contrast::ink_on,
+        theme::{COMMENT_BG, COMMENT_INK, COMMENT_NAME, REACTIONS, t, text, verbatim},
+    },
 };
 
 pub fn plugin(app: &mut App) {
@@ -34,12 +37,12 @@ struct Floating {
 /// The glyph (in the UI font) and word for each reaction, with its colour.
 pub fn reaction_look(emoji: &str) -> (&'static str, Color) {
     match emoji {
-        "❤️" => ("reaction-love", Color::srgb(0.93, 0.25, 0.42)),
-        "🔥" => ("reaction-hot", Color::srgb(0.96, 0.52, 0.12)),
-        "👍" => ("reaction-yes", Color::srgb(0.2, 0.62, 0.35)),
-        "👎" => ("reaction-no", Color::srgb(0.45, 0.45, 0.5)),
-        "😍" => ("reaction-wow", Color::srgb(0.72, 0.3, 0.78)),
-        _ => ("reaction-other", Color::srgb(0.25, 0.5, 0.8)),
+        "❤️" => ("reaction-love", REACTIONS[0]),
+        "🔥" => ("reaction-hot", REACTIONS[1]),
+        "👍" => ("reaction-yes", REACTIONS[2]),
+        "👎" => ("reaction-no", REACTIONS[3]),
+        "😍" => ("reaction-wow", REACTIONS[4]),
+        _ => ("reaction-other", REACTIONS[5]),
     }
 }
 
@@ -82,7 +85,7 @@ fn spawn_reactions(
                     BackgroundColor(color),
                     GlobalZIndex(8),
                     Pickable::IGNORE,
-                    children![text(t(label), 60.0, Color::WHITE)],
+                    children![text(t(label), 60.0, ink_on(color))],
                 ));
             }
             FriendReaction::Comment { name, text: body } => {
@@ -100,12 +103,12 @@ fn spawn_reactions(
                         border_radius: BorderRadius::all(px(28)),
                         ..default()
                     },
-                    BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.9)),
+                    BackgroundColor(COMMENT_BG),
                     GlobalZIndex(8),
                     Pickable::IGNORE,
                     children![
-                        text(verbatim(name.clone()), 30.0, Color::srgb(0.35, 0.2, 0.1)),
-                        text(verbatim(body.clone()), 42.0, Color::srgb(0.08, 0.08, 0.08)),
+                        text(verbatim(name.clone()), 30.0, COMMENT_NAME),
+                        text(verbatim(body.clone()), 42.0, COMMENT_INK),
                     ],
                 ));
             }

@@ -4,6 +4,7 @@
 use bevy::{
     asset::RenderAssetUsages,
     image::ImageSampler,
+    input_focus::{AutoFocus, tab_navigation::TabGroup},
     prelude::*,
     render::render_resource::{Extent3d, TextureDimension, TextureFormat},
 };
@@ -11,7 +12,9 @@ use bevy::{
 use super::{ShareConsent, ShareCounts, SharePhase, StopSharing};
 use crate::{
     i18n::Localized,
-    ui::theme::{INK, INK_DIM, Metrics, PANEL, button, card, screen, t, text, verbatim},
+    ui::theme::{
+        GO, INK, INK_DIM, LIVE_RED, Metrics, NEUTRAL, PANEL, SCRIM, STOP, button, card, screen, t, text, verbatim,
+    },
 };
 
 #[derive(Component)]
@@ -90,8 +93,8 @@ pub(super) fn rebuild_share_ui(
         SharePhase::Starting => {
             commands.spawn((
                 ShareUi,
-                screen(6, Color::srgba(0.0, 0.0, 0.0, 0.4)),
-                children![text(t("share-starting"), 48.0, INK)],
+                screen(6, SCRIM),
+                children![(card(), children![text(t("share-starting"), 48.0, INK)])],
             ));
         }
         SharePhase::Live { viewer_url } => {
@@ -110,22 +113,21 @@ fn spawn_consent(commands: &mut Commands, metrics: &Metrics) {
         .id();
     let row = commands.spawn(Node { column_gap: px(40), ..default() }).id();
     let yes = commands
-        .spawn(button(t("share-start"), metrics, Color::srgba(0.18, 0.49, 0.27, 0.95)))
+        .spawn(button(t("share-start"), metrics, GO))
         .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
             consent.write(ShareConsent(true));
         })
         .id();
     let no = commands
-        .spawn(button(t("not-now"), metrics, Color::srgba(0.3, 0.3, 0.32, 0.95)))
+        // The focus starts on declining: consent takes a deliberate step.
+        .spawn((button(t("not-now"), metrics, NEUTRAL), AutoFocus))
         .observe(|_: On<Pointer<Click>>, mut consent: MessageWriter<ShareConsent>| {
             consent.write(ShareConsent(false));
         })
         .id();
     commands.entity(row).add_children(&[yes, no]);
     commands.entity(panel).add_child(row);
-    commands
-        .spawn((Name::new("Share consent"), ShareUi, screen(6, Color::srgba(0.0, 0.0, 0.0, 0.55))))
-        .add_child(panel);
+    commands.spawn((Name::new("Share consent"), ShareUi, screen(6, SCRIM), TabGroup::modal())).add_child(panel);
 }
 
 fn spawn_live_badge(commands: &mut Commands, counts: &ShareCounts, phase: &SharePhase) {
@@ -149,18 +151,20 @@ fn spawn_live_badge(commands: &mut Commands, counts: &ShareCounts, phase: &Share
                 BackgroundColor(LIVE_RED),
                 children![(LiveBadgeText, text(live_label(counts, phase).0, 48.0, Color::WHITE))],
             ),
-            (TallyText, text(tally_label(counts).0, 40.0, INK)),
+            (
+                Node { padding: UiRect::axes(px(24), px(8)), border_radius: BorderRadius::all(px(20)), ..default() },
+                BackgroundColor(PANEL),
+                children![(TallyText, text(tally_label(counts).0, 40.0, INK))],
+            ),
         ],
     ));
 }
-
-/// The LIVE badge's red.
-pub const LIVE_RED: Color = Color::srgb(0.86, 0.1, 0.12);
 
 fn spawn_qr_panel(commands: &mut Commands, metrics: &Metrics, viewer_url: &str, qr: Option<Handle<Image>>) {
     let panel = commands
         .spawn((
             Name::new("Share QR"),
+            TabGroup::new(0),
             ShareUi,
             Node {
                 position_type: PositionType::Absolute,
@@ -190,7 +194,7 @@ fn spawn_qr_panel(commands: &mut Commands, metrics: &Metrics, viewer_url: &str, 
         ))
         .id();
     let stop = commands
-        .spawn(button(t("share-stop"), metrics, Color::srgba(0.55, 0.12, 0.12, 0.95)))
+        .spawn(button(t("share-stop"), metrics, STOP))
         .observe(|_: On<Pointer<Click>>, mut stop: MessageWriter<StopSharing>| {
             stop.write(StopSharing);
         })

@@ -5,7 +5,10 @@ use bevy::prelude::*;
 use crate::{
     session::KioskPhase,
     settings::Settings,
-    ui::theme::{ACCENT, INK, INK_DIM, screen, t, text, verbatim},
+    ui::{
+        contrast::ink_on,
+        theme::{ACCENT, INK, INK_DIM, PROMPT_MIN_ALPHA, screen, t, text, verbatim},
+    },
 };
 
 pub fn plugin(app: &mut App) {
@@ -29,7 +32,7 @@ fn spawn(mut commands: Commands, settings: Res<Settings>) {
                 TouchPrompt,
                 Node { padding: UiRect::axes(px(64), px(28)), border_radius: BorderRadius::all(px(60)), ..default() },
                 BackgroundColor(ACCENT),
-                children![text(t("attract-start"), 64.0, Color::BLACK)],
+                children![text(t("attract-start"), 64.0, ink_on(ACCENT))],
             ),
             text(t("attract-privacy"), 30.0, INK_DIM),
         ],
@@ -38,7 +41,7 @@ fn spawn(mut commands: Commands, settings: Res<Settings>) {
 
 /// A gentle breathing of the prompt so the screen reads as alive from across the room.
 fn pulse(time: Res<Time>, mut prompts: Query<&mut BackgroundColor, With<TouchPrompt>>) {
-    let alpha = 0.75 + 0.25 * (time.elapsed_secs() * 2.0).sin();
+    let alpha = PROMPT_MIN_ALPHA + (1.0 - PROMPT_MIN_ALPHA) * 0.5 * (1.0 + (time.elapsed_secs() * 2.0).sin());
     for mut background in &mut prompts {
         background.0 = ACCENT.with_alpha(alpha);
     }

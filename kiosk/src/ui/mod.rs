@@ -8,7 +8,9 @@
 
 mod attract;
 mod camera_status;
+pub mod contrast;
 mod fonts;
+pub mod keyboard;
 pub mod language_menu;
 mod maintenance;
 mod still_there;
@@ -37,6 +39,7 @@ pub fn plugin(app: &mut App) {
             camera_status::plugin,
             maintenance::plugin,
             fonts::plugin,
+            keyboard::plugin,
             language_menu::plugin,
         ));
 }

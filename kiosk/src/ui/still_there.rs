@@ -1,12 +1,15 @@
 //! "Still there?": a countdown after inactivity; any touch continues the session, otherwise it
 //! ends and everything it made is wiped.
 
-use bevy::prelude::*;
+use bevy::{
+    input_focus::{AutoFocus, tab_navigation::TabGroup},
+    prelude::*,
+};
 
 use crate::{
     i18n::Localized,
     session::{KioskPhase, Session},
-    ui::theme::{ACCENT, INK, INK_DIM, Metrics, button, card, screen, t, text, verbatim},
+    ui::theme::{GO, INK, INK_DIM, Metrics, SCRIM, button, card, screen, t, text, verbatim},
 };
 
 pub fn plugin(app: &mut App) {
@@ -21,14 +24,16 @@ fn spawn(mut commands: Commands, metrics: Res<Metrics>) {
     commands.spawn((
         Name::new("Still there"),
         DespawnOnExit(KioskPhase::StillThere),
-        screen(4, Color::srgba(0.0, 0.0, 0.0, 0.45)),
+        screen(4, SCRIM),
+        // Keys stay in the question, on its answer.
+        TabGroup::modal(),
         children![(
             card(),
             children![
                 text(t("still-there-title"), 80.0, INK),
-                (Countdown, text(verbatim(""), 120.0, ACCENT)),
+                (Countdown, text(verbatim(""), 120.0, INK)),
                 text(t("still-there-body"), 34.0, INK_DIM),
-                button(t("still-there-continue"), &metrics, Color::srgba(0.2, 0.45, 0.25, 0.9)),
+                (button(t("still-there-continue"), &metrics, GO), AutoFocus),
             ],
         )],
     ));

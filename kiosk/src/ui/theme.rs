@@ -4,7 +4,7 @@
 //! window. Touch targets are sized from the display's physical width so that none is smaller
 //! than `display.touch_target_mm` on the glass.
 
-use bevy::prelude::*;
+use bevy::{input_focus::tab_navigation::TabGroup, prelude::*};
 pub use i18n::{Label, Phrase};
 use protocol::config::DisplaySection;
 
@@ -14,20 +14,51 @@ use crate::i18n::Localized;
 pub const DESIGN_WIDTH: f32 = 1080.0;
 
 pub const INK: Color = Color::srgb(0.97, 0.96, 0.94);
-pub const INK_DIM: Color = Color::srgb(0.78, 0.76, 0.72);
+pub const INK_DIM: Color = Color::srgb(0.84, 0.82, 0.78);
 pub const ACCENT: Color = Color::srgb(0.93, 0.66, 0.35);
-pub const PANEL: Color = Color::srgba(0.08, 0.08, 0.10, 0.78);
-pub const BUTTON: Color = Color::srgba(0.10, 0.10, 0.12, 0.72);
-pub const BUTTON_END: Color = Color::srgba(0.55, 0.12, 0.12, 0.85);
+/// Sheets, toasts and badges: opaque enough that their text keeps 4.5:1 over a white shirt
+/// (`contrast` checks every pair over black and white video).
+pub const PANEL: Color = Color::srgba(0.08, 0.08, 0.10, 0.92);
+pub const BUTTON: Color = Color::srgba(0.10, 0.10, 0.12, 0.88);
+pub const BUTTON_END: Color = Color::srgba(0.52, 0.11, 0.11, 0.93);
 /// The "camera unavailable" screen: opaque, so nothing stale shows through.
 pub const UNAVAILABLE_BG: Color = Color::srgb(0.11, 0.13, 0.20);
 pub const MAINTENANCE_BG: Color = Color::srgb(0.16, 0.16, 0.16);
 /// Chosen chips, good news.
 pub const SELECTED: Color = Color::srgb(0.93, 0.66, 0.35);
-pub const GOOD: Color = Color::srgba(0.12, 0.42, 0.24, 0.92);
+pub const GOOD: Color = Color::srgba(0.10, 0.36, 0.20, 0.95);
 /// Things that cannot be had (sold out): a nearly opaque grey, so a sold-out chip looks the same
 /// over a white shirt as over a dark coat (a translucent one vanished against bright clothes).
 pub const UNAVAILABLE: Color = Color::srgba(0.30, 0.30, 0.32, 0.95);
+/// Yes to a question that starts something ("Start sharing", "I'm still here").
+pub const GO: Color = Color::srgba(0.13, 0.40, 0.22, 0.95);
+/// The quiet answer ("Not now").
+pub const NEUTRAL: Color = Color::srgba(0.30, 0.30, 0.32, 0.95);
+/// Stopping what others can see ("Stop sharing").
+pub const STOP: Color = Color::srgba(0.55, 0.12, 0.12, 0.95);
+/// The LIVE badge's red.
+pub const LIVE_RED: Color = Color::srgb(0.86, 0.1, 0.12);
+/// Dims the mirror behind a question that covers it ("Still there?", the share consent).
+pub const SCRIM: Color = Color::srgba(0.0, 0.0, 0.0, 0.5);
+/// Behind the look countdown's number.
+pub const COUNTDOWN_BG: Color = Color::srgba(0.0, 0.0, 0.0, 0.85);
+/// A friend's comment bubble, its name and its text.
+pub const COMMENT_BG: Color = Color::srgba(1.0, 1.0, 1.0, 0.92);
+pub const COMMENT_NAME: Color = Color::srgb(0.35, 0.2, 0.1);
+pub const COMMENT_INK: Color = Color::srgb(0.08, 0.08, 0.08);
+/// Friends' reactions: love, hot, yes, no, wow, anything else.
+pub const REACTIONS: [Color; 6] = [
+    Color::srgb(0.80, 0.14, 0.33),
+    Color::srgb(0.96, 0.52, 0.12),
+    Color::srgb(0.13, 0.47, 0.25),
+    Color::srgb(0.38, 0.38, 0.42),
+    Color::srgb(0.56, 0.20, 0.64),
+    Color::srgb(0.16, 0.38, 0.68),
+];
+/// How dark the mirror shows behind the attract screen (a multiplier on the picture, sRGB).
+pub const ATTRACT_DIM: f32 = 0.33;
+/// The attract prompt's pulse never goes below this opacity, so its text stays legible.
+pub const PROMPT_MIN_ALPHA: f32 = 0.85;
 
 /// Sizes that depend on the physical display.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
@@ -85,6 +116,8 @@ pub const SHEET_BOTTOM: f32 = 290.0;
 pub fn sheet(top: f32, gap: f32) -> impl Bundle {
     (
         Sheet,
+        // Keys reach a sheet's controls before the toolbar's.
+        TabGroup::new(0),
         Node {
             position_type: PositionType::Absolute,
             top: px(top),
@@ -113,6 +146,7 @@ pub fn toolbar_button(label: impl Into<Label>, metrics: &Metrics, background: Co
     sized_button(label, metrics, background, 30.0, 18.0)
 }
 
+/// The label takes the ink its background calls for ([`super::contrast::ink_on`]).
 fn sized_button(label: impl Into<Label>, metrics: &Metrics, background: Color, font: f32, side: f32) -> impl Bundle {
     (
         Button,
@@ -126,7 +160,7 @@ fn sized_button(label: impl Into<Label>, metrics: &Metrics, background: Color, f
             ..default()
         },
         BackgroundColor(background),
-        children![text(label, font, INK)],
+        children![text(label, font, super::contrast::ink_on(background))],
     )
 }
 

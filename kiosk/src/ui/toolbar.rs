@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use bevy::prelude::*;
+use bevy::{input_focus::tab_navigation::TabGroup, prelude::*};
 
 use crate::{
     camera::CameraFeed,
@@ -74,6 +74,7 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
             GlobalZIndex(2),
             // The full-screen root only lays out; touches reach what is under it.
             Pickable::IGNORE,
+            TabGroup::new(1),
         ))
         .id();
     let end_button = commands

@@ -76,7 +76,7 @@ impl Texts {
 /// `theme::INK` in sRGB: the colour of most text.
 pub const INK_RGB: [u8; 3] = [247, 245, 240];
 /// `theme::INK_DIM` in sRGB: secondary text ("sold out", "2 here").
-pub const INK_DIM_RGB: [u8; 3] = [199, 194, 184];
+pub const INK_DIM_RGB: [u8; 3] = [214, 209, 199];
 
 /// Pixels inside `d`'s rectangle within 60 of the text's colour `ink`: its glyphs. Panels are
 /// translucent, so the camera shows through around the letters, but never at the ink's

@@ -12,9 +12,11 @@ use serde::Deserialize;
 
 use crate::session::SessionTimeouts;
 
+mod accessibility;
 mod lighting;
 mod validate;
 
+pub use accessibility::{AccessibilitySection, VoiceKind};
 pub use lighting::{LightingController, LightingSection};
 
 /// Everything the kiosk can be told. Every section and key has a default.
@@ -35,6 +37,7 @@ pub struct KioskConfig {
     pub looks: LooksSection,
     pub takehome: TakeHomeSection,
     pub lighting: LightingSection,
+    pub accessibility: AccessibilitySection,
     pub hardware: HardwareSection,
 }
 
@@ -696,6 +699,7 @@ mod tests {
             "looks",
             "takehome",
             "lighting",
+            "accessibility",
             "hardware",
         ];
         for section in sections {

@@ -66,6 +66,7 @@ impl KioskConfig {
         self.check_telemetry(&mut checks);
         self.check_products(&mut checks);
         self.lighting.check(&mut checks);
+        self.accessibility.check(&mut checks);
         checks.done()
     }
 
