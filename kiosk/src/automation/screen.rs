@@ -4,6 +4,8 @@
 
 use bevy::{ecs::system::SystemParam, input_focus::InputFocus, prelude::*};
 
+use crate::ui::theme::Icon;
+
 /// A node's top-left corner and size, physical pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Area {
@@ -72,6 +74,8 @@ pub struct Screen<'w, 's> {
             &'static InheritedVisibility,
             Option<&'static CalculatedClip>,
         ),
+        // Icons are decoration: scripts read the words, as a screen reader does.
+        Without<Icon>,
     >,
 }
 

@@ -9,7 +9,7 @@ use crate::{
     session::{KioskPhase, PrivacyWipe},
     ui::{
         FeatureRequested,
-        theme::{BUTTON, INK, INK_DIM, Metrics, MirrorInRtl, SELECTED, button, sheet, t, text},
+        theme::{BUTTON, INK, INK_DIM, Metrics, MirrorInRtl, accent, button, sheet, t, text},
     },
 };
 
@@ -77,7 +77,7 @@ fn rebuild(
         let light = scene.light();
         // A colour temperature reads without grouping in every language: "2700 K".
         let label = t(scene_phrase(scene)).text("kelvin", light.kelvin.to_string());
-        let color = if scene == lighting.scene { SELECTED } else { BUTTON };
+        let color = if scene == lighting.scene { accent() } else { BUTTON };
         let b = commands
             .spawn(button(label, &metrics, color))
             .observe(move |_: On<Pointer<Click>>, mut choose: MessageWriter<ChooseScene>| {

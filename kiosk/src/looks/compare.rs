@@ -12,7 +12,7 @@ use super::{
 use crate::{
     mirror::MirrorBlank,
     share::friends_looks::FriendsLooks,
-    ui::theme::{ACCENT, BUTTON, INK, Metrics, button, sheet, t, text},
+    ui::theme::{BUTTON, INK, Metrics, accent, button, sheet, t, text},
 };
 
 /// Room the pictures may take inside the panel (layout pixels, a 1080×1920 design).
@@ -83,7 +83,7 @@ pub(super) fn rebuild_comparison(
         let caption = commands.spawn((text(caption(look), 28.0, INK), Node { max_width: px(width), ..default() })).id();
         commands.entity(column).add_children(&[picture, caption]);
         if let Some(friends) = friends.as_ref().filter(|f| f.shown.contains(&id)) {
-            let picks = commands.spawn(text(picks_line(friends.picks_of(id)), 28.0, ACCENT)).id();
+            let picks = commands.spawn(text(picks_line(friends.picks_of(id)), 28.0, accent())).id();
             commands.entity(column).add_child(picks);
         }
         commands.entity(row).add_child(column);

@@ -20,7 +20,7 @@ use crate::{
     i18n::Localized,
     mirror::MirrorBlank,
     settings::Settings,
-    ui::theme::{ACCENT, BUTTON, BUTTON_END, INK, INK_DIM, Metrics, PANEL, Phrase, message_button, t, text, verbatim},
+    ui::theme::{BUTTON, BUTTON_END, INK, INK_DIM, Metrics, PANEL, Phrase, accent, message_button, t, text, verbatim},
 };
 
 pub fn plugin(app: &mut App) {
@@ -143,7 +143,7 @@ fn rebuild_controls(
             commands.entity(pause).insert(PauseButton);
             let again = action("twirl-record-again", BUTTON, MotionAction::RecordTwirl, &mut commands);
             let delete = action("twirl-delete", BUTTON, MotionAction::DeleteTwirl, &mut commands);
-            let done = action("twirl-done", ACCENT, MotionAction::Close, &mut commands);
+            let done = action("twirl-done", accent(), MotionAction::Close, &mut commands);
             commands.entity(row).add_children(&[pause, again, delete, done]);
             commands.entity(bar).add_children(&[title, scrub, row]);
         }
@@ -151,7 +151,7 @@ fn rebuild_controls(
             let delay = settings.looks.back_delay_s;
             let title = commands.spawn(text(t("back-title").count("delay", delay), 36.0, INK)).id();
             let hint = commands.spawn((ProgressText, text(t("back-hint").count("delay", delay), 30.0, INK_DIM))).id();
-            let back = action("back-to-live", ACCENT, MotionAction::Close, &mut commands);
+            let back = action("back-to-live", accent(), MotionAction::Close, &mut commands);
             commands.entity(row).add_children(&[back]);
             commands.entity(bar).add_children(&[title, hint, row]);
         }
@@ -190,7 +190,7 @@ fn scrub_bar(commands: &mut Commands) -> Entity {
             children![(
                 ScrubFill,
                 Node { width: percent(0), height: percent(100), border_radius: BorderRadius::all(px(8)), ..default() },
-                BackgroundColor(ACCENT),
+                BackgroundColor(accent()),
                 Pickable::IGNORE,
             )],
         ))

@@ -19,8 +19,8 @@ use crate::{
         friends_looks::{FriendsLooks, HideFromFriends, ShowToFriends},
     },
     ui::theme::{
-        ACCENT, BUTTON, COUNTDOWN_BG, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, button, message_button, sheet, t,
-        text, verbatim,
+        BUTTON, COUNTDOWN_BG, INK, INK_DIM, Label, Metrics, Phrase, accent, button, message_button, sheet, t, text,
+        verbatim,
     },
 };
 
@@ -141,7 +141,7 @@ fn rebuild_strip(
     commands.entity(header).add_child(title);
     if panel.ticked.len() >= 2 {
         let label = t("looks-compare-these").count("count", panel.ticked.len());
-        let compare = message_button(&mut commands, label, &metrics, SELECTED, LooksAction::Compare);
+        let compare = message_button(&mut commands, label, &metrics, accent(), LooksAction::Compare);
         commands.entity(header).add_child(compare);
     }
     let close = commands
@@ -177,7 +177,7 @@ fn rebuild_strip(
     }
     let actions = commands.spawn(Node { column_gap: px(18), align_items: AlignItems::Center, ..default() }).id();
     let take = if looks.taken.len() < max as usize {
-        message_button(&mut commands, t("looks-take"), &metrics, ACCENT, TakeLook)
+        message_button(&mut commands, t("looks-take"), &metrics, accent(), TakeLook)
     } else {
         commands.spawn(text(t("looks-full").count("max", max), 30.0, INK_DIM)).id()
     };
@@ -221,7 +221,7 @@ fn spawn_card(
     let id = look.id;
     let ticked = panel.ticked.contains(&id);
     let (tick_label, tick_color) =
-        if ticked { (t("looks-compare-ticked"), SELECTED) } else { (t("looks-compare"), BUTTON) };
+        if ticked { (t("looks-compare-ticked"), accent()) } else { (t("looks-compare"), BUTTON) };
     let tick = message_button(commands, tick_label, metrics, tick_color, LooksAction::Tick(id));
     let delete = message_button(commands, t("looks-delete"), metrics, BUTTON, DeleteLook(id));
     commands.entity(card).add_children(&[picture, caption, tick, delete]);
@@ -230,8 +230,8 @@ fn spawn_card(
     }
     match sharing.shown(id) {
         Some(picks) => {
-            let shown = message_button(commands, t("looks-shown"), metrics, SELECTED, HideFromFriends(id));
-            let line = text(picks_line(picks), 24.0, ACCENT);
+            let shown = message_button(commands, t("looks-shown"), metrics, accent(), HideFromFriends(id));
+            let line = text(picks_line(picks), 24.0, accent());
             let line = commands.spawn((line, Node { max_width: px(CARD_WIDTH), ..default() })).id();
             commands.entity(card).add_children(&[shown, line]);
         }

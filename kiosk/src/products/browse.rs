@@ -14,7 +14,7 @@ use super::{
     panel::{Ctx, card, chip, first_in_stock, picture, picture_for, price, row, set_view, units_here},
     requests::AskForSize,
 };
-use crate::ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Label, button, t, text, verbatim};
+use crate::ui::theme::{BUTTON, INK, INK_DIM, Label, accent, button, t, text, verbatim};
 
 /// Products shown in browse results.
 const RESULTS: usize = 9;
@@ -155,7 +155,7 @@ pub(super) fn confirm_view(
     let (sku, after) = (sku.clone(), back.clone());
     let buttons = commands.spawn(Node { column_gap: px(30), ..default() }).id();
     let yes = commands
-        .spawn(button(t("confirm-yes"), &ctx.metrics, ACCENT))
+        .spawn(button(t("confirm-yes"), &ctx.metrics, accent()))
         .observe(move |_: On<Pointer<Click>>, mut asks: MessageWriter<AskForSize>, mut panel: ResMut<Panel>| {
             asks.write(AskForSize { sku: sku.clone() });
             panel.view = after.clone();

@@ -23,7 +23,7 @@ use super::{
 use crate::{
     session::PrivacyWipe,
     telemetry::Usage,
-    ui::theme::{ACCENT, INK, INK_DIM, Phrase, button, t, text},
+    ui::theme::{INK, INK_DIM, Phrase, accent, button, t, text},
 };
 
 pub fn plugin(app: &mut App) {
@@ -118,7 +118,7 @@ pub(super) fn fit_section(
         (NextSize::Here { variant, units }, _) if ctx.requests_enabled => {
             let label = ask_for(variant, *units);
             let view = View::Confirm { sku: variant.sku.clone() };
-            Some(commands.spawn(button(label, &ctx.metrics, ACCENT)).observe(set_view(view)).id())
+            Some(commands.spawn(button(label, &ctx.metrics, accent())).observe(set_view(view)).id())
         }
         (NextSize::Here { variant, units }, _) => {
             let line =

@@ -26,10 +26,7 @@ use crate::{
     telemetry::Usage,
     ui::{
         contrast::ink_on,
-        theme::{
-            ACCENT, BUTTON, INK, INK_DIM, Label, Metrics, Phrase, SELECTED, UNAVAILABLE, button, sheet, t, text,
-            verbatim,
-        },
+        theme::{BUTTON, INK, INK_DIM, Label, Metrics, Phrase, UNAVAILABLE, accent, button, sheet, t, text, verbatim},
     },
 };
 
@@ -334,7 +331,7 @@ pub(super) fn chip(
     available: bool,
 ) -> Entity {
     let background = match (selected, available) {
-        (true, _) => SELECTED,
+        (true, _) => accent(),
         (false, true) => BUTTON,
         (false, false) => UNAVAILABLE,
     };
@@ -440,7 +437,7 @@ fn item_view(
             .id()
     } else if ctx.requests_enabled {
         let view = View::Confirm { sku: current.sku.clone() };
-        commands.spawn(button(ask_for(current, stock), &ctx.metrics, ACCENT)).observe(set_view(view)).id()
+        commands.spawn(button(ask_for(current, stock), &ctx.metrics, accent())).observe(set_view(view)).id()
     } else {
         commands.spawn(text(t("item-ask-associate").count("units", stock), 32.0, INK)).id()
     };

@@ -22,7 +22,10 @@ use crate::{
     i18n::{UiLanguage, UiStrings},
     session::{KioskPhase, PrivacyWipe},
     settings::Settings,
-    ui::{keyboard::button_words, theme::Sheet},
+    ui::{
+        keyboard::button_words,
+        theme::{Icon, Sheet},
+    },
 };
 
 pub fn plugin(app: &mut App) {
@@ -112,7 +115,7 @@ fn speak_focus(
     voice: Option<Res<VoiceOut>>,
     language: Res<UiLanguage>,
     children: Query<&Children>,
-    texts: Query<&Text>,
+    texts: Query<&Text, Without<Icon>>,
 ) {
     let Some(focused) = focus.as_ref().and_then(|f| f.get()) else { return };
     if !voicing.on {
@@ -132,7 +135,7 @@ fn speak_sheets(
     voice: Option<Res<VoiceOut>>,
     language: Res<UiLanguage>,
     children: Query<&Children>,
-    texts: Query<&Text>,
+    texts: Query<&Text, Without<Icon>>,
 ) {
     if !voicing.on {
         return;

@@ -14,7 +14,7 @@ use crate::{
     },
     settings::Settings,
     share::qr_image,
-    ui::theme::{ACCENT, BUTTON, INK, INK_DIM, Metrics, Phrase, SELECTED, message_button, sheet, t, text},
+    ui::theme::{BUTTON, INK, INK_DIM, Metrics, Phrase, accent, message_button, sheet, t, text},
 };
 
 pub fn plugin(app: &mut App) {
@@ -67,7 +67,7 @@ fn rebuild(
         TakeHome::BeforeYouGo => {
             children.push(commands.spawn(text(t("takehome-before-you-go"), 32.0, INK)).id());
             let actions = commands.spawn(Node { column_gap: px(30), ..default() }).id();
-            let take = message_button(&mut commands, t("takehome-title"), &metrics, ACCENT, TakeHomeAction::Open);
+            let take = message_button(&mut commands, t("takehome-title"), &metrics, accent(), TakeHomeAction::Open);
             let end = message_button(&mut commands, t("end-session"), &metrics, BUTTON, EndNow);
             commands.entity(actions).add_children(&[take, end]);
             children.push(actions);
@@ -126,7 +126,7 @@ fn rebuild(
                         .id();
                     let included = ticked.contains(&look.id);
                     let (label, color) = if included {
-                        (t("takehome-include-ticked"), SELECTED)
+                        (t("takehome-include-ticked"), accent())
                     } else {
                         (t("takehome-include"), BUTTON)
                     };
@@ -138,7 +138,7 @@ fn rebuild(
                 children.push(row);
             }
             let actions = commands.spawn(Node { column_gap: px(30), ..default() }).id();
-            let send = message_button(&mut commands, t("takehome-make-link"), &metrics, ACCENT, TakeHomeAction::Send);
+            let send = message_button(&mut commands, t("takehome-make-link"), &metrics, accent(), TakeHomeAction::Send);
             let decline = message_button(&mut commands, t("not-now"), &metrics, BUTTON, TakeHomeAction::Close);
             commands.entity(actions).add_children(&[send, decline]);
             children.push(actions);
@@ -157,7 +157,7 @@ fn rebuild(
             }
             let until = t("takehome-until").phrase("lifetime", lifetime(settings.takehome.expiry_h));
             children.push(commands.spawn(text(until, 26.0, INK_DIM)).id());
-            children.push(message_button(&mut commands, t("done"), &metrics, ACCENT, TakeHomeAction::Close));
+            children.push(message_button(&mut commands, t("done"), &metrics, accent(), TakeHomeAction::Close));
         }
         TakeHome::Failed { reason } => {
             let line = t("takehome-failed").text("reason", reason.clone());

@@ -43,6 +43,20 @@ pub fn ink_on(background: Color) -> Color {
 /// WCAG 2.2 AA for text (1.4.3).
 pub const AA: f32 = 4.5;
 
+/// A chain's accent as the mirror uses it: unchanged when black or light text on it reaches
+/// [`AA`], else darkened step by step until light text does (a mid blue or a mid red reads
+/// below 4.5:1 with either ink).
+pub fn legible_accent(accent: Color) -> Color {
+    let mut color = accent;
+    for _ in 0..40 {
+        if worst_contrast(ink_on(color), &[color]) >= AA {
+            return color;
+        }
+        color = color.darker(0.02);
+    }
+    color
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,8 +77,8 @@ mod tests {
             ("a button over the mirror", INK, vec![BUTTON]),
             ("a button on a sheet", INK, vec![BUTTON, PANEL]),
             ("End session", INK, vec![BUTTON_END]),
-            ("a chosen chip or button", ink_on(SELECTED), vec![SELECTED, PANEL]),
-            ("an accent button", ink_on(ACCENT), vec![ACCENT, PANEL]),
+            ("a chosen chip or button", ink_on(DEFAULT_ACCENT), vec![DEFAULT_ACCENT, PANEL]),
+            ("an accent button", ink_on(DEFAULT_ACCENT), vec![DEFAULT_ACCENT, PANEL]),
             ("a sold-out chip", INK, vec![UNAVAILABLE, PANEL]),
             ("a request accepted", INK, vec![GOOD]),
             ("camera unavailable", INK, vec![UNAVAILABLE_BG]),
@@ -73,7 +87,7 @@ mod tests {
             ("out of service, the words", INK_DIM, vec![MAINTENANCE_BG]),
             ("a question's card", INK, vec![PANEL, SCRIM]),
             ("a question's card, the words", INK_DIM, vec![PANEL, SCRIM]),
-            ("the Still there? countdown", ink_on(ACCENT), vec![ACCENT, PANEL, SCRIM]),
+            ("the Still there? countdown", ink_on(DEFAULT_ACCENT), vec![DEFAULT_ACCENT, PANEL, SCRIM]),
             ("Start sharing, I'm still here", INK, vec![GO, PANEL, SCRIM]),
             ("Not now", INK, vec![NEUTRAL, PANEL, SCRIM]),
             ("Stop sharing", INK, vec![STOP, PANEL]),
@@ -82,7 +96,11 @@ mod tests {
             ("a friend's name", COMMENT_NAME, vec![COMMENT_BG]),
             ("a friend's comment", COMMENT_INK, vec![COMMENT_BG]),
             ("the attract brand and privacy line", INK_DIM, vec![attract_scrim()]),
-            ("Touch to start", ink_on(ACCENT), vec![ACCENT.with_alpha(PROMPT_MIN_ALPHA), attract_scrim()]),
+            (
+                "Touch to start",
+                ink_on(DEFAULT_ACCENT),
+                vec![DEFAULT_ACCENT.with_alpha(PROMPT_MIN_ALPHA), attract_scrim()],
+            ),
         ];
         pairs.extend(REACTIONS.iter().map(|c| ("a friend's reaction", ink_on(*c), vec![*c])));
         pairs
@@ -114,8 +132,25 @@ mod tests {
     }
 
     #[test]
+    fn any_chain_accent_is_made_legible_and_a_legible_one_is_kept() {
+        assert_eq!(legible_accent(DEFAULT_ACCENT), DEFAULT_ACCENT);
+        for [r, g, b] in
+            [[0x3b, 0x6f, 0xd4], [0xd4, 0x3b, 0x3b], [0x80, 0x80, 0x80], [0x22, 0xaa, 0x55], [0xff, 0xff, 0x00]]
+        {
+            let accent = legible_accent(Color::srgb_u8(r, g, b));
+            let ratio = worst_contrast(ink_on(accent), &[accent]);
+            assert!(ratio >= AA, "#{r:02x}{g:02x}{b:02x}: {ratio:.2}:1");
+        }
+        assert_ne!(
+            legible_accent(Color::srgb_u8(0x3b, 0x6f, 0xd4)),
+            Color::srgb_u8(0x3b, 0x6f, 0xd4),
+            "mid blue darkens"
+        );
+    }
+
+    #[test]
     fn ink_follows_the_background() {
-        assert_eq!(ink_on(SELECTED), Color::BLACK, "orange wants black text");
+        assert_eq!(ink_on(DEFAULT_ACCENT), Color::BLACK, "orange wants black text");
         assert_eq!(ink_on(PANEL), INK);
     }
 }

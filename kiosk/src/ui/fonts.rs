@@ -10,6 +10,7 @@ use bevy::{prelude::*, text::FontCx, ui::UiSystems};
 use i18n::Language;
 use parley::fontique::{FallbackKey, Script};
 
+use super::brand::BrandFont;
 use crate::i18n::UiLanguage;
 
 pub fn plugin(app: &mut App) {
@@ -56,12 +57,18 @@ pub fn chain(language: Language) -> [&'static EmbeddedFont; 4] {
 #[derive(Resource)]
 struct FallbackFonts(#[allow(dead_code)] Vec<Handle<Font>>);
 
-fn install_fonts(mut commands: Commands, mut fonts: ResMut<Assets<Font>>) {
-    if let Err(e) = fonts.insert(&Handle::<Font>::default(), Font::from_bytes(DEJAVU.bytes.to_vec())) {
+fn install_fonts(mut commands: Commands, mut fonts: ResMut<Assets<Font>>, brand: Option<Res<BrandFont>>) {
+    // The chain's typeface in front when there is one; DejaVu then stays as a fallback.
+    let default = brand.as_ref().map_or_else(|| DEJAVU.bytes.to_vec(), |b| b.0.clone());
+    if let Err(e) = fonts.insert(&Handle::<Font>::default(), Font::from_bytes(default)) {
         warn!("cannot install the UI font: {e}");
     }
     let fallbacks = [&ARABIC, &CJK_JP, &CJK_SC];
-    let handles = fallbacks.iter().map(|f| fonts.add(Font::from_bytes(f.bytes.to_vec()))).collect();
+    let mut handles: Vec<Handle<Font>> =
+        fallbacks.iter().map(|f| fonts.add(Font::from_bytes(f.bytes.to_vec()))).collect();
+    if brand.is_some() {
+        handles.push(fonts.add(Font::from_bytes(DEJAVU.bytes.to_vec())));
+    }
     commands.insert_resource(FallbackFonts(handles));
     let files: Vec<&str> = fallbacks.iter().map(|f| f.file).collect();
     info!("fonts: {} with fallbacks {}", DEJAVU.file, files.join(", "));
@@ -87,6 +94,12 @@ fn set_fallbacks(
         collection.set_fallbacks(FallbackKey::new(Script::from_bytes(script), None), cjk.iter().copied());
     }
     collection.set_fallbacks(FallbackKey::new(Script::from_bytes(*b"Arab"), None), std::iter::once(arabic));
+    // Behind a chain's typeface: DejaVu for the Latin letters and symbols (♥ ✔ ⌂) it lacks.
+    if let Some(dejavu) = collection.family_id(DEJAVU.family) {
+        for script in [*b"Latn", *b"Zyyy", *b"Grek", *b"Cyrl"] {
+            collection.set_fallbacks(FallbackKey::new(Script::from_bytes(script), None), std::iter::once(dejavu));
+        }
+    }
     *done_for = Some(language.current);
     for mut text in &mut texts {
         text.set_changed();

@@ -27,6 +27,7 @@ use bevy::{
     window::{PrimaryWindow, WindowRef},
 };
 
+use super::theme::Icon;
 use crate::i18n::UiLanguage;
 
 pub fn plugin(app: &mut App) {
@@ -115,7 +116,11 @@ fn press_focused(
 
 /// The words on a button (its first text), as a screen reader says it and as the focus is found
 /// again after a redraw.
-pub fn button_words(button: Entity, children: &Query<&Children>, texts: &Query<&Text>) -> Option<String> {
+pub fn button_words(
+    button: Entity,
+    children: &Query<&Children>,
+    texts: &Query<&Text, Without<Icon>>,
+) -> Option<String> {
     children.iter_descendants(button).find_map(|child| texts.get(child).ok().map(|t| t.0.clone()))
 }
 
@@ -125,7 +130,7 @@ fn refocus_after_redraw(
     mut words: Local<Option<String>>,
     buttons: Query<Entity, With<Button>>,
     children: Query<&Children>,
-    texts: Query<&Text>,
+    texts: Query<&Text, Without<Icon>>,
 ) {
     match focus.get() {
         Some(entity) if buttons.contains(entity) => *words = button_words(entity, &children, &texts),

@@ -10,7 +10,7 @@ use crate::{
     session::{KioskPhase, PrivacyWipe},
     ui::{
         FeatureRequested, HandledFeatures,
-        theme::{BUTTON, INK, Metrics, MirrorInRtl, SELECTED, button, sheet, t, text, verbatim},
+        theme::{BUTTON, INK, Metrics, MirrorInRtl, accent, button, sheet, t, text, verbatim},
     },
 };
 
@@ -74,7 +74,7 @@ fn rebuild(
         .spawn((Node { flex_wrap: FlexWrap::Wrap, column_gap: px(24), row_gap: px(24), ..default() }, MirrorInRtl))
         .id();
     for choice in Language::ALL {
-        let color = if choice == language.current { SELECTED } else { BUTTON };
+        let color = if choice == language.current { accent() } else { BUTTON };
         let b = commands
             .spawn(button(verbatim(choice.endonym()), &metrics, color))
             .observe(move |_: On<Pointer<Click>>, mut choose: MessageWriter<ChooseLanguage>| {

@@ -7,6 +7,7 @@
 //! are `Pickable::IGNORE`, so touches reach the controls under them.
 
 mod attract;
+pub mod brand;
 mod camera_status;
 pub mod contrast;
 mod fonts;
@@ -39,6 +40,7 @@ pub fn plugin(app: &mut App) {
             camera_status::plugin,
             maintenance::plugin,
             fonts::plugin,
+            brand::plugin,
             keyboard::plugin,
             language_menu::plugin,
         ));

@@ -15,7 +15,8 @@ pub const DESIGN_WIDTH: f32 = 1080.0;
 
 pub const INK: Color = Color::srgb(0.97, 0.96, 0.94);
 pub const INK_DIM: Color = Color::srgb(0.84, 0.82, 0.78);
-pub const ACCENT: Color = Color::srgb(0.93, 0.66, 0.35);
+/// The chain's accent unless `[theme] accent` sets another (see [`accent`]).
+pub const DEFAULT_ACCENT: Color = Color::srgb(0.93, 0.66, 0.35);
 /// Sheets, toasts and badges: opaque enough that their text keeps 4.5:1 over a white shirt
 /// (`contrast` checks every pair over black and white video).
 pub const PANEL: Color = Color::srgba(0.08, 0.08, 0.10, 0.92);
@@ -24,8 +25,6 @@ pub const BUTTON_END: Color = Color::srgba(0.52, 0.11, 0.11, 0.93);
 /// The "camera unavailable" screen: opaque, so nothing stale shows through.
 pub const UNAVAILABLE_BG: Color = Color::srgb(0.11, 0.13, 0.20);
 pub const MAINTENANCE_BG: Color = Color::srgb(0.16, 0.16, 0.16);
-/// Chosen chips, good news.
-pub const SELECTED: Color = Color::srgb(0.93, 0.66, 0.35);
 pub const GOOD: Color = Color::srgba(0.10, 0.36, 0.20, 0.95);
 /// Things that cannot be had (sold out): a nearly opaque grey, so a sold-out chip looks the same
 /// over a white shirt as over a dark coat (a translucent one vanished against bright clothes).
@@ -59,6 +58,19 @@ pub const REACTIONS: [Color; 6] = [
 pub const ATTRACT_DIM: f32 = 0.33;
 /// The attract prompt's pulse never goes below this opacity, so its text stays legible.
 pub const PROMPT_MIN_ALPHA: f32 = 0.85;
+
+static BRAND_ACCENT: std::sync::OnceLock<Color> = std::sync::OnceLock::new();
+
+/// The chain's accent: the prompt, chosen chips, the main action of a sheet. Set once at start
+/// from `[theme] accent` (a restart applies a new one); text on it takes the ink it calls for.
+pub fn accent() -> Color {
+    *BRAND_ACCENT.get_or_init(|| DEFAULT_ACCENT)
+}
+
+/// Sets the accent before the first screen is drawn; later calls keep the first.
+pub fn set_accent(color: Color) {
+    let _ = BRAND_ACCENT.set(color);
+}
 
 /// Sizes that depend on the physical display.
 #[derive(Resource, Debug, Clone, Copy, PartialEq)]
@@ -141,9 +153,36 @@ pub fn button(label: impl Into<Label>, metrics: &Metrics, background: Color) -> 
     sized_button(label, metrics, background, 34.0, 28.0)
 }
 
-/// A toolbar button: the same minimum size, tighter text, so six fit a row in every language.
-pub fn toolbar_button(label: impl Into<Label>, metrics: &Metrics, background: Color) -> impl Bundle {
-    sized_button(label, metrics, background, 30.0, 18.0)
+/// A decorative glyph (a toolbar icon): screen readers and scripts read the words beside it.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Icon;
+
+/// A toolbar button: its icon in the accent over the label, at the same minimum size with
+/// tighter text, so six fit a row in every language.
+pub fn toolbar_button(
+    icon: &'static str,
+    label: impl Into<Label>,
+    metrics: &Metrics,
+    background: Color,
+) -> impl Bundle {
+    (
+        Button,
+        Node {
+            min_width: px(metrics.touch_target),
+            min_height: px(metrics.touch_target),
+            padding: UiRect::axes(px(18), px(10)),
+            flex_direction: FlexDirection::Column,
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            border_radius: BorderRadius::all(px(28)),
+            ..default()
+        },
+        BackgroundColor(background),
+        children![
+            (Icon, text(verbatim(icon), 40.0, accent()), Pickable::IGNORE),
+            text(label, 28.0, super::contrast::ink_on(background)),
+        ],
+    )
 }
 
 /// The label takes the ink its background calls for ([`super::contrast::ink_on`]).

@@ -26,16 +26,16 @@ pub fn plugin(app: &mut App) {
         .add_systems(PostUpdate, keep_sheets_above_toolbar.after(bevy::ui::UiSystems::Layout));
 }
 
-/// The features the toolbar can offer, left to right (right to left in Arabic), with the phrase
-/// each button shows. Only those whose plugin answers them ([`HandledFeatures`]) get a button:
+/// The features the toolbar can offer, left to right (right to left in Arabic), with the icon
+/// and the phrase each button shows. Only those whose plugin answers them ([`HandledFeatures`]) get a button:
 /// the mirror never shows one that does nothing.
-const FEATURES: [(&str, &str); 6] = [
-    ("Share", "toolbar-share"),
-    ("Scan item", "toolbar-scan"),
-    ("Looks", "toolbar-looks"),
-    ("Take it home", "toolbar-take-home"),
-    ("Lights", "toolbar-lights"),
-    ("Language", "toolbar-language"),
+const FEATURES: [(&str, &str, &str); 6] = [
+    ("Share", "↗", "toolbar-share"),
+    ("Scan item", "▥", "toolbar-scan"),
+    ("Looks", "◫", "toolbar-looks"),
+    ("Take it home", "⌂", "toolbar-take-home"),
+    ("Lights", "☀", "toolbar-lights"),
+    ("Language", "⚑", "toolbar-language"),
 ];
 
 #[derive(Component)]
@@ -103,9 +103,9 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
             MirrorInRtl,
         ))
         .id();
-    for (feature, label) in FEATURES.into_iter().filter(|(f, _)| handled.0.contains(f)) {
+    for (feature, icon, label) in FEATURES.into_iter().filter(|(f, ..)| handled.0.contains(f)) {
         let b = commands
-            .spawn(toolbar_button(t(label), &metrics, BUTTON))
+            .spawn(toolbar_button(icon, t(label), &metrics, BUTTON))
             .observe(move |_: On<Pointer<Click>>, mut requests: MessageWriter<FeatureRequested>| {
                 requests.write(FeatureRequested(feature));
             })

@@ -14,10 +14,12 @@ use crate::session::SessionTimeouts;
 
 mod accessibility;
 mod lighting;
+mod theme;
 mod validate;
 
 pub use accessibility::{AccessibilitySection, VoiceKind};
 pub use lighting::{LightingController, LightingSection};
+pub use theme::{ThemeSection, parse_hex_colour};
 
 /// Everything the kiosk can be told. Every section and key has a default.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
@@ -38,6 +40,7 @@ pub struct KioskConfig {
     pub takehome: TakeHomeSection,
     pub lighting: LightingSection,
     pub accessibility: AccessibilitySection,
+    pub theme: ThemeSection,
     pub hardware: HardwareSection,
 }
 
@@ -700,6 +703,7 @@ mod tests {
             "takehome",
             "lighting",
             "accessibility",
+            "theme",
             "hardware",
         ];
         for section in sections {

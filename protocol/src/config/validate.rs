@@ -67,6 +67,7 @@ impl KioskConfig {
         self.check_products(&mut checks);
         self.lighting.check(&mut checks);
         self.accessibility.check(&mut checks);
+        self.theme.check(&mut checks);
         checks.done()
     }
 
