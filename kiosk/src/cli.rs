@@ -139,6 +139,7 @@ fn parse_at(spec: &str) -> Result<(When, Action), String> {
             Some(("scan", code)) if !code.is_empty() => Action::ScannerTypes(code.to_string()),
             Some(("press", label)) if !label.is_empty() => Action::Press(label.to_string()),
             Some(("wait", text)) if !text.is_empty() => Action::Wait(text.to_string()),
+            Some(("gone", text)) if !text.is_empty() => Action::Gone(text.to_string()),
             Some(("texts", path)) if !path.is_empty() => Action::Texts(PathBuf::from(path)),
             Some(("focus", label)) if !label.is_empty() => Action::Focus(label.to_string()),
             Some(("key", name)) => {

@@ -118,6 +118,8 @@ fn the_first_end_session_with_items_offers_take_it_home_once_and_stops_nothing_l
         "--at=+0:wait=How does it fit?".into(),
         "--at=+0:press=End session".into(),
         "--at=+0:wait=Before you go".into(),
+        // The panel closes with the press (the kiosk exits 3 if it never does).
+        "--at=+0:gone=How does it fit?".into(),
         format!("--at=+0:texts={}", texts("offer").display()),
         format!("--at=+0.3:screenshot={}", out_dir("take-home-offer").join("take-home-offer.png").display()),
         "--at=+0:press=Take it home".into(),

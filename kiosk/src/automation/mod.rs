@@ -76,6 +76,8 @@ pub enum Action {
     Press(String),
     /// Wait until a visible text reads or contains this.
     Wait(String),
+    /// Wait until no visible text reads or contains this.
+    Gone(String),
     /// Write every visible text with its rectangle to this file (JSON).
     Texts(PathBuf),
     /// A key pressed and released on the keyboard (or a keypad), with Shift held if asked.
@@ -291,6 +293,7 @@ fn run_due_actions(
                 }
                 None => false,
             },
+            Action::Gone(unwanted) => input.screen.text(unwanted).is_none(),
             Action::Texts(path) => {
                 write_texts(&input.screen.texts(), path);
                 true
