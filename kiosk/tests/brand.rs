@@ -15,13 +15,7 @@ const AMBER: [u8; 3] = [237, 168, 89];
 const BLUE: [u8; 3] = [59, 111, 212];
 
 fn near(image: &RgbImage, rgb: [u8; 3], region: (u32, u32, u32, u32)) -> usize {
-    let (x0, y0, x1, y1) = region;
-    image
-        .enumerate_pixels()
-        .filter(|(x, y, p)| {
-            *x >= x0 && *x < x1 && *y >= y0 && *y < y1 && p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= 16)
-        })
-        .count()
+    pixels_near(image, rgb, 16, region)
 }
 
 fn run(name: &str, theme: &[String]) -> (RgbImage, RgbImage, Texts, Texts) {

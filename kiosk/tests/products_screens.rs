@@ -33,13 +33,7 @@ fn demo_catalog() -> Catalog {
 }
 
 fn count_near(image: &RgbImage, rgb: [u8; 3], region: (u32, u32, u32, u32)) -> usize {
-    let (x0, y0, x1, y1) = region;
-    image
-        .enumerate_pixels()
-        .filter(|(x, y, p)| {
-            *x >= x0 && *x < x1 && *y >= y0 && *y < y1 && p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= 12)
-        })
-        .count()
+    pixels_near(image, rgb, 12, region)
 }
 
 #[test]

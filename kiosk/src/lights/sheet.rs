@@ -30,16 +30,8 @@ fn open_or_close(
     mut wipes: MessageReader<PrivacyWipe>,
     mut sheet: ResMut<LightsSheet>,
 ) {
-    for request in requests.read() {
-        if request.0 == FEATURE {
-            sheet.open = !sheet.open;
-        } else if request.opens_another_sheet(FEATURE) && sheet.open {
-            sheet.open = false;
-        }
-    }
-    if wipes.read().count() > 0 && sheet.open {
-        sheet.open = false;
-    }
+    let open = FeatureRequested::sheet_open_after(requests.read(), FEATURE, sheet.open);
+    sheet.set_if_neq(LightsSheet { open: open && wipes.read().count() == 0 });
 }
 
 fn scene_phrase(scene: Scene) -> &'static str {

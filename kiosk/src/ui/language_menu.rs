@@ -39,16 +39,9 @@ fn open_or_close(
     mut wipes: MessageReader<PrivacyWipe>,
     mut menu: ResMut<LanguageMenu>,
 ) {
-    for request in requests.read() {
-        if request.0 == FEATURE {
-            menu.open = !menu.open;
-        } else if request.opens_another_sheet(FEATURE) && menu.open {
-            menu.open = false;
-        }
-    }
-    if (choices.read().count() > 0 || wipes.read().count() > 0) && menu.open {
-        menu.open = false;
-    }
+    let open = FeatureRequested::sheet_open_after(requests.read(), FEATURE, menu.open);
+    let chosen_or_ended = choices.read().count() > 0 || wipes.read().count() > 0;
+    menu.set_if_neq(LanguageMenu { open: open && !chosen_or_ended });
 }
 
 fn rebuild(

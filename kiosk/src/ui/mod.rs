@@ -59,6 +59,18 @@ impl FeatureRequested {
     pub fn opens_another_sheet(&self, mine: &str) -> bool {
         self.0 != mine && Self::SHEETS.contains(&self.0)
     }
+
+    /// Whether sheet `mine` is open after `requests`: its button toggles it, another sheet's
+    /// closes it.
+    pub fn sheet_open_after<'a>(
+        requests: impl IntoIterator<Item = &'a FeatureRequested>,
+        mine: &str,
+        open: bool,
+    ) -> bool {
+        requests.into_iter().fold(open, |open, request| {
+            if request.0 == mine { !open } else { open && !request.opens_another_sheet(mine) }
+        })
+    }
 }
 
 /// Features whose plugins answer [`FeatureRequested`]; the toolbar shows buttons for these only.

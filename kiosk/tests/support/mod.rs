@@ -147,6 +147,17 @@ pub fn mark(image: &RgbImage) -> (usize, f32) {
     (count, if count == 0 { f32::NAN } else { (sum / count as f64) as f32 })
 }
 
+/// Pixels within `tolerance` of `rgb` (every channel) in `region` (x0, y0, x1, y1, exclusive).
+pub fn pixels_near(image: &RgbImage, rgb: [u8; 3], tolerance: u8, region: (u32, u32, u32, u32)) -> usize {
+    let (x0, y0, x1, y1) = region;
+    image
+        .enumerate_pixels()
+        .filter(|(x, y, p)| {
+            *x >= x0 && *x < x1 && *y >= y0 && *y < y1 && p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= tolerance)
+        })
+        .count()
+}
+
 pub fn fraction_near(image: &RgbImage, rgb: [u8; 3]) -> f32 {
     let near = image.pixels().filter(|p| (0..3).all(|c| (i16::from(p[c]) - i16::from(rgb[c])).abs() <= 6)).count();
     near as f32 / image.pixels().len() as f32
