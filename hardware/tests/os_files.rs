@@ -70,9 +70,9 @@ fn every_profile_is_a_valid_kiosk_configuration_for_its_sections() {
         let profile: toml::Table = text.parse().unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
         let name = profile["profile"]["name"].as_str().unwrap_or_default();
         assert_eq!(Some(name), entry.path().file_stem().and_then(|s| s.to_str()), "name matches the file");
-        // [display] and [camera] use the kiosk's own keys and ranges.
+        // [display], [camera] and [lighting] use the kiosk's own keys and ranges.
         let mut sections = toml::Table::new();
-        for key in ["display", "camera"] {
+        for key in ["display", "camera", "lighting"] {
             sections.insert(key.into(), profile[key].clone());
         }
         let config = toml::to_string(&sections).unwrap_or_default();

@@ -1,7 +1,8 @@
 //! `kiosk doctor`: the installer's self-check in the fitting room. Checks the configuration and
 //! hardware profile, the camera and its formats, the display and GPU adapter, the broker (reached
 //! and logged into with the kiosk's own credentials), the share relay, the lights (the store's
-//! scene sent to the `[lighting]` controller), and disk space for the outbox; prints one line per check and exits 1 if any failed. It never opens the app window
+//! scene sent to the `[lighting]` controller), where the controls sit above the floor, and disk
+//! space for the outbox; prints one line per check and exits 1 if any failed. It never opens the app window
 //! and leaves a running kiosk alone (its broker probe uses its own client id).
 
 use std::{
@@ -95,6 +96,7 @@ pub fn run_checks(source: &ConfigSource) -> Vec<Check> {
         check("profile", profile(&config)),
         check("camera", camera(&config)),
         check("display", display()),
+        check("reach", reach(&config)),
         check("gpu", gpu()),
         check("broker", broker(&config)),
         check("relay", relay(&config)),
@@ -111,7 +113,28 @@ fn failed_at(failure: Check, why: &str) -> Vec<Check> {
 }
 
 /// Every check, in the order the table shows them.
-const CHECKS: [&str; 9] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "lights", "disk"];
+const CHECKS: [&str; 10] =
+    ["config", "profile", "camera", "display", "reach", "gpu", "broker", "relay", "lights", "disk"];
+
+/// Where the controls sit above the floor, as `display.mount_bottom_mm` mounts the screen: the
+/// toolbar's lower edge must be 380 mm up at least, the highest control 1220 mm at most (the
+/// kiosk brings its upper controls down where the top of the screen is higher).
+fn reach(config: &KioskConfig) -> Result<Found, String> {
+    use crate::ui::theme::{DESIGN_HEIGHT, Metrics, TOP_MARGIN};
+    let metrics = Metrics::for_display(&config.display);
+    let (low, high) = (protocol::config::REACH_MM.start(), protocol::config::REACH_MM.end());
+    let bottom = metrics.height_mm(DESIGN_HEIGHT - 2.0 * TOP_MARGIN);
+    if bottom < *low {
+        return Err(format!(
+            "the toolbar's lower edge would be {bottom:.0} mm above the floor, below {low:.0} mm: mount the screen higher (display.mount_bottom_mm = {})",
+            config.display.mount_bottom_mm
+        ));
+    }
+    let lowered = metrics.lower_controls();
+    let top = if lowered { *high } else { metrics.height_mm(TOP_MARGIN) };
+    let how = if lowered { ", the upper controls brought down (the screen's top is out of reach)" } else { "" };
+    Ok(Found::Pass(format!("controls {bottom:.0}–{top:.0} mm above the floor (reach {low:.0}–{high:.0}){how}")))
+}
 
 /// The `[lighting]` controller, asked for the store's scene (what every session starts in).
 fn lights(config: &KioskConfig) -> Result<Found, String> {

@@ -11,7 +11,8 @@ use testkit::{BrokerSetup, Mosquitto};
 
 const KIOSK: &str = "room-7";
 const PASSWORD: &str = "correct horse battery staple";
-const CHECKS: [&str; 9] = ["config", "profile", "camera", "display", "gpu", "broker", "relay", "lights", "disk"];
+const CHECKS: [&str; 10] =
+    ["config", "profile", "camera", "display", "reach", "gpu", "broker", "relay", "lights", "disk"];
 
 /// Runs `kiosk doctor` with `args` and `env`; returns (exit code, rows by check name).
 fn doctor(args: &[String], env: &[(&str, &str)]) -> (i32, Vec<(String, String, String)>, String) {
@@ -135,7 +136,8 @@ fn a_healthy_kiosk_passes_every_check() {
     assert!(row(&rows, "lights").1.ends_with("took the store scene (4000 K, 90 %)"), "{stdout}");
     let written = std::fs::read_to_string(backlight.join("brightness")).unwrap_or_default();
     assert_eq!(written, "900\n", "the store's scene is 90 %");
-    for name in ["config", "profile", "display", "gpu", "broker", "relay", "lights", "disk"] {
+    assert!(row(&rows, "reach").1.starts_with("controls 429–1089 mm above the floor"), "{stdout}");
+    for name in ["config", "profile", "display", "reach", "gpu", "broker", "relay", "lights", "disk"] {
         assert_eq!(row(&rows, name).0, "PASS", "{name}: {stdout}");
     }
     assert_eq!(row(&rows, "camera"), ("skip", "camera.source is synthetic"));
@@ -155,6 +157,7 @@ fn each_failure_class_is_named_and_fails_the_run() {
         "--set=telemetry.data_dir=\"/proc/kiosk-doctor\"".into(),
         "--set=lighting.controller=\"backlight\"".into(),
         "--set=lighting.backlight_dir=\"/nonexistent/backlight\"".into(),
+        "--set=display.mount_bottom_mm=100".into(),
     ]);
     let env = [("DISPLAY", ":97"), ("WGPU_BACKEND", "vulkan"), ("VK_ICD_FILENAMES", "/nonexistent/icd.json")];
     let (code, rows, stdout) = doctor(&broken, &env);
@@ -163,6 +166,7 @@ fn each_failure_class_is_named_and_fails_the_run() {
     let expect = [
         ("camera", "no camera at /dev/video7 (camera.device_index)"),
         ("display", "DISPLAY=:97 but /tmp/.X11-unix/X97 does not exist"),
+        ("reach", "would be 129 mm above the floor, below 380 mm"),
         ("gpu", "no GPU adapter"),
         ("broker", "the broker refused the connection"),
         ("relay", "http://127.0.0.1:1/healthz"),
@@ -174,7 +178,7 @@ fn each_failure_class_is_named_and_fails_the_run() {
         assert_eq!(result, "FAIL", "{name}: {stdout}");
         assert!(shown.contains(detail), "{name}: {shown:?} should say {detail:?}");
     }
-    assert!(stdout.contains("7 check(s) failed"), "{stdout}");
+    assert!(stdout.contains("8 check(s) failed"), "{stdout}");
 
     // The broker down: unreachable, not a login problem. The profile's camera is not plugged in:
     // its stable udev name is missing.
@@ -207,7 +211,7 @@ fn each_failure_class_is_named_and_fails_the_run() {
         let (result, detail) = row(&rows, "profile");
         assert!(result == "FAIL" && detail.contains(problem), "{profile}: {stdout}");
         let later: Vec<_> = rows.iter().skip(2).collect();
-        assert_eq!(later.len(), 7, "every later check has a row: {stdout}");
+        assert_eq!(later.len(), 8, "every later check has a row: {stdout}");
         assert!(later.iter().all(|(_, r, d)| r == "skip" && d == "the hardware profile is invalid"), "{stdout}");
     }
 
@@ -217,6 +221,6 @@ fn each_failure_class_is_named_and_fails_the_run() {
     let (result, detail) = row(&rows, "config");
     assert!(result == "FAIL" && detail.contains("key `camera.fps`"), "{stdout}");
     let others: Vec<_> = rows.iter().skip(1).collect();
-    assert_eq!(others.len(), 8, "every other check has a row: {stdout}");
+    assert_eq!(others.len(), 9, "every other check has a row: {stdout}");
     assert!(others.iter().all(|(_, r, d)| r == "skip" && d == "the configuration is invalid"), "{stdout}");
 }

@@ -29,7 +29,7 @@ use crate::{
     telemetry::{ClearStaffReply, StaffReplyReceived, ToStaffMessage, Usage},
     ui::{
         ShowToast,
-        theme::{BUTTON, GOOD, INK, Metrics, PANEL, button, t, text},
+        theme::{BUTTON, GOOD, INK, Metrics, PANEL, TOP_MARGIN, button, t, text},
     },
 };
 
@@ -266,7 +266,8 @@ fn show_banner(
             Node {
                 position_type: PositionType::Absolute,
                 // Beside "End session"; under it the LIVE badge, when sharing.
-                top: px(40),
+                // At the top of the screen, or as high as the shopper can reach.
+                top: px(metrics.reach_top().max(TOP_MARGIN)),
                 left: px(40),
                 right: px(370),
                 min_height: px(132),

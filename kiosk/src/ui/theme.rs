@@ -6,9 +6,12 @@
 
 use bevy::{input_focus::tab_navigation::TabGroup, prelude::*};
 pub use i18n::{Label, Phrase};
-use protocol::config::DisplaySection;
+use protocol::config::{DisplaySection, REACH_MM};
 
 use crate::i18n::Localized;
+
+/// Where controls along the top edge sit (the toolbar's "End session", the request banner).
+pub const TOP_MARGIN: f32 = 40.0;
 
 /// Layout width every screen is designed for.
 pub const DESIGN_WIDTH: f32 = 1080.0;
@@ -82,15 +85,40 @@ pub struct Metrics {
     /// Side of a key on the on-screen keyboard: smaller than buttons (ten fit a row), never
     /// below `display.touch_target_mm` on the glass.
     pub key: f32,
+    /// Height of the screen's lower edge above the floor (`display.mount_bottom_mm`).
+    pub mount_bottom_mm: f32,
 }
 
+/// Layout height of the portrait 16:9 design.
+pub const DESIGN_HEIGHT: f32 = 1920.0;
+
 impl Metrics {
+    /// Height above the floor, in millimetres, of layout row `y` (0 at the top of the screen).
+    pub fn height_mm(&self, y: f32) -> f32 {
+        self.mount_bottom_mm + (DESIGN_HEIGHT - y) / self.px_per_mm
+    }
+
+    /// The highest layout row within reach (1220 mm above the floor), 0 when the whole screen is.
+    pub fn reach_top(&self) -> f32 {
+        (DESIGN_HEIGHT - (REACH_MM.end() - self.mount_bottom_mm) * self.px_per_mm).max(0.0)
+    }
+
+    /// The top of the screen is out of reach: controls that sit at the top move down.
+    pub fn lower_controls(&self) -> bool {
+        self.reach_top() > TOP_MARGIN
+    }
+
     /// The design keeps buttons at least 132 layout px tall for looks; the physical minimum wins
     /// where it is larger (small, dense screens).
     pub fn for_display(display: &DisplaySection) -> Self {
         let px_per_mm = DESIGN_WIDTH / display.physical_width_mm;
         let physical_min = display.touch_target_mm * px_per_mm;
-        Self { px_per_mm, touch_target: physical_min.max(132.0), key: physical_min.max(88.0) }
+        Self {
+            px_per_mm,
+            touch_target: physical_min.max(132.0),
+            key: physical_min.max(88.0),
+            mount_bottom_mm: display.mount_bottom_mm,
+        }
     }
 }
 
@@ -115,10 +143,10 @@ pub fn text(label: impl Into<Label>, size: f32, color: Color) -> impl Bundle {
     (Localized(label.into()), TextFont::from_font_size(size), TextColor(color), TextLayout::justify(Justify::Center))
 }
 
-/// Marks a [`sheet`]: the toolbar keeps every sheet's bottom above its buttons, however many
-/// rows a language's labels need.
+/// Marks a [`sheet`], with the top it was designed at: the toolbar keeps every sheet's bottom
+/// above its buttons, however many rows a language's labels need, and its top within reach.
 #[derive(Component, Debug, Clone, Copy, Default)]
-pub struct Sheet;
+pub struct Sheet(pub f32);
 
 /// Where a sheet ends, from the bottom, while the toolbar's buttons fit in one row.
 pub const SHEET_BOTTOM: f32 = 290.0;
@@ -127,7 +155,7 @@ pub const SHEET_BOTTOM: f32 = 290.0;
 /// panel, the looks strip): `top` px from the top, its children in a column `gap` apart.
 pub fn sheet(top: f32, gap: f32) -> impl Bundle {
     (
-        Sheet,
+        Sheet(top),
         // Keys reach a sheet's controls before the toolbar's.
         TabGroup::new(0),
         Node {

@@ -14,7 +14,8 @@ use crate::{
     ui::{
         EndSessionPressed, FeatureRequested, HandledFeatures, ShowToast,
         theme::{
-            BUTTON, BUTTON_END, INK, Metrics, MirrorInRtl, PANEL, SHEET_BOTTOM, Sheet, button, t, text, toolbar_button,
+            BUTTON, BUTTON_END, INK, Metrics, MirrorInRtl, PANEL, SHEET_BOTTOM, Sheet, TOP_MARGIN, button, t, text,
+            toolbar_button,
         },
     },
 };
@@ -44,20 +45,36 @@ struct Toast(Timer);
 #[derive(Component)]
 struct ToolbarRow;
 
-/// When a language's labels wrap the toolbar into two rows, sheets end above the upper one
-/// instead of covering it (a press on a covered button would reach the sheet).
-fn keep_sheets_above_toolbar(rows: Query<&ComputedNode, With<ToolbarRow>>, mut sheets: Query<&mut Node, With<Sheet>>) {
+/// Sheets end above the toolbar's top row (a language's labels may wrap it in two; a press on a
+/// covered button would reach the sheet) and, where the top of the screen is out of reach, start
+/// within it.
+fn keep_sheets_above_toolbar(
+    rows: Query<&ComputedNode, With<ToolbarRow>>,
+    metrics: Res<Metrics>,
+    mut sheets: Query<(&mut Node, &Sheet)>,
+) {
     let Ok(row) = rows.single() else { return };
-    // The row sits 80 design px above the bottom (root padding and its margin); 30 px of air.
-    let wanted = px((80.0 + row.size.y * row.inverse_scale_factor + 30.0).max(SHEET_BOTTOM));
-    for mut sheet in &mut sheets {
-        if sheet.bottom != wanted {
-            sheet.bottom = wanted;
+    // The row sits 80 design px above the bottom (root padding and its margin); 30 px of air,
+    // and the lowered "End session" above it when the top is out of reach.
+    let lowered = if metrics.lower_controls() { metrics.touch_target + 24.0 } else { 0.0 };
+    let bottom = px((80.0 + row.size.y * row.inverse_scale_factor + 30.0 + lowered).max(SHEET_BOTTOM));
+    let reach = metrics.reach_top();
+    for (mut sheet, designed) in &mut sheets {
+        if sheet.bottom != bottom {
+            sheet.bottom = bottom;
+        }
+        // With "End session" lowered the top edge is free: the sheet moves up into it, as far as
+        // the shopper can reach, and keeps its height.
+        let top = px((designed.0 - lowered).max(reach));
+        if sheet.top != top {
+            sheet.top = top;
         }
     }
 }
 
 fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<HandledFeatures>) {
+    // Where the top of the screen is out of reach, "End session" sits just above the row.
+    let justify = if metrics.lower_controls() { JustifyContent::FlexEnd } else { JustifyContent::SpaceBetween };
     let root = commands
         .spawn((
             Name::new("Toolbar"),
@@ -67,8 +84,9 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
                 width: percent(100),
                 height: percent(100),
                 flex_direction: FlexDirection::Column,
-                justify_content: JustifyContent::SpaceBetween,
-                padding: UiRect::all(px(40)),
+                justify_content: justify,
+                row_gap: px(24),
+                padding: UiRect::all(px(TOP_MARGIN)),
                 ..default()
             },
             GlobalZIndex(2),

@@ -101,6 +101,22 @@ pub struct DisplaySection {
     pub physical_width_mm: f32,
     /// Smallest side of a touch target in millimetres (accessibility guidance: at least 15).
     pub touch_target_mm: f32,
+    /// Height of the visible screen's bottom edge above the floor, in millimetres, as mounted:
+    /// with the screen's height it places every control, which must sit 380–1220 mm up (the
+    /// forward reach of EN 301 549 / ADA). Where the top of the screen is out of reach, the kiosk
+    /// moves its upper controls down ("lower controls").
+    pub mount_bottom_mm: f32,
+}
+
+/// The band of heights above the floor where every control must sit (EN 301 549 8.3.2.x,
+/// ADA 308: unobstructed forward reach 15–48 in).
+pub const REACH_MM: std::ops::RangeInclusive<f32> = 380.0..=1220.0;
+
+impl DisplaySection {
+    /// Height of the visible screen in millimetres: a portrait 16:9 panel.
+    pub fn physical_height_mm(&self) -> f32 {
+        self.physical_width_mm * 16.0 / 9.0
+    }
 }
 
 impl Default for DisplaySection {
@@ -112,6 +128,7 @@ impl Default for DisplaySection {
             // A 43" 16:9 panel mounted in portrait is about 535 mm wide.
             physical_width_mm: 535.0,
             touch_target_mm: 18.0,
+            mount_bottom_mm: 400.0,
         }
     }
 }

@@ -105,6 +105,7 @@ impl KioskConfig {
         checks.range("display.windowed_width", d.windowed_width, 160..=7680, "");
         checks.range("display.windowed_height", d.windowed_height, 160..=7680, "");
         checks.range("display.physical_width_mm", d.physical_width_mm, 50.0..=5000.0, " mm");
+        checks.range("display.mount_bottom_mm", d.mount_bottom_mm, 0.0..=2500.0, " mm");
         checks.range(
             "display.touch_target_mm",
             d.touch_target_mm,
@@ -266,11 +267,12 @@ mod tests {
     }
 
     /// Every numeric key of the kiosk's configuration, with the table it lives in.
-    const NUMERIC_KEYS: [(&str, &str); 38] = [
+    const NUMERIC_KEYS: [(&str, &str); 39] = [
         ("display", "windowed_width"),
         ("display", "windowed_height"),
         ("display", "physical_width_mm"),
         ("display", "touch_target_mm"),
+        ("display", "mount_bottom_mm"),
         ("camera", "device_index"),
         ("camera", "width"),
         ("camera", "height"),
