@@ -33,6 +33,9 @@ fn a_japanese_store_a_shopper_switching_to_arabic_and_the_next_session_back_in_j
     run_kiosk(
         &[
             "--set=kiosk.language=\"ja\"".into(),
+            // A 32" panel wall-mounted within reach: "End session" keeps its place at the top.
+            "--set=display.physical_width_mm=396".into(),
+            "--set=display.mount_bottom_mm=450".into(),
             "--at=+0:wait=タッチしてスタート".into(),
             format!("--at=+0:screenshot={}", file("language-ja-attract.png")),
             "--at=+0:touch".into(),

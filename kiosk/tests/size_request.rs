@@ -121,12 +121,16 @@ async fn wait_for_file(kiosk: &Kiosk, path: &Path, timeout: Duration) {
 
 /// The screenshot the script took when the banner showed `line`, once its texts are written;
 /// checks the line's glyphs are in the pixels.
-async fn banner_shown(kiosk: &Kiosk, shot: &Path, texts: &Path, line: &str) -> image::RgbImage {
+/// The screenshot, and the band of rows the banner's line sits in (the banner sits at the top,
+/// or lower where the top of the screen is out of reach).
+async fn banner_shown(kiosk: &Kiosk, shot: &Path, texts: &Path, line: &str) -> (image::RgbImage, (u32, u32)) {
     wait_for_file(kiosk, texts, Duration::from_secs(30)).await;
     let image = screenshot(shot);
-    let glyphs = glyph_pixels(&image, Texts::load(texts).get(line), INK_RGB);
+    let drawn = Texts::load(texts);
+    let text = drawn.get(line);
+    let glyphs = glyph_pixels(&image, text, INK_RGB);
     assert!(glyphs > 100, "the banner {line:?} is drawn ({glyphs} glyph px)");
-    image
+    (image, (text.y.saturating_sub(20), text.y + text.h + 20))
 }
 
 fn screenshot(path: &Path) -> image::RgbImage {
@@ -135,13 +139,13 @@ fn screenshot(path: &Path) -> image::RgbImage {
     image
 }
 
-/// Pixels of the "accepted" banner's green (`theme::GOOD` over the mirror) at the top left.
-fn banner_green(image: &image::RgbImage) -> usize {
+/// Pixels of the "accepted" banner's green (`theme::GOOD` over the mirror) in its rows, left.
+fn banner_green((image, (top, bottom)): &(image::RgbImage, (u32, u32))) -> usize {
     image
         .enumerate_pixels()
         .filter(|(x, y, p)| {
             let [r, g, b] = p.0;
-            *x >= 20 && *x < 355 && *y >= 20 && *y < 90 && (70..160).contains(&g) && g > r + 40 && g > b + 20
+            *x >= 20 && *x < 355 && *y >= *top && *y < *bottom && (70..160).contains(&g) && g > r + 40 && g > b + 20
         })
         .count()
 }

@@ -101,8 +101,10 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
             end.write(EndSessionPressed);
         })
         .id();
+    // At the top right; lowered, at the left above the row (the share's QR panel takes the right).
+    let side = if metrics.lower_controls() { JustifyContent::FlexStart } else { JustifyContent::FlexEnd };
     let end = commands
-        .spawn((Node { width: percent(100), justify_content: JustifyContent::FlexEnd, ..default() }, MirrorInRtl))
+        .spawn((Node { width: percent(100), justify_content: side, ..default() }, MirrorInRtl))
         .add_child(end_button)
         .id();
     // The lower reach zone: the bottom fifth of the screen, where a standing shopper's hand is.
