@@ -70,10 +70,12 @@ fn every_profile_is_a_valid_kiosk_configuration_for_its_sections() {
         let profile: toml::Table = text.parse().unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
         let name = profile["profile"]["name"].as_str().unwrap_or_default();
         assert_eq!(Some(name), entry.path().file_stem().and_then(|s| s.to_str()), "name matches the file");
-        // [display], [camera] and [lighting] use the kiosk's own keys and ranges.
+        // [display], [camera], [lighting] and [input] use the kiosk's own keys and ranges.
         let mut sections = toml::Table::new();
-        for key in ["display", "camera", "lighting"] {
-            sections.insert(key.into(), profile[key].clone());
+        for key in ["display", "camera", "lighting", "input"] {
+            if let Some(section) = profile.get(key) {
+                sections.insert(key.into(), section.clone());
+            }
         }
         let config = toml::to_string(&sections).unwrap_or_default();
         let loaded = protocol::config::KioskConfig::from_toml(&config, protocol::config::ConfigOrigin::Defaults, &[]);

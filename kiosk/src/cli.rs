@@ -155,7 +155,16 @@ fn parse_at(spec: &str) -> Result<(When, Action), String> {
                     "Down" => KeyCode::ArrowDown,
                     "Left" => KeyCode::ArrowLeft,
                     "Right" => KeyCode::ArrowRight,
-                    _ => return Err(bad("key= takes Tab, Shift+Tab, Enter, Space, Up, Down, Left or Right")),
+                    "Numpad2" => KeyCode::Numpad2,
+                    "Numpad4" => KeyCode::Numpad4,
+                    "Numpad5" => KeyCode::Numpad5,
+                    "Numpad6" => KeyCode::Numpad6,
+                    "Numpad8" => KeyCode::Numpad8,
+                    _ => {
+                        return Err(bad(
+                            "key= takes Tab, Shift+Tab, Enter, Space, Up, Down, Left, Right or Numpad2/4/5/6/8",
+                        ));
+                    }
                 };
                 Action::Key { code, shift }
             }

@@ -106,3 +106,28 @@ fn tab_and_arrows_visit_the_toolbar_in_order_and_share_and_products_run_on_keys_
         .count();
     assert!(ring > 200, "the focus ring shows around the focused button ({ring} px)");
 }
+
+#[test]
+fn a_keypad_s_mapped_digits_move_the_focus_and_press() {
+    let dir = out_dir("keypad");
+    let file = |name: &str| dir.join(name).display().to_string();
+    run_kiosk(
+        &[
+            "--set=input.keymap={ Numpad2 = \"down\", Numpad8 = \"up\", Numpad5 = \"press\" }".into(),
+            format!("--set=telemetry.data_dir={:?}", dir.join("data").display().to_string()),
+            "--at=+0:wait=Touch to start".into(),
+            "--at=+0:key=Space".into(),
+            "--at=+0:wait=Language".into(),
+            "--at=+0:key=Numpad2".into(),
+            "--at=+0:key=Numpad2".into(),
+            "--at=+0:key=Numpad2".into(),
+            "--at=+0:key=Numpad8".into(),
+            format!("--at=+0:texts={}", file("moved.json")),
+            "--at=+0:key=Numpad5".into(),
+            "--at=+0:wait=Share your look live?".into(),
+            "--at=+0:exit".into(),
+        ],
+        Duration::from_secs(120),
+    );
+    assert_eq!(focused(&dir.join("moved.json")), "Share", "8 and 2 move as the arrows do; 5 pressed Share");
+}

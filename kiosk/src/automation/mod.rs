@@ -365,7 +365,16 @@ fn press_key(keys: &mut MessageWriter<KeyboardInput>, window: Entity, code: KeyC
         KeyCode::ArrowRight => Key::ArrowRight,
         _ => Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
     };
-    keys.write(event(code, logical.clone(), ButtonState::Pressed));
+    // A keypad's digit types its digit, as the real one does.
+    let text = match code {
+        KeyCode::Numpad2 => Some("2"),
+        KeyCode::Numpad4 => Some("4"),
+        KeyCode::Numpad5 => Some("5"),
+        KeyCode::Numpad6 => Some("6"),
+        KeyCode::Numpad8 => Some("8"),
+        _ => None,
+    };
+    keys.write(KeyboardInput { text: text.map(Into::into), ..event(code, logical.clone(), ButtonState::Pressed) });
     keys.write(event(code, logical, ButtonState::Released));
 }
 

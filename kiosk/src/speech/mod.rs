@@ -23,7 +23,7 @@ use crate::{
     session::{KioskPhase, PrivacyWipe},
     settings::Settings,
     ui::{
-        keyboard::button_words,
+        keyboard::{Keymap, button_words},
         theme::{Icon, Sheet},
     },
 };
@@ -62,18 +62,26 @@ fn start_voice(mut commands: Commands, settings: Res<Settings>) {
     }
 }
 
-fn turn_on_by_key(mut keys: MessageReader<KeyboardInput>, settings: Res<Settings>, mut voicing: ResMut<SelfVoicing>) {
+fn turn_on_by_key(
+    mut keys: MessageReader<KeyboardInput>,
+    settings: Res<Settings>,
+    keymap: Option<Res<Keymap>>,
+    mut voicing: ResMut<SelfVoicing>,
+) {
+    // The keyboard's navigation keys, and every key a keypad's keymap maps.
+    let mapped = |k: &KeyboardInput| keymap.as_ref().is_some_and(|m| m.0.iter().any(|(code, _)| *code == k.key_code));
     let navigation = |k: &KeyboardInput| {
         k.state == ButtonState::Pressed
-            && matches!(
-                k.key_code,
-                KeyCode::Tab
-                    | KeyCode::ArrowUp
-                    | KeyCode::ArrowDown
-                    | KeyCode::ArrowLeft
-                    | KeyCode::ArrowRight
-                    | KeyCode::NumpadEnter
-            )
+            && (mapped(k)
+                || matches!(
+                    k.key_code,
+                    KeyCode::Tab
+                        | KeyCode::ArrowUp
+                        | KeyCode::ArrowDown
+                        | KeyCode::ArrowLeft
+                        | KeyCode::ArrowRight
+                        | KeyCode::NumpadEnter
+                ))
     };
     if keys.read().any(navigation) && settings.accessibility.start_on_key && !voicing.on {
         info!("speech: on for this session");

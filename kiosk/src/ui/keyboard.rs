@@ -28,12 +28,83 @@ use bevy::{
 };
 
 use super::theme::Icon;
-use crate::i18n::UiLanguage;
+use protocol::config::NavKey;
+
+use crate::{i18n::UiLanguage, settings::Settings};
 
 pub fn plugin(app: &mut App) {
     app.add_plugins(TabNavigationPlugin)
+        .init_resource::<Keymap>()
         .add_observer(make_tabbable)
-        .add_systems(Update, (arrows, press_focused, refocus_after_redraw, ring_focus).chain());
+        .add_systems(Update, (follow_keymap, arrows, press_focused, refocus_after_redraw, ring_focus).chain());
+}
+
+/// Keys beyond the keyboard's own, from `[input] keymap` (an audio-nav keypad's digits).
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct Keymap(pub Vec<(KeyCode, NavKey)>);
+
+impl Keymap {
+    /// What `key` does: the keyboard's own keys, then the profile's.
+    pub fn action(&self, key: KeyCode) -> Option<NavKey> {
+        let own = match key {
+            KeyCode::ArrowUp => Some(NavKey::Up),
+            KeyCode::ArrowDown => Some(NavKey::Down),
+            KeyCode::ArrowLeft => Some(NavKey::Left),
+            KeyCode::ArrowRight => Some(NavKey::Right),
+            KeyCode::Enter | KeyCode::NumpadEnter | KeyCode::Space => Some(NavKey::Press),
+            _ => None,
+        };
+        own.or_else(|| self.0.iter().find(|(k, _)| *k == key).map(|(_, a)| *a))
+    }
+}
+
+/// A key name of `[input] keymap` ([`protocol::config::KEY_NAMES`]) as Bevy knows it.
+fn key_code(name: &str) -> Option<KeyCode> {
+    Some(match name {
+        "Numpad0" => KeyCode::Numpad0,
+        "Numpad1" => KeyCode::Numpad1,
+        "Numpad2" => KeyCode::Numpad2,
+        "Numpad3" => KeyCode::Numpad3,
+        "Numpad4" => KeyCode::Numpad4,
+        "Numpad5" => KeyCode::Numpad5,
+        "Numpad6" => KeyCode::Numpad6,
+        "Numpad7" => KeyCode::Numpad7,
+        "Numpad8" => KeyCode::Numpad8,
+        "Numpad9" => KeyCode::Numpad9,
+        "NumpadEnter" => KeyCode::NumpadEnter,
+        "NumpadAdd" => KeyCode::NumpadAdd,
+        "NumpadSubtract" => KeyCode::NumpadSubtract,
+        "NumpadMultiply" => KeyCode::NumpadMultiply,
+        "NumpadDivide" => KeyCode::NumpadDivide,
+        "NumpadDecimal" => KeyCode::NumpadDecimal,
+        "F1" => KeyCode::F1,
+        "F2" => KeyCode::F2,
+        "F3" => KeyCode::F3,
+        "F4" => KeyCode::F4,
+        "F5" => KeyCode::F5,
+        "F6" => KeyCode::F6,
+        "F7" => KeyCode::F7,
+        "F8" => KeyCode::F8,
+        "F9" => KeyCode::F9,
+        "F10" => KeyCode::F10,
+        "F11" => KeyCode::F11,
+        "F12" => KeyCode::F12,
+        "PageUp" => KeyCode::PageUp,
+        "PageDown" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "Escape" => KeyCode::Escape,
+        "Backspace" => KeyCode::Backspace,
+        _ => return None,
+    })
+}
+
+fn follow_keymap(settings: Res<Settings>, mut keymap: ResMut<Keymap>) {
+    if !settings.is_changed() {
+        return;
+    }
+    let mapped = settings.input.keymap.iter().filter_map(|(name, action)| Some((key_code(name)?, *action))).collect();
+    keymap.set_if_neq(Keymap(mapped));
 }
 
 /// The focus ring: thick and bright yellow, outside the control, so it shows on any picture.
@@ -49,24 +120,26 @@ fn make_tabbable(add: On<Add, Button>, mut commands: Commands, indices: Query<()
     }
 }
 
-/// Arrows step like Tab: down and right forward, up and left back (mirrored in Arabic).
+/// Arrows step like Tab: down and right forward, up and left back (mirrored in Arabic); a
+/// keymap's keys do what they are mapped to.
 fn arrows(
     mut keys: MessageReader<KeyboardInput>,
     nav: TabNavigation,
     mut focus: ResMut<InputFocus>,
     mut visible: ResMut<InputFocusVisible>,
     language: Option<Res<UiLanguage>>,
+    keymap: Res<Keymap>,
 ) {
     let rtl = language.is_some_and(|l| l.current.is_rtl());
     for key in keys.read().filter(|k| k.state == ButtonState::Pressed) {
-        let action = match key.key_code {
-            KeyCode::ArrowDown => NavAction::Next,
-            KeyCode::ArrowUp => NavAction::Previous,
-            KeyCode::ArrowRight if rtl => NavAction::Previous,
-            KeyCode::ArrowRight => NavAction::Next,
-            KeyCode::ArrowLeft if rtl => NavAction::Next,
-            KeyCode::ArrowLeft => NavAction::Previous,
-            _ => continue,
+        let action = match keymap.action(key.key_code) {
+            Some(NavKey::Down | NavKey::Next) => NavAction::Next,
+            Some(NavKey::Up | NavKey::Previous) => NavAction::Previous,
+            Some(NavKey::Right) if rtl => NavAction::Previous,
+            Some(NavKey::Right) => NavAction::Next,
+            Some(NavKey::Left) if rtl => NavAction::Next,
+            Some(NavKey::Left) => NavAction::Previous,
+            Some(NavKey::Press) | None => continue,
         };
         if let Ok(next) = nav.navigate(&focus, action) {
             focus.set(next, FocusCause::Navigated);
@@ -86,14 +159,17 @@ fn press_focused(
     buttons: Query<&UiGlobalTransform, With<Button>>,
     windows: Query<Entity, With<PrimaryWindow>>,
     cameras: Query<Entity, With<Camera>>,
+    keymap: Res<Keymap>,
 ) {
     let now = time.elapsed();
     for key in keys.read().filter(|k| k.state == ButtonState::Pressed && !k.repeat) {
-        if key.text.as_ref().is_some_and(|t| t.chars().any(|c| !c.is_whitespace())) {
+        let action = keymap.action(key.key_code);
+        // A keypad digit mapped to navigation types a character too; it is not a scanner's.
+        if action.is_none() && key.text.as_ref().is_some_and(|t| t.chars().any(|c| !c.is_whitespace())) {
             *last_character = Some(now);
             continue;
         }
-        if !matches!(key.key_code, KeyCode::Enter | KeyCode::NumpadEnter | KeyCode::Space) {
+        if action != Some(NavKey::Press) {
             continue;
         }
         let burst = last_character.is_some_and(|at| now.saturating_sub(at) < SCANNER_GAP);

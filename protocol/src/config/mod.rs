@@ -13,11 +13,13 @@ use serde::Deserialize;
 use crate::session::SessionTimeouts;
 
 mod accessibility;
+mod input;
 mod lighting;
 mod theme;
 mod validate;
 
 pub use accessibility::{AccessibilitySection, VoiceKind};
+pub use input::{InputSection, KEY_NAMES, NavKey};
 pub use lighting::{LightingController, LightingSection};
 pub use theme::{ThemeSection, parse_hex_colour};
 
@@ -41,6 +43,7 @@ pub struct KioskConfig {
     pub lighting: LightingSection,
     pub accessibility: AccessibilitySection,
     pub theme: ThemeSection,
+    pub input: InputSection,
     pub hardware: HardwareSection,
 }
 
@@ -612,7 +615,7 @@ fn apply_profile(table: &mut toml::Table, origin: &ConfigOrigin) -> Result<(), C
     let profile: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| problem(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
-    for section in ["display", "camera", "lighting"] {
+    for section in ["display", "camera", "lighting", "input"] {
         let Some(base) = profile.get(section).and_then(toml::Value::as_table) else { continue };
         let mut merged = base.clone();
         if let Some(own) = table.get(section).and_then(toml::Value::as_table) {
@@ -721,6 +724,7 @@ mod tests {
             "lighting",
             "accessibility",
             "theme",
+            "input",
             "hardware",
         ];
         for section in sections {
@@ -770,6 +774,7 @@ mod tests {
             ("[session]\nwarning_countdown_s = 0", "session.warning_countdown_s"),
             ("[session]\nwarning_countdown_s = 19.5", "session.warning_countdown_s"),
             ("[kiosk]\nlanguage = \"nl\"", "kiosk.language"),
+            ("[input]\nkeymap = { KeyQ = \"press\" }", "input.keymap"),
             ("[share]\nrelay_url = \"ftp://x\"", "share.relay_url"),
             ("[share]\nrelay_url = \"https://relay.example\"\nkiosk_key = \"short\"", "share.kiosk_key"),
             ("[share]\nembedded_listen = \"nowhere\"", "share.embedded_listen"),

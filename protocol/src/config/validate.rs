@@ -68,6 +68,7 @@ impl KioskConfig {
         self.lighting.check(&mut checks);
         self.accessibility.check(&mut checks);
         self.theme.check(&mut checks);
+        self.input.check(&mut checks);
         checks.done()
     }
 
