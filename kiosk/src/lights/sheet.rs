@@ -9,7 +9,7 @@ use crate::{
     session::{KioskPhase, PrivacyWipe},
     ui::{
         FeatureRequested,
-        theme::{BUTTON, INK, INK_DIM, Metrics, MirrorInRtl, accent, button, sheet, t, text},
+        theme::{BUTTON, INK_DIM, Metrics, button, choice_sheet, t, text},
     },
 };
 
@@ -60,25 +60,13 @@ fn rebuild(
     if !sheet_state.open || *phase.get() != KioskPhase::Active {
         return;
     }
-    let root = commands.spawn((Name::new("Lights"), SheetRoot, sheet(350.0, 28.0))).id();
-    let title = commands.spawn(text(t("lights-title"), 48.0, INK)).id();
-    let scenes = commands
-        .spawn((Node { flex_wrap: FlexWrap::Wrap, column_gap: px(24), row_gap: px(24), ..default() }, MirrorInRtl))
-        .id();
-    for scene in Scene::ALL {
-        let light = scene.light();
+    let scenes = Scene::ALL.into_iter().map(|scene| {
         // A colour temperature reads without grouping in every language: "2700 K".
-        let label = t(scene_phrase(scene)).text("kelvin", light.kelvin.to_string());
-        let color = if scene == lighting.scene { accent() } else { BUTTON };
-        let b = commands
-            .spawn(button(label, &metrics, color))
-            .observe(move |_: On<Pointer<Click>>, mut choose: MessageWriter<ChooseScene>| {
-                choose.write(ChooseScene(scene));
-            })
-            .id();
-        commands.entity(scenes).add_child(b);
-    }
-    commands.entity(root).add_children(&[title, scenes]);
+        let label = t(scene_phrase(scene)).text("kelvin", scene.light().kelvin.to_string());
+        (label.into(), scene == lighting.scene, ChooseScene(scene))
+    });
+    let root = choice_sheet(&mut commands, t("lights-title"), scenes, &metrics);
+    commands.entity(root).insert((Name::new("Lights"), SheetRoot));
     if let ControllerState::Failed(_) = lighting.state {
         let note = commands.spawn(text(t("lights-not-answering"), 30.0, INK_DIM)).id();
         commands.entity(root).add_child(note);

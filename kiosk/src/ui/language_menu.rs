@@ -10,7 +10,7 @@ use crate::{
     session::{KioskPhase, PrivacyWipe},
     ui::{
         FeatureRequested, HandledFeatures,
-        theme::{BUTTON, INK, Metrics, MirrorInRtl, accent, button, sheet, t, text, verbatim},
+        theme::{BUTTON, Metrics, button, choice_sheet, t, verbatim},
     },
 };
 
@@ -61,24 +61,12 @@ fn rebuild(
     if !menu.open || *phase.get() != KioskPhase::Active {
         return;
     }
-    let root = commands.spawn((Name::new("Language menu"), MenuRoot, sheet(350.0, 28.0))).id();
-    let title = commands.spawn(text(t("language-title"), 48.0, INK)).id();
-    let choices = commands
-        .spawn((Node { flex_wrap: FlexWrap::Wrap, column_gap: px(24), row_gap: px(24), ..default() }, MirrorInRtl))
-        .id();
-    for choice in Language::ALL {
-        let color = if choice == language.current { accent() } else { BUTTON };
-        let b = commands
-            .spawn(button(verbatim(choice.endonym()), &metrics, color))
-            .observe(move |_: On<Pointer<Click>>, mut choose: MessageWriter<ChooseLanguage>| {
-                choose.write(ChooseLanguage(choice));
-            })
-            .id();
-        commands.entity(choices).add_child(b);
-    }
+    let choices =
+        Language::ALL.map(|choice| (verbatim(choice.endonym()), choice == language.current, ChooseLanguage(choice)));
+    let root = choice_sheet(&mut commands, t("language-title"), choices, &metrics);
     let close = commands
         .spawn(button(t("close"), &metrics, BUTTON))
         .observe(|_: On<Pointer<Click>>, mut menu: ResMut<LanguageMenu>| menu.open = false)
         .id();
-    commands.entity(root).add_children(&[title, choices, close]);
+    commands.entity(root).insert((Name::new("Language menu"), MenuRoot)).add_child(close);
 }

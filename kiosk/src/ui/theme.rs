@@ -263,6 +263,28 @@ pub fn message_button<M: Message + Copy>(
         .id()
 }
 
+/// A sheet that offers a choice: its title, then a button per choice that writes the choice's
+/// message (the current one in the accent), in rows that wrap and mirror for Arabic. Returns
+/// the sheet; the caller adds what follows (a note, "Close").
+pub fn choice_sheet<M: Message + Copy>(
+    commands: &mut Commands,
+    title: Phrase,
+    choices: impl IntoIterator<Item = (Label, bool, M)>,
+    metrics: &Metrics,
+) -> Entity {
+    let root = commands.spawn(sheet(350.0, 28.0)).id();
+    let title = commands.spawn(text(title, 48.0, INK)).id();
+    let row = commands
+        .spawn((Node { flex_wrap: FlexWrap::Wrap, column_gap: px(24), row_gap: px(24), ..default() }, MirrorInRtl))
+        .id();
+    for (label, current, message) in choices {
+        let button = message_button(commands, label, metrics, if current { accent() } else { BUTTON }, message);
+        commands.entity(row).add_child(button);
+    }
+    commands.entity(root).add_children(&[title, row]);
+    root
+}
+
 /// A full-screen root at z-order `z`.
 pub fn screen(z: i32, background: Color) -> impl Bundle {
     (
