@@ -10,8 +10,9 @@ BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm mold libwayland-dev
 RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0
   espeak-ng alsa-utils)
 HEADLESS_PACKAGES=(xvfb xauth)
-# The viewer-page tests drive a real headless browser.
-BROWSER_PACKAGES=(chromium)
+# The viewer-page tests drive a real headless browser; with the fonts a phone has (CJK, emoji) so
+# the pages' screenshots in Japanese, Chinese or with reactions show what a phone shows.
+BROWSER_PACKAGES=(chromium fonts-noto-cjk fonts-noto-color-emoji)
 # The telemetry tests start their own Mosquitto brokers (on free ports) from this package.
 BROKER_PACKAGES=(mosquitto)
 # `systemd-analyze verify` checks the kiosk's unit file (hardware/tests/os_files.rs); sox checks

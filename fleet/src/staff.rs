@@ -17,10 +17,11 @@ use anyhow::{Result, anyhow};
 use axum::{
     Json, Router,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
 };
+use i18n::{Strings, pages::LocalizedPage};
 use protocol::{
     mqtt_url::BrokerUrl,
     requests::{REQUEST_SCHEMA, StaffBoard, StaffReply, parse_reply, parse_to_staff},
@@ -47,6 +48,8 @@ struct Shared {
     client: AsyncClient,
     store: Ident,
     connected: std::sync::atomic::AtomicBool,
+    /// The page in every language, rendered once.
+    page: LocalizedPage,
 }
 
 impl Shared {
@@ -67,12 +70,15 @@ pub async fn serve(settings: StaffSettings, listener: tokio::net::TcpListener) -
         let tls = telemetry::tls::client_config(&settings.ca_file, "--ca-file", None).map_err(anyhow::Error::msg)?;
         options.set_transport(Transport::tls_with_config(TlsConfiguration::Rustls(tls)));
     }
+    let strings = Strings::load()?;
+    let localized = LocalizedPage::new(&strings, "staff-", include_str!("staff.html"), |page| page);
     let (client, eventloop) = AsyncClient::new(options, 64);
     let shared = Arc::new(Shared {
         board: Mutex::new(StaffBoard::default()),
         client,
         store: settings.store.clone(),
         connected: std::sync::atomic::AtomicBool::new(false),
+        page: localized,
     });
     tokio::spawn(follow_requests(Arc::clone(&shared), eventloop));
     let app = Router::new()
@@ -193,8 +199,12 @@ async fn done(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Resp
     reply(&shared, &id, |id| StaffReply::Done { v: REQUEST_SCHEMA, id, at_ms: now_ms() }).await
 }
 
-async fn page() -> Html<&'static str> {
-    Html(include_str!("staff.html"))
+/// The page in the language the associate's phone asks for.
+async fn page(State(shared): State<Arc<Shared>>, asked: HeaderMap) -> Response {
+    let asked = asked.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (language, html) = shared.page.for_accept_language(asked);
+    ([(header::CONTENT_LANGUAGE, language.tag()), (header::VARY, "accept-language")], Html(html.to_owned()))
+        .into_response()
 }
 
 /// Binds `listen` and serves; for the command line.

@@ -1,6 +1,7 @@
 //! Every string a shopper, an associate or a friend reads, in the languages a store serves.
 //!
-//! The texts live in Fluent files, `i18n/locales/<tag>/kiosk.ftl`, embedded at build time so a
+//! The texts live in Fluent files, `i18n/locales/<tag>/kiosk.ftl` for the mirror and `pages.ftl`
+//! for the pages phones and staff open ([`pages`]), embedded at build time so a
 //! kiosk has no file to lose. [`Strings::load`] parses all of them once; [`Strings::format`] turns
 //! a [`Phrase`] (a message id and its arguments) into text in one [`Language`]. Numbers go through
 //! ICU's decimal formatter for that language (its grouping, decimal separator and digits); prices through [`Strings::price`], whose symbol placement is itself a Fluent message
@@ -13,6 +14,7 @@
 
 mod language;
 mod numbers;
+pub mod pages;
 
 use std::borrow::Cow;
 
@@ -21,24 +23,62 @@ use fluent_syntax::ast;
 
 pub use language::Language;
 
-/// One Fluent file per language, embedded.
-const SOURCES: [(Language, &str); 9] = [
-    (Language::En, include_str!("../locales/en/kiosk.ftl")),
-    (Language::Es, include_str!("../locales/es/kiosk.ftl")),
-    (Language::Fr, include_str!("../locales/fr/kiosk.ftl")),
-    (Language::De, include_str!("../locales/de/kiosk.ftl")),
-    (Language::It, include_str!("../locales/it/kiosk.ftl")),
-    (Language::Pt, include_str!("../locales/pt/kiosk.ftl")),
-    (Language::Ja, include_str!("../locales/ja/kiosk.ftl")),
-    (Language::ZhHans, include_str!("../locales/zh-Hans/kiosk.ftl")),
-    (Language::Ar, include_str!("../locales/ar/kiosk.ftl")),
+/// The two sets of texts every language has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// What the mirror itself shows and says (`kiosk.ftl`).
+    Kiosk,
+    /// The pages phones and staff open in a browser (`pages.ftl`), see [`pages`].
+    Pages,
+}
+
+impl Texts {
+    pub const ALL: [Texts; 2] = [Texts::Kiosk, Texts::Pages];
+
+    pub fn file(self) -> &'static str {
+        match self {
+            Texts::Kiosk => "kiosk.ftl",
+            Texts::Pages => "pages.ftl",
+        }
+    }
+}
+
+macro_rules! locale {
+    ($language:expr, $tag:literal) => {
+        (
+            $language,
+            include_str!(concat!("../locales/", $tag, "/kiosk.ftl")),
+            include_str!(concat!("../locales/", $tag, "/pages.ftl")),
+        )
+    };
+}
+
+/// Each language's Fluent files (the mirror's, the pages'), embedded.
+const SOURCES: [(Language, &str, &str); 9] = [
+    locale!(Language::En, "en"),
+    locale!(Language::Es, "es"),
+    locale!(Language::Fr, "fr"),
+    locale!(Language::De, "de"),
+    locale!(Language::It, "it"),
+    locale!(Language::Pt, "pt"),
+    locale!(Language::Ja, "ja"),
+    locale!(Language::ZhHans, "zh-Hans"),
+    locale!(Language::Ar, "ar"),
 ];
+
+fn source(language: Language, texts: Texts) -> Option<&'static str> {
+    let (_, kiosk, pages) = SOURCES.iter().find(|(l, _, _)| *l == language)?;
+    Some(match texts {
+        Texts::Kiosk => kiosk,
+        Texts::Pages => pages,
+    })
+}
 
 /// A Fluent file that does not parse or clashes with itself.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("i18n/locales/{locale}/kiosk.ftl: {detail}")]
-    Source { locale: &'static str, detail: String },
+    #[error("i18n/locales/{locale}/{file}: {detail}")]
+    Source { locale: &'static str, file: &'static str, detail: String },
 }
 
 /// What a text says before it is put in a language: a message id and its arguments.
@@ -109,21 +149,27 @@ impl Strings {
     /// Parses the embedded Fluent files.
     pub fn load() -> Result<Self, LoadError> {
         let mut bundles = Vec::with_capacity(SOURCES.len());
-        for (language, source) in SOURCES {
+        for (language, _, _) in SOURCES {
             let locale = language.tag();
-            let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| LoadError::Source {
-                locale,
-                detail: errors.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>().join("; "),
-            })?;
             let mut bundle = FluentBundle::new_concurrent(vec![language.identifier()]);
             // Isolation marks (U+2068/2069) around every placeable are invisible controls that not
             // every font carries; the bidi algorithm orders our names and numbers well without.
             bundle.set_use_isolating(false);
             bundle.set_formatter(Some(numbers::format_value));
-            bundle.add_resource(resource).map_err(|errors| LoadError::Source {
-                locale,
-                detail: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
-            })?;
+            for texts in Texts::ALL {
+                let file = texts.file();
+                let text = source(language, texts).unwrap_or_default();
+                let resource = FluentResource::try_new(text.to_owned()).map_err(|(_, errors)| LoadError::Source {
+                    locale,
+                    file,
+                    detail: errors.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>().join("; "),
+                })?;
+                bundle.add_resource(resource).map_err(|errors| LoadError::Source {
+                    locale,
+                    file,
+                    detail: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
+                })?;
+            }
             bundles.push((language, bundle));
         }
         Ok(Self { bundles })
@@ -142,23 +188,36 @@ impl Strings {
 
     /// The phrase in `language`, or why it cannot be said there (no such message, a Fluent error).
     pub fn try_format(&self, language: Language, phrase: &Phrase) -> Result<String, String> {
+        let args: Vec<(&str, Arg)> = phrase.args.iter().map(|(name, arg)| (*name, arg.clone())).collect();
+        self.try_format_message(language, phrase.id, &args)
+    }
+
+    /// Message `id` with `args` in `language`, falling back to English, then to the id.
+    pub(crate) fn format_message(&self, language: Language, id: &str, args: &[(&str, Arg)]) -> String {
+        self.try_format_message(language, id, args)
+            .or_else(|_| self.try_format_message(Language::En, id, args))
+            .unwrap_or_else(|_| id.to_owned())
+    }
+
+    fn try_format_message(&self, language: Language, id: &str, args: &[(&str, Arg)]) -> Result<String, String> {
         let bundle = self.bundle(language).ok_or_else(|| format!("no bundle for {}", language.tag()))?;
-        let message =
-            bundle.get_message(phrase.id).ok_or_else(|| format!("{}: no message {}", language.tag(), phrase.id))?;
-        let pattern = message.value().ok_or_else(|| format!("{}: {} has no value", language.tag(), phrase.id))?;
-        let mut args = FluentArgs::new();
-        for (name, arg) in &phrase.args {
+        let message = bundle.get_message(id).ok_or_else(|| format!("{}: no message {id}", language.tag()))?;
+        let pattern = message.value().ok_or_else(|| format!("{}: {id} has no value", language.tag()))?;
+        let mut fluent_args = FluentArgs::new();
+        for (name, arg) in args {
             match arg {
-                Arg::Price { minor_units, currency } => args.set(*name, self.price(language, *minor_units, currency)),
-                Arg::Phrase(inner) => args.set(*name, self.try_format(language, inner)?),
-                other => args.set(*name, numbers::fluent_value(other)),
+                Arg::Price { minor_units, currency } => {
+                    fluent_args.set(*name, self.price(language, *minor_units, currency))
+                }
+                Arg::Phrase(inner) => fluent_args.set(*name, self.try_format(language, inner)?),
+                other => fluent_args.set(*name, numbers::fluent_value(other)),
             }
         }
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         match errors.first() {
             None => Ok(text.into_owned()),
-            Some(e) => Err(format!("{}: {}: {e}", language.tag(), phrase.id)),
+            Some(e) => Err(format!("{}: {id}: {e}", language.tag())),
         }
     }
 
@@ -169,10 +228,10 @@ impl Strings {
         self.format(language, &Phrase::new("price").text("amount", amount).text("symbol", symbol))
     }
 
-    /// Every message of `language` with the variables it uses (`$name` references, sorted), in
-    /// file order: what the tests compare between languages.
-    pub fn messages(language: Language) -> Vec<(String, Vec<String>)> {
-        let Some(source) = SOURCES.iter().find(|(l, _)| *l == language).map(|(_, s)| *s) else { return Vec::new() };
+    /// Every message of one of `language`'s files with the variables it uses (`$name`
+    /// references, sorted), in file order: what the tests compare between languages.
+    pub fn messages(texts: Texts, language: Language) -> Vec<(String, Vec<String>)> {
+        let Some(source) = source(language, texts) else { return Vec::new() };
         let resource = match fluent_syntax::parser::parse(source) {
             Ok(resource) | Err((resource, _)) => resource,
         };

@@ -47,7 +47,7 @@ fn two_brands_render_differently_and_nothing_says_coming_soon() {
     let nord = [
         "--set=kiosk.brand=\"Nord Outfitters\"".to_string(),
         "--set=theme.accent=\"#3B6FD4\"".into(),
-        format!("--set=theme.logo={:?}", root.join("assets/themes/nord/logo.png").display().to_string()),
+        format!("--set=theme.logo={:?}", root.join("assets/themes/nord/logo.svg").display().to_string()),
         format!("--set=theme.font={:?}", root.join("assets/fonts/NotoSansCJKSC-Subset.otf").display().to_string()),
     ];
     let (plain_attract, plain_active, plain_texts, plain_toolbar) = run("default", &[]);

@@ -62,6 +62,7 @@ fn start_relay() -> (u16, mpsc::Sender<()>) {
                 kiosk_keys: [(KIOSK.to_string(), "k".repeat(24))].into_iter().collect(),
                 limits: relay::config::Limits::default(),
                 take_home_store: None,
+                theme: Default::default(),
             };
             let _ = port_tx.send(port);
             let shutdown = async move {

@@ -34,6 +34,7 @@ async fn relay_behind_tls() -> (u16, SocketAddr, String) {
         kiosk_keys: [("tls-kiosk".to_string(), KEY.to_string())].into_iter().collect(),
         limits: relay::config::Limits::default(),
         take_home_store: None,
+        theme: Default::default(),
     };
     tokio::spawn(relay::serve(relay_listener, config, std::future::pending()));
 
@@ -98,7 +99,7 @@ fn worker_for(relay_url: &str, ca_file: &str) -> (ShareWorker, CaptureHandle) {
         ..ShareSection::default()
     };
     let format = ShareFormat { long_edge: 720, quality: 70, mirror: true, aspect: (9.0, 16.0) };
-    let settings = ShareSettings { section, kiosk_id: "tls-kiosk".into(), format };
+    let settings = ShareSettings { section, kiosk_id: "tls-kiosk".into(), format, theme: Default::default() };
     let Ok(worker) = ShareWorker::spawn(settings, Arc::clone(capture.shared())) else { panic!("worker") };
     (worker, capture)
 }

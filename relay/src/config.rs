@@ -20,6 +20,10 @@ pub struct RelayConfig {
     /// Where take-home bundles are kept: in memory when absent, else an S3-compatible store.
     #[serde(default)]
     pub take_home_store: Option<crate::s3::S3Config>,
+    /// The chain's accent and logo on the viewer and take-home pages: the kiosk's `[theme]`
+    /// section, copied (its `font` is the mirror's only).
+    #[serde(default)]
+    pub theme: protocol::config::ThemeSection,
 }
 
 /// Limits that keep one session or one viewer from hurting the others.
@@ -103,6 +107,9 @@ impl RelayConfig {
         }
         if let Some((id, _)) = self.kiosk_keys.iter().find(|(_, key)| key.len() < 16) {
             return Err(format!("key `kiosk_keys.{id}`: keys must be at least 16 characters"));
+        }
+        if let Some((key, problem)) = self.theme.problem() {
+            return Err(format!("key `{key}`: {problem}"));
         }
         if let Some(store) = &self.take_home_store {
             store.validate()?;

@@ -34,6 +34,7 @@ pub fn router(relay: Arc<Relay>) -> Router {
         .route("/h/{token}", get(crate::takehome::page))
         .route("/h/{token}/bundle", get(crate::takehome::bundle))
         .route("/h/{token}/delete", post(crate::takehome::phone_delete))
+        .route("/brand/logo", get(|State(relay): State<Arc<Relay>>| async move { relay.pages.logo() }))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .with_state(relay)

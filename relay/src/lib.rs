@@ -9,6 +9,7 @@
 //! - `GET /v/{token}`: the viewer page; `GET /v/{token}/ws`: its WebSocket;
 //!   `GET /v/{token}/looks/{look}`: a look the shopper showed.
 //! - Take-home bundles (ciphertext only): see [`takehome`].
+//! - `GET /brand/logo`: the chain's logo on both pages (`[theme]`, see [`pages`]).
 //! - `GET /healthz`, `GET /metrics` (Prometheus text).
 
 pub mod config;
@@ -16,6 +17,7 @@ mod http;
 mod kiosk;
 mod looks;
 pub mod metrics;
+pub mod pages;
 pub mod s3;
 pub mod sessions;
 pub mod takehome;
@@ -34,6 +36,7 @@ pub struct Relay {
     pub config: RelayConfig,
     pub registry: Registry,
     pub take_homes: takehome::TakeHomes,
+    pub pages: pages::Pages,
 }
 
 /// Serves on `listener` until `shutdown` resolves, sweeping expired sessions every second.
@@ -46,7 +49,9 @@ pub async fn serve(
         Some(store) => Some(s3::S3Blobs::new(store).map_err(std::io::Error::other)?),
         None => None,
     };
-    let relay = Arc::new(Relay { config, registry: Registry::default(), take_homes: takehome::TakeHomes::new(s3) });
+    let pages = pages::Pages::new(&config.theme).map_err(std::io::Error::other)?;
+    let relay =
+        Arc::new(Relay { config, registry: Registry::default(), take_homes: takehome::TakeHomes::new(s3), pages });
     let sweeper = {
         let relay = Arc::clone(&relay);
         tokio::spawn(async move {

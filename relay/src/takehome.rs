@@ -33,11 +33,11 @@ use serde::{Deserialize, Serialize};
 use crate::{
     Relay,
     http::{ApiError, kiosk_authorised, same_secret},
+    pages::{Page, Pages},
     s3::{ObjectMeta, S3Blobs, object_bytes},
     sessions::random_token,
 };
 
-const PAGE: &str = include_str!("takehome.html");
 const TOMBSTONE_TTL: Duration = Duration::from_secs(8 * 24 * 3600);
 
 #[derive(Debug)]
@@ -340,14 +340,16 @@ fn unavailable(e: String) -> ApiError {
     ApiError(StatusCode::BAD_GATEWAY, "the take-home store is unavailable".into())
 }
 
-pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Response {
+pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>, asked: HeaderMap) -> Response {
     let status = match relay.take_homes.find(&token).await {
         Ok(Found::Live(_)) => StatusCode::OK,
         Ok(Found::Ended) => StatusCode::GONE,
         Ok(Found::Unknown) => StatusCode::NOT_FOUND,
         Err(e) => return unavailable(e).into_response(),
     };
-    (status, headers("text/html; charset=utf-8"), Html(PAGE)).into_response()
+    let (language, html) = relay.pages.render(Page::TakeHome, &asked);
+    (status, headers("text/html; charset=utf-8"), Pages::language_headers(language), Html(html.to_owned()))
+        .into_response()
 }
 
 pub async fn bundle(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Result<Response, ApiError> {

@@ -14,7 +14,7 @@ use axum::{
         Path, State, WebSocketUpgrade,
         ws::{CloseFrame, Message, WebSocket, close_code},
     },
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 use protocol::share::{REACTIONS, RelayToKiosk, RelayToViewer, ViewerToRelay, clean_comment};
@@ -24,10 +24,9 @@ use crate::{
     Relay,
     http::ApiError,
     metrics::{Rejection, is_too_large},
+    pages::{Page, Pages},
     sessions::{Lookup, RateLimit, Session},
 };
-
-const PAGE: &str = include_str!("viewer.html");
 
 fn live_session(relay: &Relay, token: &str) -> Result<Arc<Session>, ApiError> {
     match relay.registry.by_viewer_token(token) {
@@ -37,7 +36,9 @@ fn live_session(relay: &Relay, token: &str) -> Result<Arc<Session>, ApiError> {
     }
 }
 
-pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -> Response {
+pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>, asked: HeaderMap) -> Response {
+    let (language, html) = relay.pages.render(Page::Viewer, &asked);
+    let page = (Pages::language_headers(language), Html(html.to_owned()));
     let headers = [
         (header::CACHE_CONTROL, "no-store"),
         (header::REFERRER_POLICY, "no-referrer"),
@@ -47,9 +48,9 @@ pub async fn page(State(relay): State<Arc<Relay>>, Path(token): Path<String>) ->
         ),
     ];
     match relay.registry.by_viewer_token(&token) {
-        Lookup::Live(_) => (headers, Html(PAGE)).into_response(),
+        Lookup::Live(_) => (headers, page).into_response(),
         // The page itself explains an ended look; the status tells machines.
-        Lookup::Ended => (StatusCode::GONE, headers, Html(PAGE)).into_response(),
+        Lookup::Ended => (StatusCode::GONE, headers, page).into_response(),
         Lookup::Unknown => ApiError::not_found().into_response(),
     }
 }

@@ -203,3 +203,41 @@ async fn the_phone_page_decrypts_shows_the_items_and_deletes_and_a_damaged_link_
         assert_eq!(phone.eval("document.querySelectorAll('.item').length").await.as_u64(), Some(0));
     }
 }
+
+#[tokio::test]
+async fn a_phone_in_japanese_gets_the_take_home_page_in_japanese() {
+    use i18n::{Language, Phrase, Strings};
+    let strings = Strings::load().unwrap_or_else(|e| panic!("{e}"));
+    let relay = start(Limits::default()).await;
+    let sealed = sealed();
+    let (_, stored) = upload(&relay, KIOSK, KEY, &sealed, 600).await;
+    let Some(stored) = stored else { panic!("upload failed") };
+
+    let mut phone = Browser::launch_in("ja-JP").await;
+    phone.open(&format!("{}#{}", stored.url, sealed.fragment())).await;
+    phone.phone_size(390, 844).await;
+    assert!(phone.wait_until("document.querySelectorAll('.item').length === 2", Duration::from_secs(15)).await);
+    let title = phone.eval("document.documentElement.lang + '|' + document.querySelector('h1').textContent").await;
+    assert_eq!(title.as_str(), Some("ja|あなたの試着室"));
+    // Two in stock: the count goes through the page's template, as Fluent writes it.
+    let stock = phone.eval("document.querySelector('.item .what').nextElementSibling.textContent").await;
+    let wanted =
+        strings.format(Language::Ja, &Phrase::new("home-in-store").count("count", 2).text("store", "Demo store"));
+    assert_eq!(stock.as_str(), Some(wanted.as_str()));
+    let expiry = phone.eval("document.getElementById('expiry').textContent").await;
+    assert!(
+        expiry
+            .as_str()
+            .is_some_and(|t| t.starts_with("このリンクの有効期限：2025/11/2") && t.ends_with(" · Demo store")),
+        "the date in Japanese order: {expiry}"
+    );
+    let buy = phone
+        .eval("document.querySelector('.item a').textContent + '|' + document.getElementById('delete').textContent")
+        .await;
+    assert_eq!(buy.as_str(), Some("オンラインで購入|今すぐ削除"));
+    if let Ok(dir) = std::env::var("KIOSK_SCREENSHOT_OUT") {
+        let shot = phone.screenshot("body").await;
+        let _ =
+            shot.save(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir).join("take-home-ja.png"));
+    }
+}

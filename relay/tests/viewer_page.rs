@@ -166,3 +166,64 @@ async fn until_the_first_frame_the_page_says_connecting_not_a_broken_image() {
         serde_json::json!("none")
     );
 }
+
+/// What the relay's own Fluent texts say: the page must write the same.
+fn say(language: i18n::Language, phrase: i18n::Phrase) -> String {
+    let strings = i18n::Strings::load().unwrap_or_else(|e| panic!("{e}"));
+    strings.format(language, &phrase)
+}
+
+#[tokio::test]
+async fn a_phone_in_arabic_gets_the_page_in_arabic_right_to_left_in_the_chain_s_colours() {
+    use i18n::{Language, Phrase};
+    let mut config = support::config(Limits::default());
+    config.theme.accent = "#3B4F9A".into();
+    let relay = start_with(config).await;
+    let share = relay.create(KIOSK, KEY).await;
+    let Ok(kiosk) = relay.kiosk_stream(&share.session_id, &share.kiosk_token).await else { panic!("kiosk stream") };
+    let (mut kiosk_tx, _kiosk_rx) = futures_util::StreamExt::split(kiosk);
+    assert!(kiosk_tx.send(Message::Binary(jpeg(0).into())).await.is_ok());
+
+    let mut phone = Browser::launch_in("ar").await;
+    phone.open(&share.viewer_url).await;
+    phone.phone_size(390, 844).await;
+    assert!(phone.wait_until("document.getElementById('frame').naturalWidth === 320", Duration::from_secs(15)).await);
+    let watching = |n: i64| say(Language::Ar, Phrase::new("viewer-watching").count("count", n));
+    let viewers = "document.getElementById('viewers').textContent";
+    assert!(
+        phone.wait_until(&format!("{viewers} === {:?}", watching(1)), Duration::from_secs(5)).await,
+        "one viewer: {:?}, wanted {:?}",
+        phone.eval(viewers).await,
+        watching(1)
+    );
+    // Two more friends: the plural form changes ("few" in Arabic) and the page follows.
+    let (Ok(_two), Ok(_three)) = (relay.viewer(&share.viewer_url).await, relay.viewer(&share.viewer_url).await) else {
+        panic!("more viewers")
+    };
+    assert!(
+        phone.wait_until(&format!("{viewers} === {:?}", watching(3)), Duration::from_secs(5)).await,
+        "three viewers: {:?}, wanted {:?}",
+        phone.eval(viewers).await,
+        watching(3)
+    );
+    assert_ne!(watching(1), watching(3));
+
+    let page = phone
+        .eval("[document.documentElement.lang, document.documentElement.dir, document.title, document.getElementById('buy').textContent, document.getElementById('text').placeholder].join('|')")
+        .await;
+    let wanted = ["ar", "rtl", "إطلالة مباشرة", "اشترِها", "قل شيئًا لطيفًا"].join("|");
+    assert_eq!(page.as_str(), Some(wanted.as_str()));
+    // Right to left: the LIVE badge on the right, the connection state on the left.
+    let x = |id: &str| format!("document.getElementById('{id}').getBoundingClientRect().left");
+    let (live, state) = (phone.eval(&x("live")).await.as_f64(), phone.eval(&x("status")).await.as_f64());
+    assert!(live.zip(state).is_some_and(|(live, state)| live > state), "LIVE at {live:?}, the state at {state:?}");
+    // The chain's accent on the Send button, with the ink that reads on it.
+    let send = phone
+        .eval("(() => { const s = getComputedStyle(document.querySelector('form button')); return s.backgroundColor + '|' + s.color; })()")
+        .await;
+    assert_eq!(send.as_str(), Some("rgb(59, 79, 154)|rgb(255, 255, 255)"));
+    let shot = phone.screenshot("body").await;
+    if let Ok(dir) = std::env::var("KIOSK_SCREENSHOT_OUT") {
+        let _ = shot.save(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir).join("viewer-ar.png"));
+    }
+}

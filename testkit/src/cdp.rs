@@ -35,6 +35,16 @@ impl Drop for Browser {
 impl Browser {
     /// Starts headless Chromium with a fresh profile and connects to it.
     pub async fn launch() -> Browser {
+        Self::launch_with(&[]).await
+    }
+
+    /// [`launch`](Self::launch) as a phone set to `language` (a BCP 47 tag: its UI language and
+    /// the `Accept-Language` it sends).
+    pub async fn launch_in(language: &str) -> Browser {
+        Self::launch_with(&[format!("--lang={language}"), format!("--accept-lang={language}")]).await
+    }
+
+    async fn launch_with(extra: &[String]) -> Browser {
         let profile = std::env::temp_dir().join(format!("mirror-chromium-{}-{}", std::process::id(), rand_suffix()));
         let child = Command::new("chromium")
             .args([
@@ -49,6 +59,7 @@ impl Browser {
                 "--window-size=420,900",
                 "--remote-debugging-port=0",
             ])
+            .args(extra)
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
             .stdout(Stdio::null())

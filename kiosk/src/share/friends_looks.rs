@@ -124,7 +124,7 @@ mod tests {
         let feed = CameraFeed::synthetic_for_tests(false);
         let section = ShareSection { relay_url: "http://127.0.0.1:9".into(), ..ShareSection::default() };
         let format = ShareFormat { long_edge: 720, quality: 70, mirror: true, aspect: (9.0, 16.0) };
-        let settings = ShareSettings { section, kiosk_id: "k1".into(), format };
+        let settings = ShareSettings { section, kiosk_id: "k1".into(), format, theme: Default::default() };
         let worker = ShareWorker::spawn(settings, feed.shared.clone()).unwrap_or_else(|e| panic!("{e}"));
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)

@@ -123,7 +123,12 @@ fn start_worker(mut commands: Commands, settings: Res<Settings>, feed: Option<Re
         mirror: settings.camera.mirror,
         aspect: (9.0, 16.0),
     };
-    let share_settings = ShareSettings { section: settings.share.clone(), kiosk_id: settings.kiosk.id.clone(), format };
+    let share_settings = ShareSettings {
+        section: settings.share.clone(),
+        kiosk_id: settings.kiosk.id.clone(),
+        format,
+        theme: settings.theme.clone(),
+    };
     match ShareWorker::spawn(share_settings, feed.shared.clone()) {
         Ok(worker) => commands.insert_resource(ShareLink(worker)),
         Err(e) => error!("cannot start the share worker: {e}"),

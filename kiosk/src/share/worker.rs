@@ -77,6 +77,8 @@ pub struct ShareSettings {
     pub section: ShareSection,
     pub kiosk_id: String,
     pub format: ShareFormat,
+    /// The chain's brand, for the in-process relay's pages.
+    pub theme: protocol::config::ThemeSection,
 }
 
 /// Handle to the worker thread.
@@ -147,6 +149,7 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
         kiosk_keys: [(settings.kiosk_id.clone(), key.clone())].into_iter().collect(),
         limits: relay::config::Limits::default(),
         take_home_store: None,
+        theme: settings.theme.clone(),
     };
     tokio::spawn(async move {
         if let Err(e) = relay::serve(listener, config, std::future::pending()).await {

@@ -50,7 +50,7 @@ pub fn plugin(app: &mut App) {
     }
 }
 
-/// The logo, when `theme.logo` names a readable PNG.
+/// The logo, when `theme.logo` names a readable PNG or SVG.
 #[derive(Resource, Debug, Default)]
 pub struct BrandLogo(pub Option<Handle<Image>>);
 
@@ -58,18 +58,78 @@ pub struct BrandLogo(pub Option<Handle<Image>>);
 #[derive(Resource, Debug)]
 pub struct BrandFont(pub Vec<u8>);
 
+/// A logo's pixels: a PNG as it is, an SVG drawn with its longer side [`SVG_LOGO_PX`] pixels.
 fn read_logo(path: &str) -> Result<Image, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let rgba = image::load_from_memory(&bytes).map_err(|e| e.to_string())?.to_rgba8();
-    let (width, height) = rgba.dimensions();
+    let (width, height, rgba) = if path.to_ascii_lowercase().ends_with(".svg") {
+        draw_svg(&bytes)?
+    } else {
+        let rgba = image::load_from_memory(&bytes).map_err(|e| e.to_string())?.to_rgba8();
+        let (width, height) = rgba.dimensions();
+        (width, height, rgba.into_raw())
+    };
     if width == 0 || height == 0 || width > 4096 || height > 4096 {
         return Err(format!("{width}x{height} is not a logo size (1–4096 px a side)"));
     }
     Ok(Image::new(
         Extent3d { width, height, depth_or_array_layers: 1 },
         TextureDimension::D2,
-        rgba.into_raw(),
+        rgba,
         TextureFormat::Rgba8UnormSrgb,
         RenderAssetUsages::RENDER_WORLD,
     ))
+}
+
+/// The longer side of an SVG logo once drawn: sharp at the attract screen's logo size.
+const SVG_LOGO_PX: f32 = 512.0;
+
+fn draw_svg(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), String> {
+    let tree = resvg::usvg::Tree::from_data(bytes, &resvg::usvg::Options::default()).map_err(|e| e.to_string())?;
+    let size = tree.size();
+    let scale = SVG_LOGO_PX / size.width().max(size.height());
+    let (width, height) = ((size.width() * scale).round() as u32, (size.height() * scale).round() as u32);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width.max(1), height.max(1))
+        .ok_or_else(|| format!("{width}x{height} is not a logo size"))?;
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    // tiny-skia keeps colours premultiplied by alpha; the texture wants them straight.
+    let rgba = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Ok((pixmap.width(), pixmap.height(), rgba))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_svg_logo_is_drawn_sharp_with_straight_alpha() {
+        let dir = std::env::temp_dir().join(format!("brand-svg-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("logo.svg");
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="20" height="20" fill="#3B6FD4"/><rect x="20" width="20" height="20" fill="#3B6FD4" opacity="0.5"/></svg>"##;
+        let _ = std::fs::write(&path, svg);
+        let image = read_logo(&path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!((image.width(), image.height()), (512, 256), "the longer side is drawn at 512 px");
+        let pixel = |x: u32, y: u32| {
+            let data = image.data.as_deref().unwrap_or_default();
+            let at = ((y * 512 + x) * 4) as usize;
+            [data[at], data[at + 1], data[at + 2], data[at + 3]]
+        };
+        assert_eq!(pixel(128, 128), [0x3b, 0x6f, 0xd4, 255]);
+        // Half transparent: the colour stays the brand's, only alpha halves.
+        let half = pixel(384, 128);
+        assert!(half[3].abs_diff(128) <= 1 && half[2].abs_diff(0xd4) <= 2, "{half:?}");
+        assert!(read_logo("/nonexistent/logo.svg").is_err());
+        let broken = std::env::temp_dir().join(format!("brand-bad-{}.svg", std::process::id()));
+        let _ = std::fs::write(&broken, "<svg");
+        assert!(read_logo(&broken.display().to_string()).is_err());
+        let _ = std::fs::remove_file(&broken);
+    }
 }

@@ -125,7 +125,7 @@ mod tests {
                 .map(|f| (f.file, ttf_parser::Face::parse(f.bytes, 0).unwrap_or_else(|e| panic!("{}: {e}", f.file))))
                 .collect();
             let mut texts: Vec<String> = Language::ALL.iter().map(|l| l.endonym().to_owned()).collect();
-            for (id, variables) in Strings::messages(language) {
+            for (id, variables) in Strings::messages(i18n::Texts::Kiosk, language) {
                 let id: &'static str = Box::leak(id.into_boxed_str());
                 for count in COUNTS {
                     let phrase = variables

@@ -21,7 +21,7 @@ mod validate;
 pub use accessibility::{AccessibilitySection, VoiceKind};
 pub use input::{InputSection, KEY_NAMES, NavKey};
 pub use lighting::{LightingController, LightingSection};
-pub use theme::{ThemeSection, parse_hex_colour};
+pub use theme::{ThemeSection, contrast_ratio, ink_on, parse_hex_colour, relative_luminance};
 
 /// Everything the kiosk can be told. Every section and key has a default.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]

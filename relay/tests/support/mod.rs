@@ -31,6 +31,7 @@ pub fn config(limits: Limits) -> RelayConfig {
         kiosk_keys: HashMap::from([(KIOSK.to_string(), KEY.to_string()), (KIOSK_B.to_string(), KEY_B.to_string())]),
         limits,
         take_home_store: None,
+        theme: Default::default(),
     }
 }
 
