@@ -50,6 +50,20 @@ fn bad_requests_get_a_reason_and_good_ones_reach_the_kiosk() {
         // The workspace builds reqwest with rustls and no provider: name one (plain HTTP here).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
+        // The page comes in the associate's phone's language.
+        for (asked, lang, title) in [
+            ("de-DE,de;q=0.9", "lang=\"de\" dir=\"ltr\"", "Größenwünsche"),
+            ("ar", "lang=\"ar\" dir=\"rtl\"", "طلبات المقاسات"),
+            ("fi", "lang=\"en\" dir=\"ltr\"", "Size requests"),
+        ] {
+            let response = http.get(format!("{base}/")).header("accept-language", asked).send().await;
+            let response = response.unwrap_or_else(|e| panic!("{e}"));
+            let language = response.headers().get("content-language").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let page = response.text().await.unwrap_or_default();
+            assert!(page.contains(lang) && page.contains(&format!("<title>{title}</title>")), "{asked}: {page:.300}");
+            assert!(!page.contains("{{"), "{asked}: a mark is left");
+            assert_eq!(language.as_deref(), Some(&lang[6..8]).map(|l| l.trim_end_matches('"')), "{asked}");
+        }
         let mut listed = String::new();
         for _ in 0..50 {
             if let Ok(response) = http.get(format!("{base}/api/requests")).send().await {
