@@ -142,6 +142,7 @@ fn parse_at(spec: &str) -> Result<(When, Action), String> {
             Some(("gone", text)) if !text.is_empty() => Action::Gone(text.to_string()),
             Some(("texts", path)) if !path.is_empty() => Action::Texts(PathBuf::from(path)),
             Some(("focus", label)) if !label.is_empty() => Action::Focus(label.to_string()),
+            Some(("focused", label)) if !label.is_empty() => Action::Focused(label.to_string()),
             Some(("key", name)) => {
                 let (shift, name) = match name.strip_prefix("Shift+") {
                     Some(rest) => (true, rest),

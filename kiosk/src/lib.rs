@@ -21,6 +21,7 @@
 //! | [`watchdog`] | systemd `READY=1` / `WATCHDOG=1` while frames flow | |
 //! | [`automation`] | `--at` actions and periodic screenshots | |
 
+pub mod accessibility;
 pub mod automation;
 pub mod camera;
 pub mod cli;
@@ -77,7 +78,14 @@ pub fn run(config: KioskConfig, source: ConfigSource, script: Script) -> ExitCod
             render_errors::plugin,
             automation::plugin(script),
         ))
-        .add_plugins((looks::plugin, takehome::plugin, i18n::plugin, lights::plugin, speech::plugin));
+        .add_plugins((
+            looks::plugin,
+            takehome::plugin,
+            i18n::plugin,
+            lights::plugin,
+            speech::plugin,
+            accessibility::plugin,
+        ));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

@@ -9,15 +9,10 @@ mod support;
 
 use std::time::Duration;
 
-use support::{texts::Texts, *};
-
-fn focused(path: &std::path::Path) -> String {
-    let texts = Texts::load(path);
-    let raw: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(path).unwrap_or_default()).unwrap_or_default();
-    let found = raw.iter().find(|t| t["focused"] == true).and_then(|t| t["text"].as_str()).map(String::from);
-    found.unwrap_or_else(|| panic!("nothing focused in {}: {:?}", path.display(), texts.all()))
-}
+use support::{
+    texts::{Texts, focused},
+    *,
+};
 
 #[test]
 fn tab_and_arrows_visit_the_toolbar_in_order_and_share_and_products_run_on_keys_alone() {
@@ -31,14 +26,14 @@ fn tab_and_arrows_visit_the_toolbar_in_order_and_share_and_products_run_on_keys_
         "--at=+0:key=Space".into(),
         "--at=+0:wait=Language".into(),
     ];
-    for i in 0..8 {
+    for i in 0..9 {
         args.push("--at=+0:key=Tab".into());
         args.push(format!("--at=+0:texts={}", file(&format!("tab-{i}.json"))));
     }
     args.push(format!("--at=+0.3:screenshot={}", file("keyboard-focus.png")));
     args.push("--at=+0:key=Shift+Tab".into());
     args.push(format!("--at=+0:texts={}", file("back.json")));
-    for i in 0..7 {
+    for i in 0..8 {
         args.push("--at=+0:key=Down".into());
         args.push(format!("--at=+0:texts={}", file(&format!("down-{i}.json"))));
     }
@@ -80,22 +75,22 @@ fn tab_and_arrows_visit_the_toolbar_in_order_and_share_and_products_run_on_keys_
     ]);
     run_kiosk(&args, Duration::from_secs(240));
 
-    let order: Vec<String> = (0..8).map(|i| focused(&dir.join(format!("tab-{i}.json")))).collect();
-    let toolbar = ["End session", "Share", "Scan item", "Looks", "Take it home", "Lights", "Language"];
-    assert_eq!(order[..7], toolbar, "Tab follows the reading order");
-    assert_eq!(order[7], "End session", "and wraps");
-    assert_eq!(focused(&dir.join("back.json")), "Language", "Shift+Tab goes back");
-    let down: Vec<String> = (0..7).map(|i| focused(&dir.join(format!("down-{i}.json")))).collect();
-    assert_eq!(down, ["End session", "Share", "Scan item", "Looks", "Take it home", "Lights", "Language"]);
+    let order: Vec<String> = (0..9).map(|i| focused(&dir.join(format!("tab-{i}.json")))).collect();
+    let toolbar = ["End session", "Share", "Scan item", "Looks", "Take it home", "Lights", "Language", "Accessibility"];
+    assert_eq!(order[..8], toolbar, "Tab follows the reading order");
+    assert_eq!(order[8], "End session", "and wraps");
+    assert_eq!(focused(&dir.join("back.json")), "Accessibility", "Shift+Tab goes back");
+    let down: Vec<String> = (0..8).map(|i| focused(&dir.join(format!("down-{i}.json")))).collect();
+    assert_eq!(down, toolbar);
 
     assert_eq!(focused(&dir.join("consent.json")), "Not now", "the consent's focus starts on declining");
     assert!(!Texts::load(&dir.join("stopped.json")).has("Scan to watch live"), "Enter on Stop sharing stopped it");
     let requested = Texts::load(&dir.join("requested.json"));
     assert!(requested.all().iter().any(|t| t.contains("not connected to the staff")), "{:?}", requested.all());
 
-    // The ring: focus-yellow pixels around "End session" (focused after the eighth Tab).
+    // The ring: focus-yellow pixels around "End session" (focused after the ninth Tab).
     let shot = load(&dir.join("keyboard-focus.png"));
-    let end = Texts::load(&dir.join("tab-7.json")).get("End session").button.unwrap_or_default();
+    let end = Texts::load(&dir.join("tab-8.json")).get("End session").button.unwrap_or_default();
     let ring = (end.0.saturating_sub(14)..end.0 + end.2 + 14)
         .flat_map(|x| [end.1.saturating_sub(8), end.1 + end.3 + 6].map(|y| (x, y)))
         .filter(|(x, y)| *x < WIDTH && *y < HEIGHT)

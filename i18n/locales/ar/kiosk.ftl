@@ -213,6 +213,7 @@ toolbar-looks = الإطلالات
 toolbar-take-home = خذه معك
 toolbar-lights = الإضاءة
 toolbar-language = اللغة
+toolbar-accessibility = إمكانية الوصول
 badge-demo-camera = كاميرا تجريبية · لم يُعثر على كاميرا
 badge-synthetic-camera = كاميرا اصطناعية
 language-title = اللغة
@@ -224,3 +225,12 @@ lights-store = المتجر · { $kelvin } K
 lights-sunset = الغروب · { $kelvin } K
 lights-evening = المساء · { $kelvin } K، خافت
 lights-not-answering = الإضاءة لا تستجيب الآن؛ تواصل المرآة العمل.
+
+## Accessibility
+access-title = إمكانية الوصول
+access-large-text = نص أكبر
+access-read-aloud = القراءة بصوت عالٍ
+access-switch-scan = المسح بالمفتاح
+access-on = { $mode }: مفعّل
+access-off = { $mode }: متوقف
+access-switch-hint = مع المسح ينتقل التحديد من تلقاء نفسه: اضغط مفتاحك (المسافة أو Enter) عند العنصر الذي تريده.

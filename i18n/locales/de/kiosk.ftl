@@ -201,6 +201,7 @@ toolbar-looks = Looks
 toolbar-take-home = Mitnehmen
 toolbar-lights = Licht
 toolbar-language = Sprache
+toolbar-accessibility = Barrierefreiheit
 badge-demo-camera = DEMO-KAMERA · keine Kamera gefunden
 badge-synthetic-camera = SYNTHETISCHE KAMERA
 language-title = Sprache
@@ -212,3 +213,12 @@ lights-store = Laden · { $kelvin } K
 lights-sunset = Sonnenuntergang · { $kelvin } K
 lights-evening = Abend · { $kelvin } K, gedimmt
 lights-not-answering = Das Licht reagiert gerade nicht; der Spiegel funktioniert weiter.
+
+## Accessibility
+access-title = Barrierefreiheit
+access-large-text = Größere Schrift
+access-read-aloud = Vorlesen
+access-switch-scan = Scannen mit Taster
+access-on = { $mode }: an
+access-off = { $mode }: aus
+access-switch-hint = Beim Scannen wandert die Markierung von selbst: Drücke deinen Taster (Leertaste oder Enter), wenn sie auf dem Gewünschten steht.

@@ -202,6 +202,7 @@ toolbar-looks = Looks
 toolbar-take-home = Take it home
 toolbar-lights = Lights
 toolbar-language = Language
+toolbar-accessibility = Accessibility
 badge-demo-camera = DEMO CAMERA · no camera found
 badge-synthetic-camera = SYNTHETIC CAMERA
 language-title = Language
@@ -213,3 +214,12 @@ lights-store = Store · { $kelvin } K
 lights-sunset = Sunset · { $kelvin } K
 lights-evening = Evening · { $kelvin } K, dimmed
 lights-not-answering = The lights are not answering right now; the mirror keeps working.
+
+## Accessibility
+access-title = Accessibility
+access-large-text = Larger text
+access-read-aloud = Read aloud
+access-switch-scan = Switch scanning
+access-on = { $mode }: on
+access-off = { $mode }: off
+access-switch-hint = With switch scanning the highlight moves by itself: press your switch (Space or Enter) on the one you want.

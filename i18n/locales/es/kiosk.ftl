@@ -201,6 +201,7 @@ toolbar-looks = Looks
 toolbar-take-home = Llévatelo
 toolbar-lights = Luces
 toolbar-language = Idioma
+toolbar-accessibility = Accesibilidad
 badge-demo-camera = CÁMARA DE DEMO · no se encontró cámara
 badge-synthetic-camera = CÁMARA SINTÉTICA
 language-title = Idioma
@@ -212,3 +213,12 @@ lights-store = Tienda · { $kelvin } K
 lights-sunset = Atardecer · { $kelvin } K
 lights-evening = Noche · { $kelvin } K, tenue
 lights-not-answering = Las luces no responden ahora; el espejo sigue funcionando.
+
+## Accessibility
+access-title = Accesibilidad
+access-large-text = Texto más grande
+access-read-aloud = Leer en voz alta
+access-switch-scan = Barrido con pulsador
+access-on = { $mode }: sí
+access-off = { $mode }: no
+access-switch-hint = Con el barrido, el resaltado avanza solo: pulsa tu pulsador (Espacio o Intro) cuando llegue al que quieres.

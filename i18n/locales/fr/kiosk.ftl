@@ -201,6 +201,7 @@ toolbar-looks = Looks
 toolbar-take-home = À emporter
 toolbar-lights = Lumière
 toolbar-language = Langue
+toolbar-accessibility = Accessibilité
 badge-demo-camera = CAMÉRA DE DÉMO · aucune caméra trouvée
 badge-synthetic-camera = CAMÉRA SYNTHÉTIQUE
 language-title = Langue
@@ -212,3 +213,12 @@ lights-store = Magasin · { $kelvin } K
 lights-sunset = Coucher de soleil · { $kelvin } K
 lights-evening = Soirée · { $kelvin } K, tamisée
 lights-not-answering = L'éclairage ne répond pas pour l'instant ; le miroir fonctionne toujours.
+
+## Accessibility
+access-title = Accessibilité
+access-large-text = Texte plus grand
+access-read-aloud = Lecture à voix haute
+access-switch-scan = Défilement par contacteur
+access-on = { $mode } : activé
+access-off = { $mode } : désactivé
+access-switch-hint = Avec le défilement, la sélection avance toute seule : appuyez sur votre contacteur (Espace ou Entrée) sur celle que vous voulez.

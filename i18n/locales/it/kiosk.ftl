@@ -201,6 +201,7 @@ toolbar-looks = Look
 toolbar-take-home = A casa
 toolbar-lights = Luci
 toolbar-language = Lingua
+toolbar-accessibility = Accessibilità
 badge-demo-camera = FOTOCAMERA DEMO · nessuna fotocamera trovata
 badge-synthetic-camera = FOTOCAMERA SINTETICA
 language-title = Lingua
@@ -212,3 +213,12 @@ lights-store = Negozio · { $kelvin } K
 lights-sunset = Tramonto · { $kelvin } K
 lights-evening = Sera · { $kelvin } K, soffusa
 lights-not-answering = Le luci non rispondono ora; lo specchio continua a funzionare.
+
+## Accessibility
+access-title = Accessibilità
+access-large-text = Testo più grande
+access-read-aloud = Lettura ad alta voce
+access-switch-scan = Scansione a sensore
+access-on = { $mode }: attivo
+access-off = { $mode }: disattivo
+access-switch-hint = Con la scansione l’evidenziazione avanza da sola: premi il tuo sensore (Spazio o Invio) su quella che vuoi.

@@ -189,6 +189,7 @@ toolbar-looks = ルック
 toolbar-take-home = スマホに保存
 toolbar-lights = 照明
 toolbar-language = 言語
+toolbar-accessibility = アクセシビリティ
 badge-demo-camera = デモ用カメラ・カメラが見つかりません
 badge-synthetic-camera = 合成カメラ
 language-title = 言語
@@ -200,3 +201,12 @@ lights-store = 店内・{ $kelvin } K
 lights-sunset = 夕焼け・{ $kelvin } K
 lights-evening = 夜・{ $kelvin } K（減光）
 lights-not-answering = 照明が現在応答しません。ミラーはそのままお使いいただけます。
+
+## Accessibility
+access-title = アクセシビリティ
+access-large-text = 文字を大きく
+access-read-aloud = 読み上げ
+access-switch-scan = スイッチ操作
+access-on = { $mode }：オン
+access-off = { $mode }：オフ
+access-switch-hint = スイッチ操作では選択枠が自動で移動します。選びたい項目でスイッチ（スペースまたはEnter）を押してください。

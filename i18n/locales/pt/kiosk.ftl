@@ -201,6 +201,7 @@ toolbar-looks = Looks
 toolbar-take-home = Levar
 toolbar-lights = Luzes
 toolbar-language = Idioma
+toolbar-accessibility = Acessibilidade
 badge-demo-camera = CÂMARA DE DEMONSTRAÇÃO · nenhuma câmara encontrada
 badge-synthetic-camera = CÂMARA SINTÉTICA
 language-title = Idioma
@@ -212,3 +213,12 @@ lights-store = Loja · { $kelvin } K
 lights-sunset = Pôr do sol · { $kelvin } K
 lights-evening = Noite · { $kelvin } K, suave
 lights-not-answering = As luzes não respondem agora; o espelho continua a funcionar.
+
+## Accessibility
+access-title = Acessibilidade
+access-large-text = Texto maior
+access-read-aloud = Ler em voz alta
+access-switch-scan = Varrimento com manípulo
+access-on = { $mode }: ligado
+access-off = { $mode }: desligado
+access-switch-hint = Com o varrimento, o destaque avança sozinho: carrega no teu manípulo (Espaço ou Enter) quando estiver no que queres.

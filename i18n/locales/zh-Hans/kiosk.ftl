@@ -189,6 +189,7 @@ toolbar-looks = 造型
 toolbar-take-home = 带回家
 toolbar-lights = 灯光
 toolbar-language = 语言
+toolbar-accessibility = 无障碍
 badge-demo-camera = 演示摄像头 · 未找到摄像头
 badge-synthetic-camera = 合成摄像头
 language-title = 语言
@@ -200,3 +201,12 @@ lights-store = 店内 · { $kelvin } K
 lights-sunset = 日落 · { $kelvin } K
 lights-evening = 夜晚 · { $kelvin } K，调暗
 lights-not-answering = 灯光暂时没有响应；镜子仍可正常使用。
+
+## Accessibility
+access-title = 无障碍
+access-large-text = 大字体
+access-read-aloud = 朗读
+access-switch-scan = 开关扫描
+access-on = { $mode }：开
+access-off = { $mode }：关
+access-switch-hint = 开关扫描时，高亮框会自动移动：移到你想要的项目时按下开关（空格键或回车键）。

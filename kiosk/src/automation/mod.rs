@@ -87,6 +87,9 @@ pub enum Action {
     },
     /// Tab, as a keyboard user would, until the focused control reads (or starts with) this.
     Focus(String),
+    /// Wait, pressing nothing, until the focused control reads (or starts with) this: the focus
+    /// moved by itself (switch scanning).
+    Focused(String),
     /// Exit once pending screenshots are written.
     Exit,
 }
@@ -260,6 +263,14 @@ fn run_due_actions(
                 }
                 _ => false,
             },
+            Action::Focused(label) => {
+                let reached =
+                    input.screen.focused_label().is_some_and(|f| f == *label || f.starts_with(label.as_str()));
+                if reached {
+                    info!("automation: {label:?} has the focus");
+                }
+                reached
+            }
             Action::ScannerTypes(code) => match windows.single() {
                 Ok((window, _)) => {
                     type_burst(&mut input.keys, window, code);

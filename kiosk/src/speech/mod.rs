@@ -1,6 +1,6 @@
 //! Self-voicing (EN 301 549 5.1.3.6, speech output for closed functionality): once a shopper
-//! uses the keys (the first Tab, arrow or keypad Enter of a session, `accessibility.start_on_key`),
-//! the mirror speaks the focused control, each sheet as it opens (its title), and the "Still
+//! uses the keys (the first Tab, arrow or keypad Enter of a session, `accessibility.start_on_key`)
+//! or turns on "Read aloud" in the Accessibility sheet ([`crate::accessibility`]), the mirror speaks the focused control, each sheet as it opens (its title), and the "Still
 //! there?" warning with how to go on, all in the UI language, through espeak-ng to the headphone
 //! jack (`accessibility.audio_device`) or into a record file for tests. The session's end stops
 //! the speech and turns it off for the next shopper. Nothing is recorded from a microphone.

@@ -53,7 +53,7 @@ pub struct FeatureRequested(pub &'static str);
 impl FeatureRequested {
     /// The toolbar features that open a sheet over the mirror; one sheet shows at a time, so
     /// each sheet closes when another is asked for.
-    pub const SHEETS: [&'static str; 5] = ["Scan item", "Looks", "Take it home", "Lights", "Language"];
+    pub const SHEETS: [&'static str; 6] = ["Scan item", "Looks", "Take it home", "Lights", "Language", "Accessibility"];
 
     /// A sheet other than `mine` was asked for.
     pub fn opens_another_sheet(&self, mine: &str) -> bool {

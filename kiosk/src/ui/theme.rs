@@ -140,8 +140,18 @@ pub fn verbatim(value: impl Into<String>) -> Label {
 /// A text in the shopper's language (see [`crate::i18n`]): `label` is a [`Phrase`] or
 /// [`verbatim`] data.
 pub fn text(label: impl Into<Label>, size: f32, color: Color) -> impl Bundle {
-    (Localized(label.into()), TextFont::from_font_size(size), TextColor(color), TextLayout::justify(Justify::Center))
+    (
+        Localized(label.into()),
+        // In rem, so the larger-text mode (`crate::accessibility`) scales every text at once.
+        TextFont { font_size: FontSize::Rem(size / DESIGN_REM), ..default() },
+        TextColor(color),
+        TextLayout::justify(Justify::Center),
+    )
 }
+
+/// The rem the design's pixel sizes are written against (Bevy's default `RemSize`): at it, a
+/// text of size 34 is 34 design pixels.
+pub const DESIGN_REM: f32 = 20.0;
 
 /// Marks a [`sheet`], with the top it was designed at: the toolbar keeps every sheet's bottom
 /// above its buttons, however many rows a language's labels need, and its top within reach.

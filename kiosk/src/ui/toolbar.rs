@@ -30,13 +30,14 @@ pub fn plugin(app: &mut App) {
 /// The features the toolbar can offer, left to right (right to left in Arabic), with the icon
 /// and the phrase each button shows. Only those whose plugin answers them ([`HandledFeatures`]) get a button:
 /// the mirror never shows one that does nothing.
-const FEATURES: [(&str, &str, &str); 6] = [
+const FEATURES: [(&str, &str, &str); 7] = [
     ("Share", "↗", "toolbar-share"),
     ("Scan item", "▥", "toolbar-scan"),
     ("Looks", "◫", "toolbar-looks"),
     ("Take it home", "⌂", "toolbar-take-home"),
     ("Lights", "☀", "toolbar-lights"),
     ("Language", "⚑", "toolbar-language"),
+    ("Accessibility", "♿", "toolbar-accessibility"),
 ];
 
 #[derive(Component)]

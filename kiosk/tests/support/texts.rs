@@ -88,3 +88,12 @@ pub fn glyph_pixels(image: &RgbImage, d: &Drawn, ink: [u8; 3]) -> usize {
         .filter(|(x, y)| image.get_pixel(*x, *y).0.iter().zip(ink).all(|(c, i)| c.abs_diff(i) <= 60))
         .count()
 }
+
+/// The text of the control that had the keyboard focus when `path` was written.
+pub fn focused(path: &Path) -> String {
+    let texts = Texts::load(path);
+    let raw: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(path).unwrap_or_default()).unwrap_or_default();
+    let found = raw.iter().find(|t| t["focused"] == true).and_then(|t| t["text"].as_str()).map(String::from);
+    found.unwrap_or_else(|| panic!("nothing focused in {}: {:?}", path.display(), texts.all()))
+}

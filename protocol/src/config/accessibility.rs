@@ -1,5 +1,6 @@
 //! `[accessibility]`: the self-voicing that speaks the mirror to a shopper who cannot see it well
-//! (the focused control, screen changes, the "Still there?" warning) in the UI language.
+//! (the focused control, screen changes, the "Still there?" warning) in the UI language, the
+//! larger-text mode, and switch scanning for a shopper who uses one switch.
 
 use serde::Deserialize;
 
@@ -30,11 +31,26 @@ pub struct AccessibilitySection {
     /// The first navigation key of a session (Tab, an arrow, Enter on a keypad) turns speech on
     /// for that session; the session's end turns it off.
     pub start_on_key: bool,
+    /// How much larger every text is in the larger-text mode (1.2 to 2).
+    pub large_text_scale: f32,
+    /// Every session starts with switch scanning on: where a switch (or a switch interface that
+    /// types Space or Enter) is installed at this mirror.
+    pub switch_scan: bool,
+    /// Seconds the scan highlight stays on each control before it moves on (0.5 to 10).
+    pub scan_interval_s: f32,
 }
 
 impl Default for AccessibilitySection {
     fn default() -> Self {
-        Self { voice: VoiceKind::EspeakNg, audio_device: String::new(), record_file: String::new(), start_on_key: true }
+        Self {
+            voice: VoiceKind::EspeakNg,
+            audio_device: String::new(),
+            record_file: String::new(),
+            start_on_key: true,
+            large_text_scale: 1.5,
+            switch_scan: false,
+            scan_interval_s: 1.5,
+        }
     }
 }
 
@@ -48,5 +64,7 @@ impl AccessibilitySection {
         checks.check("accessibility.audio_device", !self.audio_device.contains(char::is_whitespace), || {
             format!("{:?} is not an ALSA device name", self.audio_device)
         });
+        checks.range("accessibility.large_text_scale", self.large_text_scale, 1.2..=2.0, "");
+        checks.range("accessibility.scan_interval_s", self.scan_interval_s, 0.5..=10.0, " s");
     }
 }

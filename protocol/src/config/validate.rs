@@ -25,7 +25,13 @@ impl Checks {
     }
 
     /// `value` within `range` (NaN and infinities are outside every range); `unit` follows it.
-    fn range<T: PartialOrd + Display>(&mut self, key: &'static str, value: T, range: RangeInclusive<T>, unit: &str) {
+    pub(super) fn range<T: PartialOrd + Display>(
+        &mut self,
+        key: &'static str,
+        value: T,
+        range: RangeInclusive<T>,
+        unit: &str,
+    ) {
         let ok = range.contains(&value);
         self.check(key, ok, || format!("{value} is outside {}..={}{unit}", range.start(), range.end()));
     }
