@@ -14,17 +14,11 @@ use support::{
 };
 
 /// The toolbar's buttons as the kiosk lays them out, by their row: the lowest row of buttons.
-/// The toolbar's labels row by row, top to bottom, each row left to right (the last button of
-/// a long language wraps to a second row).
 fn toolbar(texts: &Texts) -> Vec<&Drawn> {
     let bottom = texts.0.iter().filter(|d| d.button.is_some()).map(|d| d.y).max().unwrap_or_default();
-    let mut rows: Vec<&Drawn> = texts
-        .0
-        .iter()
-        .filter(|d| d.button.is_some() && d.y + 260 > bottom && d.y > bottom.saturating_sub(260))
-        .collect();
-    rows.sort_by_key(|d| (d.y / 60, d.x));
-    rows
+    let mut row: Vec<&Drawn> = texts.0.iter().filter(|d| d.button.is_some() && d.y.abs_diff(bottom) < 60).collect();
+    row.sort_by_key(|d| d.x);
+    row
 }
 
 fn assert_full_width_cjk(d: &Drawn, font_px: f32) {
@@ -68,11 +62,7 @@ fn a_japanese_store_a_shopper_switching_to_arabic_and_the_next_session_back_in_j
     let ja = Texts::load(&dir.join("ja.json"));
     let ja_shot = load(&dir.join("language-ja.png"));
     let ja_row: Vec<&str> = toolbar(&ja).iter().map(|d| d.text.as_str()).collect();
-    assert_eq!(
-        ja_row,
-        ["共有", "スキャン", "ルック", "スマホに保存", "照明", "言語", "アクセシビリティ"],
-        "left to right in Japanese"
-    );
+    assert_eq!(ja_row, ["共有", "スキャン", "ルック", "スマホに保存", "照明", "言語"], "left to right in Japanese");
     for d in toolbar(&ja).into_iter().chain([ja.get("セッション終了")]) {
         assert_full_width_cjk(d, 30.0);
         assert!(glyph_pixels(&ja_shot, d, INK_RGB) > 100, "{:?} is drawn", d.text);
@@ -82,11 +72,7 @@ fn a_japanese_store_a_shopper_switching_to_arabic_and_the_next_session_back_in_j
     let ar = Texts::load(&dir.join("ar.json"));
     let ar_shot = load(&dir.join("language-ar.png"));
     let ar_row: Vec<&str> = toolbar(&ar).iter().map(|d| d.text.as_str()).collect();
-    assert_eq!(
-        ar_row,
-        ["اللغة", "الإضاءة", "خذه معك", "الإطلالات", "مسح منتج", "مشاركة", "إمكانية الوصول"],
-        "right to left in Arabic"
-    );
+    assert_eq!(ar_row, ["اللغة", "الإضاءة", "خذه معك", "الإطلالات", "مسح منتج", "مشاركة"], "right to left in Arabic");
     for d in toolbar(&ar) {
         assert!(glyph_pixels(&ar_shot, d, INK_RGB) > 100, "{:?} is drawn", d.text);
     }

@@ -24,7 +24,7 @@ fn focus_changes_and_the_warning_are_spoken_in_the_ui_language() {
             "--at=+0:key=Space".into(),
             "--at=+0:wait=共有".into(),
             "--at=+0:key=Tab".into(),
-            "--at=+0:key=Tab".into(),
+            "--at=+0:focus=共有".into(),
             "--at=+0:key=Enter".into(),
             "--at=+0:wait=ライブでルックを共有しますか？".into(),
             "--at=+0:focus=今はしない".into(),

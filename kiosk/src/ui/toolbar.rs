@@ -30,15 +30,18 @@ pub fn plugin(app: &mut App) {
 /// The features the toolbar can offer, left to right (right to left in Arabic), with the icon
 /// and the phrase each button shows. Only those whose plugin answers them ([`HandledFeatures`]) get a button:
 /// the mirror never shows one that does nothing.
-const FEATURES: [(&str, &str, &str); 7] = [
+const FEATURES: [(&str, &str, &str); 6] = [
     ("Share", "↗", "toolbar-share"),
     ("Scan item", "▥", "toolbar-scan"),
     ("Looks", "◫", "toolbar-looks"),
     ("Take it home", "⌂", "toolbar-take-home"),
     ("Lights", "☀", "toolbar-lights"),
     ("Language", "⚑", "toolbar-language"),
-    ("Accessibility", "♿", "toolbar-accessibility"),
 ];
+
+/// "Accessibility" has a place of its own beside "End session": the row holds six buttons at the
+/// smallest touch size, and a shopper who needs it finds it in the same spot on every screen.
+const ACCESSIBILITY: (&str, &str, &str) = ("Accessibility", "♿", "toolbar-accessibility");
 
 #[derive(Component)]
 struct Toast(Timer);
@@ -102,11 +105,26 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
             end.write(EndSessionPressed);
         })
         .id();
-    // At the top right; lowered, at the left above the row (the share's QR panel takes the right).
-    let side = if metrics.lower_controls() { JustifyContent::FlexStart } else { JustifyContent::FlexEnd };
+    // At the top right with Accessibility at the top left; lowered, both at the left above the
+    // row (the share's QR panel takes the right).
+    let access = handled.0.contains(ACCESSIBILITY.0).then(|| feature_button(&mut commands, ACCESSIBILITY, &metrics));
+    let (side, top_row) = match (metrics.lower_controls(), access) {
+        (true, access) => (JustifyContent::FlexStart, [Some(end_button), access]),
+        (false, Some(access)) => (JustifyContent::SpaceBetween, [Some(access), Some(end_button)]),
+        (false, None) => (JustifyContent::FlexEnd, [Some(end_button), None]),
+    };
     let end = commands
-        .spawn((Node { width: percent(100), justify_content: side, ..default() }, MirrorInRtl))
-        .add_child(end_button)
+        .spawn((
+            Node {
+                width: percent(100),
+                justify_content: side,
+                align_items: AlignItems::End,
+                column_gap: px(24),
+                ..default()
+            },
+            MirrorInRtl,
+        ))
+        .add_children(&top_row.into_iter().flatten().collect::<Vec<_>>())
         .id();
     // The lower reach zone: the bottom fifth of the screen, where a standing shopper's hand is.
     let bar = commands
@@ -124,16 +142,25 @@ fn spawn_toolbar(mut commands: Commands, metrics: Res<Metrics>, handled: Res<Han
             MirrorInRtl,
         ))
         .id();
-    for (feature, icon, label) in FEATURES.into_iter().filter(|(f, ..)| handled.0.contains(f)) {
-        let b = commands
-            .spawn(toolbar_button(icon, t(label), &metrics, BUTTON))
-            .observe(move |_: On<Pointer<Click>>, mut requests: MessageWriter<FeatureRequested>| {
-                requests.write(FeatureRequested(feature));
-            })
-            .id();
+    for feature in FEATURES.into_iter().filter(|(f, ..)| handled.0.contains(f)) {
+        let b = feature_button(&mut commands, feature, &metrics);
         commands.entity(bar).add_child(b);
     }
     commands.entity(root).add_children(&[end, bar]);
+}
+
+/// A feature's button: its icon over its label; a press asks for the feature.
+fn feature_button(
+    commands: &mut Commands,
+    (feature, icon, label): (&'static str, &'static str, &'static str),
+    metrics: &Metrics,
+) -> Entity {
+    commands
+        .spawn(toolbar_button(icon, t(label), metrics, BUTTON))
+        .observe(move |_: On<Pointer<Click>>, mut requests: MessageWriter<FeatureRequested>| {
+            requests.write(FeatureRequested(feature));
+        })
+        .id()
 }
 
 fn show_toasts(mut commands: Commands, mut toasts: MessageReader<ShowToast>, existing: Query<Entity, With<Toast>>) {
