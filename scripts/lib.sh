@@ -15,6 +15,8 @@ HEADLESS_PACKAGES=(xvfb xauth)
 BROWSER_PACKAGES=(chromium fonts-noto-cjk fonts-noto-color-emoji)
 # The telemetry tests start their own Mosquitto brokers (on free ports) from this package.
 BROKER_PACKAGES=(mosquitto)
+# The console's tests run it against a throwaway PostgreSQL cluster (and SQLite, built in).
+DATABASE_PACKAGES=(postgresql)
 # `systemd-analyze verify` checks the kiosk's unit file (hardware/tests/os_files.rs); sox checks
 # that the self-voicing's speech is not silent (kiosk/src/speech).
 SYSTEM_PACKAGES=(systemd sox)

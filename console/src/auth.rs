@@ -1,0 +1,178 @@
+//! Who may see and do what: users with argon2id password hashes (`password-auth`), a role each
+//! and a scope (the stores they answer for, or `*` for the whole chain), and sign-in sessions
+//! kept as the SHA-256 of a random cookie token (a stolen database holds no usable session).
+//! Every page and API call asks [`Viewer::stores`] which stores it may show; nothing outside
+//! them is read.
+
+use std::sync::OnceLock;
+
+use protocol::telemetry::now_ms;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::db::{Database, DbError, UserRecord};
+
+/// A sign-in lasts a working day.
+pub const SESSION_MS: i64 = 12 * 3_600_000;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "console_session";
+
+/// What a user may do, least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Answers size requests in their store.
+    Associate,
+    /// Sees and steers their store's kiosks.
+    StoreManager,
+    /// Runs kiosks in their scope: commands, maintenance, rollouts.
+    FleetOperator,
+    /// Reads the analytics of their scope.
+    Analyst,
+    /// Everything, users included.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Associate, Role::StoreManager, Role::FleetOperator, Role::Analyst, Role::Admin];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Associate => "associate",
+            Role::StoreManager => "store_manager",
+            Role::FleetOperator => "fleet_operator",
+            Role::Analyst => "analyst",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+/// A signed-in user, as every handler sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    pub name: String,
+    pub role: Role,
+    /// `None`: the whole chain; else these stores only.
+    scope: Option<Vec<String>>,
+}
+
+impl Viewer {
+    /// The stores this user may see (`None`: all).
+    pub fn stores(&self) -> Option<&[String]> {
+        self.scope.as_deref()
+    }
+
+    pub fn scope_text(&self) -> String {
+        self.scope.as_ref().map_or_else(|| "*".to_owned(), |stores| stores.join(","))
+    }
+}
+
+/// `*` or a comma-separated list of store ids.
+fn parse_scope(scope: &str) -> Option<Vec<String>> {
+    let stores: Vec<String> = scope.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+    if stores.iter().any(|s| s == "*") { None } else { Some(stores) }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("unknown role {0:?}: use one of associate, store_manager, fleet_operator, analyst, admin")]
+    Role(String),
+    #[error("a password needs at least 12 characters")]
+    ShortPassword,
+    #[error("user names are 1–64 letters, digits, '.', '-', '_' or '@'")]
+    Name,
+    #[error("{0}")]
+    Db(#[from] DbError),
+}
+
+/// Creates or replaces a user (the `console user add` command, tests).
+pub async fn put_user(db: &Database, name: &str, password: &str, role: &str, scope: &str) -> Result<(), AuthError> {
+    let role = Role::parse(role).ok_or_else(|| AuthError::Role(role.to_owned()))?;
+    if password.chars().count() < 12 {
+        return Err(AuthError::ShortPassword);
+    }
+    let valid = |c: char| c.is_ascii_alphanumeric() || ".-_@".contains(c);
+    if name.is_empty() || name.len() > 64 || !name.chars().all(valid) {
+        return Err(AuthError::Name);
+    }
+    let password = password.to_owned();
+    // argon2 takes tens of milliseconds of CPU: off the async threads.
+    let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await.unwrap_or_default();
+    let record = UserRecord {
+        name: name.to_owned(),
+        password_hash: hash,
+        role: role.name().to_owned(),
+        scope: scope.to_owned(),
+    };
+    db.put_user(&record).await?;
+    Ok(())
+}
+
+fn viewer_of(record: UserRecord) -> Option<Viewer> {
+    Some(Viewer { name: record.name, role: Role::parse(&record.role)?, scope: parse_scope(&record.scope) })
+}
+
+/// Checks a password; the same work is done for an unknown user, so timing tells nothing.
+pub async fn verify(db: &Database, name: &str, password: &str) -> Result<Option<Viewer>, DbError> {
+    let record = db.user(name).await?;
+    let hash = record.as_ref().map(|r| r.password_hash.clone());
+    let password = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || {
+        // An unknown user is checked against a hash of a password nobody has.
+        static DECOY: OnceLock<String> = OnceLock::new();
+        let hash = hash.unwrap_or_else(|| DECOY.get_or_init(|| password_auth::generate_hash("no such user")).clone());
+        password_auth::verify_password(password, &hash).is_ok()
+    })
+    .await
+    .unwrap_or(false);
+    Ok(record.filter(|_| matches).and_then(viewer_of))
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session for `viewer`; returns the cookie token.
+pub async fn start_session(db: &Database, viewer: &Viewer) -> Result<String, DbError> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    db.put_session(&token_hash(&token), &viewer.name, now_ms() as i64 + SESSION_MS).await?;
+    Ok(token)
+}
+
+/// The signed-in user of a cookie token, if its session is live and the user still exists.
+pub async fn session_viewer(db: &Database, token: &str) -> Result<Option<Viewer>, DbError> {
+    let Some(name) = db.session_user(&token_hash(token), now_ms() as i64).await? else { return Ok(None) };
+    Ok(db.user(&name).await?.and_then(viewer_of))
+}
+
+pub async fn end_session(db: &Database, token: &str) -> Result<(), DbError> {
+    db.delete_session(&token_hash(token)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_star_anywhere_is_the_whole_chain_and_names_are_trimmed() {
+        assert_eq!(parse_scope("*"), None);
+        assert_eq!(parse_scope("berlin-01, *"), None);
+        assert_eq!(parse_scope(" berlin-01 ,paris-02,"), Some(vec!["berlin-01".to_owned(), "paris-02".to_owned()]));
+        assert_eq!(parse_scope(""), Some(Vec::new()), "an empty scope sees nothing, not everything");
+    }
+
+    #[test]
+    fn roles_round_trip_and_order_by_power() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.name()), Some(role));
+        }
+        assert!(Role::Associate < Role::StoreManager && Role::Analyst < Role::Admin);
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,455 @@
+//! The console's database: one layer over SQLite (a store's console, one file beside Mosquitto,
+//! working while head office is unreachable) and PostgreSQL (head office, several consoles
+//! sharing it), chosen by the URL's scheme (`sqlite://PATH`, `postgres://…`).
+//!
+//! Contract:
+//! - The schema is `console/migrations/{sqlite,postgres}/`, embedded and applied at connect
+//!   (sqlx's migrator, its own table records what ran; a database from a newer console is refused
+//!   naming the migration).
+//! - Events are stored once by id: a redelivered event (MQTT QoS 1 after a reconnect) changes
+//!   nothing. Each kiosk's row counts the events stored and the lowest and highest `seq` seen, so
+//!   `gaps = max − min + 1 − events` are events that never arrived, beside the outbox's own
+//!   `outbox_dropped` from health.
+//! - PostgreSQL partitions events by month; the month's partition is created before its first
+//!   event, and a default partition takes the rest.
+//! - The audit log only grows: triggers refuse updates and deletes in both databases.
+//! - Times are Unix milliseconds (`BIGINT`); JSON bodies are stored as text.
+
+use std::{borrow::Cow, collections::HashSet, sync::Mutex};
+
+use futures_util::future::BoxFuture;
+use protocol::telemetry::{EventEnvelope, Health, KioskStatus, Presence};
+use sqlx::{
+    AnyPool, Row,
+    any::AnyPoolOptions,
+    error::BoxDynError,
+    migrate::{Migration, MigrationSource, MigrationType, Migrator},
+};
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database URL {0:?}: use sqlite://PATH or postgres://USER@HOST:PORT/DB")]
+    Url(String),
+    #[error("{0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The migrations of one backend, embedded.
+#[derive(Debug)]
+struct Embedded(&'static [(i64, &'static str, &'static str)]);
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        let migrations = self
+            .0
+            .iter()
+            .map(|(version, description, sql)| {
+                Migration::new(*version, Cow::Borrowed(*description), MigrationType::Simple, Cow::Borrowed(*sql), false)
+            })
+            .collect();
+        Box::pin(async move { Ok(migrations) })
+    }
+}
+
+const SQLITE: &[(i64, &str, &str)] = &[(1, "fleet", include_str!("../migrations/sqlite/0001_fleet.sql"))];
+const POSTGRES: &[(i64, &str, &str)] = &[(1, "fleet", include_str!("../migrations/postgres/0001_fleet.sql"))];
+
+/// A kiosk as the console knows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct KioskRow {
+    pub id: String,
+    pub store: String,
+    /// `online`, `offline`, `lost` or `unknown` (nothing heard yet but events).
+    pub presence: String,
+    pub maintenance: bool,
+    pub version: String,
+    pub status_at_ms: i64,
+    pub health: Option<serde_json::Value>,
+    pub health_at_ms: i64,
+    /// Events stored.
+    pub events: i64,
+    /// Events that never arrived (sequence numbers skipped).
+    pub gaps: i64,
+    /// Events the kiosk's outbox dropped when full (from its health).
+    pub outbox_dropped: i64,
+}
+
+/// Whether a stored event was new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    Duplicate,
+}
+
+/// A user as stored (the hash never leaves this module except for verification).
+#[derive(Clone, PartialEq)]
+pub struct UserRecord {
+    pub name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub scope: String,
+}
+
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("name", &self.name)
+            .field("password_hash", &"<redacted>")
+            .field("role", &self.role)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    pub user: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+pub struct Database {
+    pool: AnyPool,
+    backend: Backend,
+    /// PostgreSQL months whose event partition exists.
+    months: Mutex<HashSet<i64>>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("backend", &self.backend).finish()
+    }
+}
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// The first millisecond of the month `at_ms` falls in, and of the next (UTC, proleptic
+/// Gregorian, from the days since 1970).
+fn month_bounds(at_ms: i64) -> (i64, i64) {
+    let days = at_ms.div_euclid(MS_PER_DAY);
+    let (year, month) = civil_month(days);
+    let start = days_from_civil(year, month);
+    let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    (start * MS_PER_DAY, days_from_civil(next_year, next_month) * MS_PER_DAY)
+}
+
+/// Year and month of a day count (Howard Hinnant's civil_from_days).
+fn civil_month(days: i64) -> (i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month)
+}
+
+/// Days since 1970 of the first of a month (days_from_civil).
+fn days_from_civil(year: i64, month: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn presence_name(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Online => "online",
+        Presence::Offline => "offline",
+        Presence::Lost => "lost",
+    }
+}
+
+impl Database {
+    /// Connects (creating a SQLite file if missing) and applies the migrations.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(DbError::Url(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_owned(),
+        };
+        // SQLite takes one writer at a time: one connection keeps writes in order, without
+        // "database is locked"; PostgreSQL gets a pool.
+        let connections = if backend == Backend::Sqlite { 1 } else { 8 };
+        let pool = AnyPoolOptions::new().max_connections(connections).connect(&url).await?;
+        if backend == Backend::Sqlite {
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA synchronous = NORMAL").execute(&pool).await?;
+        }
+        let migrations = Embedded(if backend == Backend::Sqlite { SQLITE } else { POSTGRES });
+        Migrator::new(migrations).await?.run(&pool).await?;
+        Ok(Self { pool, backend, months: Mutex::new(HashSet::new()) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A kiosk's retained status (online, offline, lost by its Will) and its store.
+    pub async fn record_status(&self, status: &KioskStatus) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO kiosks (id, store, presence, maintenance, version, status_at_ms) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (id) DO UPDATE SET store = excluded.store, presence = excluded.presence,
+               maintenance = excluded.maintenance, version = excluded.version, status_at_ms = excluded.status_at_ms",
+        )
+        .bind(status.kiosk.as_str().to_owned())
+        .bind(status.store.as_str().to_owned())
+        .bind(presence_name(status.state))
+        .bind(i32::from(status.maintenance))
+        .bind(status.version.clone())
+        .bind(status.at_ms as i64)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A kiosk's latest health.
+    pub async fn record_health(&self, health: &Health) -> Result<(), DbError> {
+        let body = serde_json::to_string(health).unwrap_or_default();
+        sqlx::query(
+            "INSERT INTO kiosks (id, health, health_at_ms, outbox_dropped) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET health = excluded.health, health_at_ms = excluded.health_at_ms,
+               outbox_dropped = excluded.outbox_dropped",
+        )
+        .bind(health.kiosk.as_str().to_owned())
+        .bind(body)
+        .bind(health.at_ms as i64)
+        .bind(health.outbox_dropped as i64)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn ensure_partition(&self, at_ms: i64) -> Result<(), DbError> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let (start, end) = month_bounds(at_ms);
+        if self.months.lock().map(|m| m.contains(&start)).unwrap_or(false) {
+            return Ok(());
+        }
+        let (year, month) = civil_month(start.div_euclid(MS_PER_DAY));
+        let name = format!("events_{year:04}_{month:02}");
+        // Numbers only in this statement: DDL takes no bind parameters.
+        let ddl = format!("CREATE TABLE IF NOT EXISTS {name} PARTITION OF events FOR VALUES FROM ({start}) TO ({end})");
+        if let Err(e) = sqlx::query(&ddl).execute(&self.pool).await {
+            // The default partition may already hold rows of that month (then PostgreSQL refuses
+            // the new partition): they stay there, still counted and queried.
+            tracing::warn!("events partition {name}: {e}; this month's events go to the default partition");
+        }
+        if let Ok(mut months) = self.months.lock() {
+            months.insert(start);
+        }
+        Ok(())
+    }
+
+    /// Stores a usage event once; a duplicate id changes nothing.
+    pub async fn record_event(&self, envelope: &EventEnvelope) -> Result<Stored, DbError> {
+        let at_ms = envelope.at_ms as i64;
+        self.ensure_partition(at_ms).await?;
+        let kiosk = envelope.kiosk.as_str().to_owned();
+        let seq = envelope.seq as i64;
+        let body = serde_json::to_string(&envelope.event).unwrap_or_default();
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO events (id, kiosk, store, seq, at_ms, kind, body)
+             VALUES ($1, $2, COALESCE((SELECT store FROM kiosks WHERE id = $2), ''), $3, $4, $5, $6)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(envelope.id.0.to_string())
+        .bind(kiosk.clone())
+        .bind(seq)
+        .bind(at_ms)
+        .bind(envelope.event.kind())
+        .bind(body)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            return Ok(Stored::Duplicate);
+        }
+        sqlx::query(
+            "INSERT INTO kiosks (id, events, min_seq, max_seq) VALUES ($1, 1, $2, $2)
+             ON CONFLICT (id) DO UPDATE SET events = kiosks.events + 1,
+               min_seq = CASE WHEN kiosks.min_seq IS NULL OR excluded.min_seq < kiosks.min_seq THEN excluded.min_seq ELSE kiosks.min_seq END,
+               max_seq = CASE WHEN kiosks.max_seq IS NULL OR excluded.max_seq > kiosks.max_seq THEN excluded.max_seq ELSE kiosks.max_seq END",
+        )
+        .bind(kiosk)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Stored::New)
+    }
+
+    /// Kiosks in `stores` (every store when `None`), by id.
+    pub async fn kiosks(&self, stores: Option<&[String]>) -> Result<Vec<KioskRow>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, store, presence, maintenance, version, status_at_ms, health, health_at_ms, events,
+                    COALESCE(max_seq - min_seq + 1 - events, 0) AS gaps, outbox_dropped
+             FROM kiosks ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut kiosks = Vec::with_capacity(rows.len());
+        for row in rows {
+            let store: String = row.try_get("store")?;
+            if stores.is_some_and(|allowed| !allowed.contains(&store)) {
+                continue;
+            }
+            let health: Option<String> = row.try_get("health")?;
+            kiosks.push(KioskRow {
+                id: row.try_get("id")?,
+                store,
+                presence: row.try_get("presence")?,
+                maintenance: row.try_get::<i32, _>("maintenance")? != 0,
+                version: row.try_get("version")?,
+                status_at_ms: row.try_get("status_at_ms")?,
+                health: health.and_then(|h| serde_json::from_str(&h).ok()),
+                health_at_ms: row.try_get("health_at_ms")?,
+                events: row.try_get("events")?,
+                gaps: row.try_get("gaps")?,
+                outbox_dropped: row.try_get("outbox_dropped")?,
+            });
+        }
+        Ok(kiosks)
+    }
+
+    pub async fn put_user(&self, user: &UserRecord) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO users (name, password_hash, role, scope) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, scope = excluded.scope",
+        )
+        .bind(user.name.clone())
+        .bind(user.password_hash.clone())
+        .bind(user.role.clone())
+        .bind(user.scope.clone())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn user(&self, name: &str) -> Result<Option<UserRecord>, DbError> {
+        let row = sqlx::query("SELECT name, password_hash, role, scope FROM users WHERE name = $1")
+            .bind(name.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(UserRecord {
+                name: row.try_get("name")?,
+                password_hash: row.try_get("password_hash")?,
+                role: row.try_get("role")?,
+                scope: row.try_get("scope")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn put_session(&self, token_hash: &str, user: &str, expires_ms: i64) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_name, expires_ms) VALUES ($1, $2, $3)")
+            .bind(token_hash.to_owned())
+            .bind(user.to_owned())
+            .bind(expires_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user a live session belongs to.
+    pub async fn session_user(&self, token_hash: &str, now_ms: i64) -> Result<Option<String>, DbError> {
+        let row = sqlx::query("SELECT user_name FROM sessions WHERE token_hash = $1 AND expires_ms > $2")
+            .bind(token_hash.to_owned())
+            .bind(now_ms)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| r.try_get("user_name")).transpose().map_err(DbError::from)
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash.to_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn audit(&self, at_ms: i64, user: &str, action: &str, target: &str, detail: &str) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO audit (at_ms, user_name, action, target, detail) VALUES ($1, $2, $3, $4, $5)")
+            .bind(at_ms)
+            .bind(user.to_owned())
+            .bind(action.to_owned())
+            .bind(target.to_owned())
+            .bind(detail.to_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The newest `limit` audit entries, newest first.
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
+        let rows = sqlx::query("SELECT at_ms, user_name, action, target, detail FROM audit ORDER BY id DESC LIMIT $1")
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    at_ms: row.try_get("at_ms")?,
+                    user: row.try_get("user_name")?,
+                    action: row.try_get("action")?,
+                    target: row.try_get("target")?,
+                    detail: row.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Runs one statement as it is (tests use it to show the audit log refuses changes).
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, DbError> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_start_on_the_first_at_midnight_utc() {
+        // 2026-12-01T19:40:00Z.
+        let (start, end) = month_bounds(1_796_154_000_000);
+        assert_eq!(start, 1_796_083_200_000, "2026-12-01T00:00Z");
+        assert_eq!(end, 1_798_761_600_000, "2027-01-01T00:00Z");
+        assert_eq!(civil_month(start / MS_PER_DAY), (2026, 12));
+        // A leap February.
+        let (start, end) = month_bounds(1_709_251_200_000 - 1);
+        assert_eq!((start, end), (1_706_745_600_000, 1_709_251_200_000), "2024-02");
+        assert_eq!(month_bounds(0), (0, 31 * MS_PER_DAY));
+    }
+}

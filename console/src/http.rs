@@ -1,0 +1,221 @@
+//! Routes, sign-in, and the one error shape every failure answers with.
+//!
+//! - `GET /signin`, `POST /signin` (form), `POST /signout`
+//! - `GET /` the fleet (`?state=online|offline|lost|maintenance|degraded`),
+//!   `GET /fragments/fleet` its live part, `GET /live` server-sent events when a kiosk changes
+//! - `GET /api/v1/kiosks` (JSON), `GET /api/v1/audit` (admin)
+//! - `GET /healthz`
+//!
+//! Every page and API call is answered for the signed-in user's stores only; a page without a
+//! session redirects to the sign-in, an API call answers 401.
+
+use std::{convert::Infallible, sync::Arc};
+
+use axum::{
+    Form, Json, Router,
+    extract::{FromRequestParts, Query, State},
+    http::{HeaderMap, StatusCode, header, request::Parts},
+    response::{
+        Html, IntoResponse, Redirect, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+    routing::get,
+};
+use futures_util::Stream;
+use protocol::telemetry::now_ms;
+use serde::Deserialize;
+use tokio_stream::{StreamExt, wrappers::BroadcastStream};
+
+use crate::{
+    Console,
+    auth::{self, COOKIE, Role, Viewer},
+    db::DbError,
+    fleet::State as KioskState,
+    pages,
+};
+
+pub fn router(console: Arc<Console>) -> Router {
+    Router::new()
+        .route("/signin", get(|| async { Html(pages::sign_in(None)) }).post(sign_in))
+        .route("/signout", axum::routing::post(sign_out))
+        .route("/", get(fleet_page))
+        .route("/fragments/fleet", get(fleet_fragment))
+        .route("/live", get(live))
+        .route("/api/v1/kiosks", get(api_kiosks))
+        .route("/api/v1/audit", get(api_audit))
+        .route("/healthz", get(|| async { "ok" }))
+        .with_state(console)
+}
+
+/// Every failure: a status and a one-line JSON reason (pages redirect to the sign-in instead).
+#[derive(Debug)]
+pub enum ApiError {
+    SignIn,
+    Forbidden,
+    BadRequest(String),
+    Database(DbError),
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        ApiError::Database(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, reason) = match self {
+            ApiError::SignIn => (StatusCode::UNAUTHORIZED, "sign in first".to_owned()),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "your role may not do this".to_owned()),
+            ApiError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
+            ApiError::Database(e) => {
+                tracing::warn!("console: database: {e}");
+                (StatusCode::SERVICE_UNAVAILABLE, "the console's database is unavailable".to_owned())
+            }
+        };
+        (status, Json(serde_json::json!({ "error": reason }))).into_response()
+    }
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('=').map(str::to_owned))
+}
+
+/// The signed-in user, for API handlers (401 without a live session).
+impl FromRequestParts<Arc<Console>> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, console: &Arc<Console>) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie_token(&parts.headers) else { return Err(ApiError::SignIn) };
+        auth::session_viewer(&console.db, &token).await?.ok_or(ApiError::SignIn)
+    }
+}
+
+/// A page's user, or the redirect to the sign-in.
+async fn page_viewer(console: &Console, headers: &HeaderMap) -> Result<Viewer, Response> {
+    let Some(token) = cookie_token(headers) else { return Err(Redirect::to("/signin").into_response()) };
+    match auth::session_viewer(&console.db, &token).await {
+        Ok(Some(viewer)) => Ok(viewer),
+        Ok(None) => Err(Redirect::to("/signin").into_response()),
+        Err(e) => Err(ApiError::from(e).into_response()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct SignIn {
+    name: String,
+    password: String,
+}
+
+async fn sign_in(State(console): State<Arc<Console>>, Form(form): Form<SignIn>) -> Result<Response, ApiError> {
+    let now = now_ms() as i64;
+    let Some(viewer) = auth::verify(&console.db, &form.name, &form.password).await? else {
+        console.db.audit(now, &form.name, "sign_in_refused", "", "wrong name or password").await?;
+        let page = Html(pages::sign_in(Some("That name and password do not match.")));
+        return Ok((StatusCode::UNAUTHORIZED, page).into_response());
+    };
+    let token = auth::start_session(&console.db, &viewer).await?;
+    console
+        .db
+        .audit(now, &viewer.name, "sign_in", "", &format!("{} for {}", viewer.role.name(), viewer.scope_text()))
+        .await?;
+    let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", auth::SESSION_MS / 1000);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+}
+
+async fn sign_out(State(console): State<Arc<Console>>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some(token) = cookie_token(&headers) {
+        auth::end_session(&console.db, &token).await?;
+    }
+    let cookie = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/signin")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct FleetQuery {
+    state: Option<String>,
+}
+
+fn filter(query: &FleetQuery) -> Result<Option<KioskState>, ApiError> {
+    match &query.state {
+        None => Ok(None),
+        Some(name) => KioskState::parse(name).map(Some).ok_or_else(|| {
+            ApiError::BadRequest(format!("state={name:?}: use online, offline, lost, maintenance or degraded"))
+        }),
+    }
+}
+
+async fn fleet_page(
+    State(console): State<Arc<Console>>,
+    headers: HeaderMap,
+    Query(query): Query<FleetQuery>,
+) -> Response {
+    let viewer = match page_viewer(&console, &headers).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let filter = match filter(&query) {
+        Ok(filter) => filter,
+        Err(e) => return e.into_response(),
+    };
+    match console.db.kiosks(viewer.stores()).await {
+        Ok(kiosks) => Html(pages::fleet(&viewer, &kiosks, filter)).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+async fn fleet_fragment(
+    State(console): State<Arc<Console>>,
+    viewer: Viewer,
+    Query(query): Query<FleetQuery>,
+) -> Result<Html<String>, ApiError> {
+    let kiosks = console.db.kiosks(viewer.stores()).await?;
+    Ok(Html(pages::fleet_live(&kiosks, filter(&query)?)))
+}
+
+/// One message per change of a kiosk the user may see (its id only; the page fetches the rest).
+async fn live(
+    State(console): State<Arc<Console>>,
+    viewer: Viewer,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let changes = BroadcastStream::new(console.changes.subscribe());
+    let db = Arc::clone(&console.db);
+    let stream = changes.filter_map(Result::ok).then(move |change| {
+        let (db, viewer) = (Arc::clone(&db), viewer.clone());
+        async move {
+            let crate::ingest::Change::Kiosk(kiosk) = change;
+            let visible = match viewer.stores() {
+                None => true,
+                Some(_) => db.kiosks(viewer.stores()).await.is_ok_and(|k| k.iter().any(|row| row.id == kiosk)),
+            };
+            visible.then(|| Ok(Event::default().data(kiosk)))
+        }
+    });
+    Sse::new(stream.filter_map(|event| event)).keep_alive(KeepAlive::default())
+}
+
+async fn api_kiosks(State(console): State<Arc<Console>>, viewer: Viewer) -> Result<Response, ApiError> {
+    let kiosks = console.db.kiosks(viewer.stores()).await?;
+    let with_states: Vec<serde_json::Value> = kiosks
+        .iter()
+        .map(|k| {
+            let mut value = serde_json::to_value(k).unwrap_or_default();
+            value["states"] = crate::fleet::states(k).iter().map(|s| s.name()).collect();
+            value["problems"] = crate::fleet::problems(k).into();
+            value
+        })
+        .collect();
+    Ok(Json(with_states).into_response())
+}
+
+async fn api_audit(State(console): State<Arc<Console>>, viewer: Viewer) -> Result<Response, ApiError> {
+    if viewer.role != Role::Admin {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(Json(console.db.audit_log(200).await?).into_response())
+}

@@ -1,0 +1,175 @@
+//! Ingestion: the console follows every kiosk's status, events and health on the broker and
+//! stores them ([`crate::db`]).
+//!
+//! - A persistent MQTT session (fixed client id, clean session off): what kiosks publish while
+//!   the console is down waits at the broker (Mosquitto with `persistence true` keeps it across
+//!   its own restarts).
+//! - Events are acknowledged to the broker only once stored (manual acks): a console killed
+//!   between receiving and storing gets them again, and the store drops the duplicate by id.
+//! - Several head-office consoles share the events through a shared subscription
+//!   (`$share/GROUP/…`), each event to one of them; status and health go to all.
+//! - A message that does not parse is logged with its topic and dropped (acknowledged, so it is
+//!   not redelivered for ever); a database error leaves the event unacknowledged and the
+//!   connection is restarted, so the broker delivers it again.
+
+use std::{sync::Arc, time::Duration};
+
+use protocol::{
+    mqtt_url::BrokerUrl,
+    telemetry::{EventEnvelope, Health, KioskStatus},
+    topics::{KioskTopics, fleet_filter},
+};
+use rumqttc::{AsyncClient, Event, EventLoop, MqttOptions, Packet, Publish, QoS, TlsConfiguration, Transport};
+use tokio::sync::broadcast;
+
+use crate::db::{Database, Stored};
+
+/// How the console reaches the broker.
+#[derive(Debug, Clone)]
+pub struct IngestSettings {
+    pub broker: String,
+    pub username: String,
+    pub password: String,
+    pub ca_file: String,
+    /// The persistent session's client id (one per console instance).
+    pub client_id: String,
+    /// Head office with several consoles: the shared-subscription group for events.
+    pub share_group: Option<String>,
+}
+
+/// What ingestion tells the pages (live updates) when something changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Kiosk(String),
+}
+
+fn topics(share_group: Option<&str>) -> [(String, QoS); 3] {
+    let events = fleet_filter("+", "events");
+    let events = match share_group {
+        Some(group) => format!("$share/{group}/{events}"),
+        None => events,
+    };
+    [
+        (fleet_filter("+", "status"), QoS::AtLeastOnce),
+        (events, QoS::AtLeastOnce),
+        (fleet_filter("+", "health"), QoS::AtMostOnce),
+    ]
+}
+
+/// Connects and follows the broker until the process ends, reconnecting after every failure.
+pub async fn run(
+    settings: IngestSettings,
+    db: Arc<Database>,
+    changes: broadcast::Sender<Change>,
+) -> anyhow::Result<()> {
+    let url = BrokerUrl::parse(&settings.broker).map_err(|e| anyhow::anyhow!("--broker: {e}"))?;
+    let mut options = MqttOptions::new(&settings.client_id, url.host, url.port);
+    options
+        .set_keep_alive(Duration::from_secs(15))
+        .set_clean_session(false)
+        .set_manual_acks(true)
+        .set_max_packet_size(1 << 20, 1 << 20);
+    if !settings.username.is_empty() {
+        options.set_credentials(&settings.username, &settings.password);
+    }
+    if url.tls {
+        let tls = telemetry::tls::client_config(&settings.ca_file, "--ca-file", None).map_err(anyhow::Error::msg)?;
+        options.set_transport(Transport::tls_with_config(TlsConfiguration::Rustls(tls)));
+    }
+    let (client, eventloop) = AsyncClient::new(options, 256);
+    follow(client, eventloop, settings.share_group, db, changes).await;
+    Ok(())
+}
+
+async fn follow(
+    client: AsyncClient,
+    mut eventloop: EventLoop,
+    share_group: Option<String>,
+    db: Arc<Database>,
+    changes: broadcast::Sender<Change>,
+) {
+    loop {
+        match eventloop.poll().await {
+            Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                tracing::info!("console: connected to the broker");
+                for (filter, qos) in topics(share_group.as_deref()) {
+                    if let Err(e) = client.subscribe(filter.clone(), qos).await {
+                        tracing::warn!("console: subscribe {filter}: {e}");
+                    }
+                }
+            }
+            Ok(Event::Incoming(Packet::Publish(publish))) => match store(&db, &publish).await {
+                Ok(kiosk) => {
+                    if let Err(e) = client.ack(&publish).await {
+                        tracing::warn!("console: ack: {e}");
+                    }
+                    if let Some(kiosk) = kiosk {
+                        let _ = changes.send(Change::Kiosk(kiosk));
+                    }
+                }
+                Err(e) => {
+                    // Unacknowledged: the broker sends it again after the reconnect.
+                    tracing::warn!("console: could not store a message on {}: {e}; reconnecting", publish.topic);
+                    let _ = client.disconnect().await;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            },
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!("console: broker: {e}; retrying in 2 s");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+    }
+}
+
+/// The message as `T`, or `None` with a warning naming its topic.
+fn parse<T: serde::de::DeserializeOwned>(what: &str, publish: &Publish) -> Option<T> {
+    serde_json::from_slice(&publish.payload)
+        .inspect_err(|e| tracing::warn!("console: ignored a malformed {what} on {}: {e}", publish.topic))
+        .ok()
+}
+
+/// Stores one message; `Ok(Some(kiosk))` when something of that kiosk changed, `Ok(None)` when
+/// there was nothing to store (a duplicate, a malformed message, an unknown topic).
+async fn store(db: &Database, publish: &Publish) -> Result<Option<String>, crate::db::DbError> {
+    let Some(kiosk) = KioskTopics::kiosk_of(&publish.topic) else { return Ok(None) };
+    let topics = KioskTopics::new(kiosk);
+    if publish.topic == topics.events {
+        let Some(envelope) = parse::<EventEnvelope>("event", publish) else { return Ok(None) };
+        if envelope.kiosk.as_str() != kiosk {
+            tracing::warn!("console: ignored an event of {} on {}", envelope.kiosk, publish.topic);
+            return Ok(None);
+        }
+        return Ok((db.record_event(&envelope).await? == Stored::New).then(|| kiosk.to_owned()));
+    }
+    if publish.topic == topics.status {
+        // A retained status cleared with an empty payload (a kiosk removed from the fleet).
+        if publish.payload.is_empty() {
+            return Ok(None);
+        }
+        let Some(status) = parse::<KioskStatus>("status", publish) else { return Ok(None) };
+        db.record_status(&status).await?;
+        return Ok(Some(kiosk.to_owned()));
+    }
+    if publish.topic == topics.health {
+        let Some(health) = parse::<Health>("health", publish) else { return Ok(None) };
+        db.record_health(&health).await?;
+        return Ok(Some(kiosk.to_owned()));
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_shared_among_head_office_consoles_and_the_rest_go_to_all() {
+        let [status, events, health] = topics(Some("console"));
+        assert_eq!(status.0, "mirror/v1/kiosks/+/status");
+        assert_eq!(events.0, "$share/console/mirror/v1/kiosks/+/events");
+        assert_eq!(health.0, "mirror/v1/kiosks/+/health");
+        assert_eq!(topics(None)[1].0, "mirror/v1/kiosks/+/events");
+    }
+}

@@ -1,0 +1,39 @@
+//! The web console for store staff and chain IT (`console`): which kiosks are up and what is
+//! wrong, from the kiosks' own telemetry. It follows the broker ([`ingest`]), keeps what it hears
+//! in SQLite (a store's console, beside its Mosquitto, working while head office is unreachable)
+//! or PostgreSQL (head office) ([`db`]), and serves pages and a JSON API to signed-in users, each
+//! seeing only the stores in their scope ([`auth`], [`http`]).
+
+pub mod auth;
+pub mod db;
+pub mod fleet;
+mod http;
+pub mod ingest;
+mod pages;
+
+use std::sync::Arc;
+
+use tokio::{net::TcpListener, sync::broadcast};
+
+pub use crate::http::router;
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub struct Console {
+    pub db: Arc<db::Database>,
+    /// Kiosks that changed, for the pages' live updates.
+    pub changes: broadcast::Sender<ingest::Change>,
+}
+
+/// Follows the broker and serves on `listener` until the process ends.
+pub async fn serve(db: db::Database, ingest: ingest::IngestSettings, listener: TcpListener) -> anyhow::Result<()> {
+    let db = Arc::new(db);
+    let (changes, _) = broadcast::channel(1024);
+    let follower = tokio::spawn(ingest::run(ingest, Arc::clone(&db), changes.clone()));
+    let console = Arc::new(Console { db, changes });
+    let address = listener.local_addr()?;
+    tracing::info!("console on http://{address}/ ({:?})", console.db.backend());
+    let served = axum::serve(listener, router(console)).await;
+    follower.abort();
+    Ok(served?)
+}

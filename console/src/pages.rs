@@ -1,0 +1,143 @@
+//! The console's pages, rendered on the server: plain HTML that works on a phone, every value
+//! escaped (`i18n::pages::escape_html`), no script but the fleet page's few lines that follow
+//! the live updates (server-sent events) and swap in the new table.
+
+use i18n::pages::escape_html as esc;
+use protocol::telemetry::now_ms;
+
+use crate::{
+    auth::Viewer,
+    db::KioskRow,
+    fleet::{self, State},
+};
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark; font-family: system-ui, sans-serif; }
+body { margin: 0; background: #f4f2ee; color: #1b1b1d; }
+@media (prefers-color-scheme: dark) { body { background: #161618; color: #eee; } .card, table { background: #222226 !important; } }
+header { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; padding: .8rem 1rem; background: #1f2a44; color: #fff; }
+header h1 { font-size: 1.15rem; margin: 0; } header .who { margin-inline-start: auto; font-size: .9rem; }
+header form { margin: 0; } header button { font: inherit; padding: .3rem .7rem; border-radius: .4rem; border: 0; }
+main { padding: 1rem; }
+.counts { display: flex; flex-wrap: wrap; gap: .6rem; margin-bottom: 1rem; }
+.counts a { text-decoration: none; color: inherit; background: #fff; border-radius: .6rem; padding: .5rem .8rem; min-width: 6rem;
+  box-shadow: 0 1px 2px rgba(0,0,0,.15); }
+.counts a.on { outline: 3px solid #3b6fd4; }
+.counts b { display: block; font-size: 1.5rem; }
+table { border-collapse: collapse; width: 100%; background: #fff; border-radius: .6rem; overflow: hidden; font-size: .92rem; }
+th, td { text-align: start; padding: .45rem .6rem; border-bottom: 1px solid rgba(0,0,0,.08); }
+.state { font-weight: 700; } .online { color: #1d7a43; } .lost { color: #b00020; } .offline { color: #666; }
+.problem { color: #a35a00; }
+.card { background: #fff; max-width: 24rem; margin: 3rem auto; padding: 1.5rem; border-radius: .8rem; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+.card label { display: block; margin: .8rem 0 .2rem; } .card input { width: 100%; font-size: 1rem; padding: .55rem; box-sizing: border-box; }
+.card button { margin-top: 1rem; width: 100%; font-size: 1rem; padding: .7rem; border: 0; border-radius: .5rem; background: #3b6fd4; color: #fff; }
+.error { color: #b00020; }
+@media (max-width: 700px) { .wide { display: none; } }
+"#;
+
+fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
+    let who = viewer.map_or_else(String::new, |v| {
+        format!(
+            r#"<span class="who">{} · {} · {}</span><form method="post" action="/signout"><button>Sign out</button></form>"#,
+            esc(&v.name),
+            esc(v.role.name()),
+            esc(&v.scope_text())
+        )
+    });
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · Mirror console</title><style>{STYLE}</style></head>
+<body><header><h1>Mirror console</h1>{who}</header><main>{body}</main></body></html>"#,
+        title = esc(title)
+    )
+}
+
+pub fn sign_in(error: Option<&str>) -> String {
+    let error = error.map_or_else(String::new, |e| format!(r#"<p class="error" role="alert">{}</p>"#, esc(e)));
+    let body = format!(
+        r#"<form class="card" method="post" action="/signin"><h2>Sign in</h2>{error}
+<label for="name">User name</label><input id="name" name="name" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button></form>"#
+    );
+    page("Sign in", None, &body)
+}
+
+fn ago(at_ms: i64, now_ms: i64) -> String {
+    if at_ms <= 0 {
+        return "never".into();
+    }
+    let s = (now_ms - at_ms).max(0) / 1000;
+    match s {
+        0..60 => format!("{s} s ago"),
+        60..3600 => format!("{} min ago", s / 60),
+        _ => format!("{} h ago", s / 3600),
+    }
+}
+
+/// The kiosks table.
+fn fleet_table(kiosks: &[KioskRow], filter: Option<State>) -> String {
+    let now = now_ms() as i64;
+    let mut rows = String::new();
+    for kiosk in kiosks.iter().filter(|k| filter.is_none_or(|f| fleet::states(k).contains(&f))) {
+        let health = kiosk.health.as_ref();
+        let field = |key: &str| health.and_then(|h| h.get(key)).map(|v| v.to_string().trim_matches('"').to_owned());
+        let problems = fleet::problems(kiosk).join(", ");
+        let maintenance = if kiosk.maintenance { " · maintenance" } else { "" };
+        rows.push_str(&format!(
+            r#"<tr data-kiosk="{id}"><td>{id}</td><td>{store}</td><td class="state {presence}">{presence}{maintenance}</td><td class="problem">{problems}</td>
+<td class="wide">{camera}</td><td class="wide">{fps}</td><td class="wide">{version}</td><td class="wide">{events}</td><td class="wide">{gaps}</td><td class="wide">{dropped}</td><td>{heard}</td></tr>"#,
+            id = esc(&kiosk.id),
+            store = esc(&kiosk.store),
+            presence = esc(&kiosk.presence),
+            problems = esc(&problems),
+            camera = esc(&field("camera").unwrap_or_default()),
+            fps = esc(&field("render_fps").unwrap_or_default()),
+            version = esc(&kiosk.version),
+            events = kiosk.events,
+            gaps = kiosk.gaps,
+            dropped = kiosk.outbox_dropped,
+            heard = ago(kiosk.status_at_ms.max(kiosk.health_at_ms), now),
+        ));
+    }
+    if rows.is_empty() {
+        rows = r#"<tr><td colspan="11">No kiosks here.</td></tr>"#.into();
+    }
+    format!(
+        r#"<table><thead><tr><th>Kiosk</th><th>Store</th><th>State</th><th>Problems</th><th class="wide">Camera</th><th class="wide">FPS</th><th class="wide">Version</th><th class="wide">Events</th><th class="wide">Missing</th><th class="wide">Dropped</th><th>Last heard</th></tr></thead><tbody id="kiosks">{rows}</tbody></table>"#
+    )
+}
+
+/// The counts and the table: the fleet page's live part.
+pub fn fleet_live(kiosks: &[KioskRow], filter: Option<State>) -> String {
+    let count = |state: State| kiosks.iter().filter(|k| fleet::states(k).contains(&state)).count();
+    let mut counts = format!(
+        r#"<a href="/" class="{}" data-count="all"><b>{}</b>all</a>"#,
+        if filter.is_none() { "on" } else { "" },
+        kiosks.len()
+    );
+    for state in State::ALL {
+        counts.push_str(&format!(
+            r#"<a href="/?state={name}" class="{on}" data-count="{name}"><b>{n}</b>{name}</a>"#,
+            name = state.name(),
+            on = if filter == Some(state) { "on" } else { "" },
+            n = count(state),
+        ));
+    }
+    format!(r#"<nav class="counts">{counts}</nav>{}"#, fleet_table(kiosks, filter))
+}
+
+pub fn fleet(viewer: &Viewer, kiosks: &[KioskRow], filter: Option<State>) -> String {
+    let query = filter.map_or_else(String::new, |f| format!("?state={}", f.name()));
+    let body = format!(
+        r#"<div id="live">{live}</div>
+<script>
+// Live: the server says when a kiosk changed; the page fetches its counts and table again.
+const live = new EventSource("/live");
+live.onmessage = () => fetch("/fragments/fleet{query}", {{ cache: "no-store" }})
+  .then((r) => r.ok ? r.text() : null).then((html) => {{ if (html) document.getElementById("live").innerHTML = html; }});
+</script>"#,
+        live = fleet_live(kiosks, filter),
+    );
+    page("Fleet", Some(viewer), &body)
+}
