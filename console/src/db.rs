@@ -18,7 +18,9 @@
 use std::{borrow::Cow, collections::HashSet, sync::Mutex};
 
 use futures_util::future::BoxFuture;
-use protocol::telemetry::{EventEnvelope, Health, KioskStatus, Presence};
+
+use crate::calendar;
+use protocol::telemetry::{EventEnvelope, Health, KioskStatus, Presence, UsageEvent};
 use sqlx::{
     AnyPool, Row,
     any::AnyPoolOptions,
@@ -133,41 +135,6 @@ impl std::fmt::Debug for Database {
     }
 }
 
-const MS_PER_DAY: i64 = 86_400_000;
-
-/// The first millisecond of the month `at_ms` falls in, and of the next (UTC, proleptic
-/// Gregorian, from the days since 1970).
-fn month_bounds(at_ms: i64) -> (i64, i64) {
-    let days = at_ms.div_euclid(MS_PER_DAY);
-    let (year, month) = civil_month(days);
-    let start = days_from_civil(year, month);
-    let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    (start * MS_PER_DAY, days_from_civil(next_year, next_month) * MS_PER_DAY)
-}
-
-/// Year and month of a day count (Howard Hinnant's civil_from_days).
-fn civil_month(days: i64) -> (i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month)
-}
-
-/// Days since 1970 of the first of a month (days_from_civil).
-fn days_from_civil(year: i64, month: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn presence_name(presence: Presence) -> &'static str {
     match presence {
         Presence::Online => "online",
@@ -249,11 +216,11 @@ impl Database {
         if self.backend != Backend::Postgres {
             return Ok(());
         }
-        let (start, end) = month_bounds(at_ms);
+        let (start, end) = calendar::month_bounds(at_ms);
         if self.months.lock().map(|m| m.contains(&start)).unwrap_or(false) {
             return Ok(());
         }
-        let (year, month) = civil_month(start.div_euclid(MS_PER_DAY));
+        let (year, month, _) = calendar::civil_date(start);
         let name = format!("events_{year:04}_{month:02}");
         // Numbers only in this statement: DDL takes no bind parameters.
         let ddl = format!("CREATE TABLE IF NOT EXISTS {name} PARTITION OF events FOR VALUES FROM ({start}) TO ({end})");
@@ -277,14 +244,15 @@ impl Database {
         let body = serde_json::to_string(&envelope.event).unwrap_or_default();
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO events (id, kiosk, store, seq, at_ms, kind, body)
-             VALUES ($1, $2, COALESCE((SELECT store FROM kiosks WHERE id = $2), ''), $3, $4, $5, $6)
+            "INSERT INTO events (id, kiosk, store, seq, at_ms, session, kind, body)
+             VALUES ($1, $2, COALESCE((SELECT store FROM kiosks WHERE id = $2), ''), $3, $4, $5, $6, $7)
              ON CONFLICT DO NOTHING",
         )
         .bind(envelope.id.0.to_string())
         .bind(kiosk.clone())
         .bind(seq)
         .bind(at_ms)
+        .bind(envelope.session.map(|s| s.0.to_string()).unwrap_or_default())
         .bind(envelope.event.kind())
         .bind(body)
         .execute(&mut *tx)
@@ -339,6 +307,29 @@ impl Database {
             });
         }
         Ok(kiosks)
+    }
+
+    /// The usage events of `[from_ms, to_ms)` that analytics reads: (store, when, event).
+    pub async fn events_between(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(String, i64, UsageEvent)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT store, at_ms, body FROM events WHERE at_ms >= $1 AND at_ms < $2 AND kind IN
+               ('session_started', 'session_ended', 'item_scanned', 'size_requested', 'size_request_fulfilled',
+                'share_started', 'share_ended', 'look_captured')",
+        )
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut events = Vec::with_capacity(rows.len());
+        for row in rows {
+            let body: String = row.try_get("body")?;
+            // Bodies were written by this console from parsed events; one that no longer parses
+            // (an older event type) is left out rather than failing the report.
+            if let Ok(event) = serde_json::from_str::<UsageEvent>(&body) {
+                events.push((row.try_get("store")?, row.try_get("at_ms")?, event));
+            }
+        }
+        Ok(events)
     }
 
     pub async fn put_user(&self, user: &UserRecord) -> Result<(), DbError> {
@@ -433,23 +424,5 @@ impl Database {
     /// Runs one statement as it is (tests use it to show the audit log refuses changes).
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, DbError> {
         Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_start_on_the_first_at_midnight_utc() {
-        // 2026-12-01T19:40:00Z.
-        let (start, end) = month_bounds(1_796_154_000_000);
-        assert_eq!(start, 1_796_083_200_000, "2026-12-01T00:00Z");
-        assert_eq!(end, 1_798_761_600_000, "2027-01-01T00:00Z");
-        assert_eq!(civil_month(start / MS_PER_DAY), (2026, 12));
-        // A leap February.
-        let (start, end) = month_bounds(1_709_251_200_000 - 1);
-        assert_eq!((start, end), (1_706_745_600_000, 1_709_251_200_000), "2024-02");
-        assert_eq!(month_bounds(0), (0, 31 * MS_PER_DAY));
     }
 }

@@ -3,6 +3,8 @@
 //! - `GET /signin`, `POST /signin` (form), `POST /signout`
 //! - `GET /` the fleet (`?state=online|offline|lost|maintenance|degraded`),
 //!   `GET /fragments/fleet` its live part, `GET /live` server-sent events when a kiosk changes
+//! - `GET /analytics`, `/analytics.csv`, `/api/v1/analytics` (`?from_ms=&to_ms=`, default the
+//!   last 30 days): store managers, analysts and admins
 //! - `GET /api/v1/kiosks` (JSON), `GET /api/v1/audit` (admin)
 //! - `GET /healthz`
 //!
@@ -27,7 +29,7 @@ use serde::Deserialize;
 use tokio_stream::{StreamExt, wrappers::BroadcastStream};
 
 use crate::{
-    Console,
+    Console, analytics,
     auth::{self, COOKIE, Role, Viewer},
     db::DbError,
     fleet::State as KioskState,
@@ -41,6 +43,9 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/", get(fleet_page))
         .route("/fragments/fleet", get(fleet_fragment))
         .route("/live", get(live))
+        .route("/analytics", get(analytics_page))
+        .route("/analytics.csv", get(analytics_csv))
+        .route("/api/v1/analytics", get(api_analytics))
         .route("/api/v1/kiosks", get(api_kiosks))
         .route("/api/v1/audit", get(api_audit))
         .route("/healthz", get(|| async { "ok" }))
@@ -218,4 +223,61 @@ async fn api_audit(State(console): State<Arc<Console>>, viewer: Viewer) -> Resul
         return Err(ApiError::Forbidden);
     }
     Ok(Json(console.db.audit_log(200).await?).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct PeriodQuery {
+    from_ms: Option<i64>,
+    to_ms: Option<i64>,
+}
+
+const THIRTY_DAYS_MS: i64 = 30 * 86_400_000;
+
+/// The report for the signed-in user's stores; associates and fleet operators get 403.
+async fn report_for(console: &Console, viewer: &Viewer, period: &PeriodQuery) -> Result<analytics::Report, ApiError> {
+    if !matches!(viewer.role, Role::StoreManager | Role::Analyst | Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let to_ms = period.to_ms.unwrap_or(now_ms() as i64 + 1);
+    let from_ms = period.from_ms.unwrap_or(to_ms - THIRTY_DAYS_MS);
+    if from_ms >= to_ms {
+        return Err(ApiError::BadRequest(format!("from_ms {from_ms} must be before to_ms {to_ms}")));
+    }
+    Ok(analytics::report(&console.db, viewer.stores(), from_ms, to_ms).await?)
+}
+
+async fn api_analytics(
+    State(console): State<Arc<Console>>,
+    viewer: Viewer,
+    Query(period): Query<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    Ok(Json(report_for(&console, &viewer, &period).await?).into_response())
+}
+
+async fn analytics_csv(
+    State(console): State<Arc<Console>>,
+    viewer: Viewer,
+    Query(period): Query<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    let report = report_for(&console, &viewer, &period).await?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (header::CONTENT_DISPOSITION, "attachment; filename=\"mirror-analytics.csv\""),
+    ];
+    Ok((headers, analytics::csv(&report)).into_response())
+}
+
+async fn analytics_page(
+    State(console): State<Arc<Console>>,
+    headers: HeaderMap,
+    Query(period): Query<PeriodQuery>,
+) -> Response {
+    let viewer = match page_viewer(&console, &headers).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    match report_for(&console, &viewer, &period).await {
+        Ok(report) => Html(pages::analytics(&viewer, &report)).into_response(),
+        Err(e) => e.into_response(),
+    }
 }

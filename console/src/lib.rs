@@ -2,9 +2,12 @@
 //! wrong, from the kiosks' own telemetry. It follows the broker ([`ingest`]), keeps what it hears
 //! in SQLite (a store's console, beside its Mosquitto, working while head office is unreachable)
 //! or PostgreSQL (head office) ([`db`]), and serves pages and a JSON API to signed-in users, each
-//! seeing only the stores in their scope ([`auth`], [`http`]).
+//! seeing only the stores in their scope ([`auth`], [`http`]), with the usage figures a chain
+//! bought the mirrors for ([`analytics`]).
 
+pub mod analytics;
 pub mod auth;
+mod calendar;
 pub mod db;
 pub mod fleet;
 mod http;

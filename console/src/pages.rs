@@ -6,7 +6,9 @@ use i18n::pages::escape_html as esc;
 use protocol::telemetry::now_ms;
 
 use crate::{
+    analytics::{Figures, MIN_SESSIONS, Report},
     auth::Viewer,
+    calendar,
     db::KioskRow,
     fleet::{self, State},
 };
@@ -17,7 +19,7 @@ body { margin: 0; background: #f4f2ee; color: #1b1b1d; }
 @media (prefers-color-scheme: dark) { body { background: #161618; color: #eee; } .card, table { background: #222226 !important; } }
 header { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; padding: .8rem 1rem; background: #1f2a44; color: #fff; }
 header h1 { font-size: 1.15rem; margin: 0; } header .who { margin-inline-start: auto; font-size: .9rem; }
-header form { margin: 0; } header button { font: inherit; padding: .3rem .7rem; border-radius: .4rem; border: 0; }
+header nav a { color: #cfe0ff; } header form { margin: 0; } header button { font: inherit; padding: .3rem .7rem; border-radius: .4rem; border: 0; }
 main { padding: 1rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .6rem; margin-bottom: 1rem; }
 .counts a { text-decoration: none; color: inherit; background: #fff; border-radius: .6rem; padding: .5rem .8rem; min-width: 6rem;
@@ -47,7 +49,7 @@ fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Mirror console</title><style>{STYLE}</style></head>
-<body><header><h1>Mirror console</h1>{who}</header><main>{body}</main></body></html>"#,
+<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
         title = esc(title)
     )
 }
@@ -140,4 +142,57 @@ live.onmessage = () => fetch("/fragments/fleet{query}", {{ cache: "no-store" }})
         live = fleet_live(kiosks, filter),
     );
     page("Fleet", Some(viewer), &body)
+}
+
+fn figure<T: std::fmt::Display>(value: Option<T>, suffix: &str) -> String {
+    value.map_or_else(|| "–".to_owned(), |v| format!("{v}{suffix}"))
+}
+
+fn decimal(value: Option<f64>, suffix: &str) -> String {
+    value.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}{suffix}"))
+}
+
+fn figures_row(f: &Figures) -> String {
+    let store = if f.store == "*" { "All in your scope".to_owned() } else { esc(&f.store) };
+    format!(
+        r#"<tr data-store="{id}"><td>{store}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="wide">{}</td><td class="wide">{}</td><td class="wide">{}</td><td class="wide">{}</td></tr>"#,
+        f.sessions.map_or_else(|| format!("fewer than {MIN_SESSIONS}"), |n| n.to_string()),
+        decimal(f.median_duration_s, " s"),
+        decimal(f.p90_duration_s, " s"),
+        decimal(f.scans_per_session, ""),
+        figure(f.size_requests, ""),
+        decimal(f.fulfilled_percent, " %"),
+        decimal(f.wait_p50_s, " s"),
+        decimal(f.wait_p90_s, " s"),
+        figure(f.shares, ""),
+        figure(f.looks, ""),
+        id = esc(&f.store),
+    )
+}
+
+pub fn analytics(viewer: &Viewer, report: &Report) -> String {
+    let rows: String = report.stores.iter().chain([&report.all]).map(figures_row).collect();
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let mut grid = String::from("<tr><th></th>");
+    for hour in 0..24 {
+        grid.push_str(&format!("<th>{hour:02}</th>"));
+    }
+    grid.push_str("</tr>");
+    for (day, hours) in report.weekday_hour.iter().enumerate() {
+        grid.push_str(&format!("<tr><th>{}</th>", DAYS[day]));
+        for n in hours {
+            grid.push_str(&format!("<td>{}</td>", n.map_or_else(String::new, |n| n.to_string())));
+        }
+        grid.push_str("</tr>");
+    }
+    let body = format!(
+        r#"<h2>Analytics</h2><p>Completed sessions and what happened in them, {from} to {to} (UTC). A store or hour with fewer than {MIN_SESSIONS} sessions shows no figures. <a href="/analytics.csv?from_ms={f}&amp;to_ms={t}">Download CSV</a></p>
+<table id="stores"><thead><tr><th>Store</th><th>Sessions</th><th>Median time</th><th>p90 time</th><th>Scans / session</th><th>Size requests</th><th>Fulfilled</th><th class="wide">Wait p50</th><th class="wide">Wait p90</th><th class="wide">Shares</th><th class="wide">Looks</th></tr></thead><tbody>{rows}</tbody></table>
+<h3>Sessions started by weekday and hour (UTC)</h3><div style="overflow-x:auto"><table id="hours">{grid}</table></div>"#,
+        from = esc(&calendar::date_text(report.from_ms)),
+        to = esc(&calendar::date_text(report.to_ms)),
+        f = report.from_ms,
+        t = report.to_ms,
+    );
+    page("Analytics", Some(viewer), &body)
 }

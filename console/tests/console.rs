@@ -10,7 +10,10 @@ use std::{path::Path, time::Duration};
 use console::{auth, db::Database, ingest::IngestSettings};
 use protocol::{
     mqtt_url::BrokerUrl,
-    telemetry::{CameraState, EventEnvelope, EventId, Health, Ident, SCHEMA_VERSION, StartKind, UsageEvent, now_ms},
+    telemetry::{
+        CameraState, EVENT_SCHEMA_VERSION, EventEnvelope, EventId, Health, Ident, SCHEMA_VERSION, StartKind,
+        UsageEvent, now_ms,
+    },
     topics::KioskTopics,
 };
 use telemetry::{
@@ -144,9 +147,9 @@ async fn exercise(url: String, name: &str) {
     let a = link(&broker, "kiosk-a1", "store-a", &dirs.join("a"));
     let b = link(&broker, "kiosk-b1", "store-b", &dirs.join("b"));
     let at = now_ms();
-    let seqs = a.record([(UsageEvent::SessionStarted, at), (UsageEvent::ShareStarted, at + 1)]);
+    let seqs = a.record([(UsageEvent::SessionStarted, at, None), (UsageEvent::ShareStarted, at + 1, None)]);
     let first_seq = seqs.ok().and_then(|s| s.first().copied()).unwrap_or_else(|| panic!("recording failed"));
-    assert!(b.record([(UsageEvent::SessionStarted, at)]).is_ok());
+    assert!(b.record([(UsageEvent::SessionStarted, at, None)]).is_ok());
     a.health(health("kiosk-a1", 30.0, 0));
     b.health(health("kiosk-b1", 30.0, 3));
 
@@ -177,11 +180,12 @@ async fn exercise(url: String, name: &str) {
     let watcher =
         Watcher::start(broker.port, &[&topics.events], WatcherOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let envelope = |seq: u64, id: EventId| EventEnvelope {
-        v: SCHEMA_VERSION,
+        v: EVENT_SCHEMA_VERSION,
         id,
         seq,
         kiosk: ident("kiosk-a1"),
         at_ms: at + 10,
+        session: None,
         event: UsageEvent::LooksCompared { looks: 2 },
     };
     let again = envelope(100, EventId::new());

@@ -24,7 +24,7 @@ use protocol::{
     lighting::LightsState,
     mqtt_url::BrokerUrl,
     requests::{StaffReply, ToStaff},
-    telemetry::{CameraState, Health, Ident, SCHEMA_VERSION, UsageEvent, now_ms},
+    telemetry::{CameraState, Health, Ident, SCHEMA_VERSION, SessionId, UsageEvent, now_ms},
 };
 use telemetry::{
     link::{BrokerSettings, Identity, Inbound, Link, Target},
@@ -178,13 +178,38 @@ fn start_link(mut commands: Commands, settings: Res<Settings>) {
     }
 }
 
-fn record_usage(telemetry: Res<TelemetryLink>, mut usage: MessageReader<Usage>) {
+/// The shopper's session the kiosk is recording for, and how many more frames it lasts once
+/// ended (what the end sets off, a share's `share_ended`, lands in the same or the next frame).
+#[derive(Default)]
+struct CurrentSession {
+    id: Option<SessionId>,
+    frames_after_end: Option<u8>,
+}
+
+/// Records the frame's usage events, each with the shopper's session it happened in: a random
+/// id drawn at `session_started` and dropped a frame after `session_ended`, so analytics can
+/// group a session's events and nothing links one shopper's sessions.
+fn record_usage(telemetry: Res<TelemetryLink>, mut usage: MessageReader<Usage>, mut session: Local<CurrentSession>) {
+    match session.frames_after_end {
+        Some(0) => *session = CurrentSession::default(),
+        Some(n) => session.frames_after_end = Some(n - 1),
+        None => {}
+    }
     let at = now_ms();
-    let events: Vec<(UsageEvent, u64)> = usage.read().map(|u| (u.0.clone(), at)).collect();
+    let mut events: Vec<(UsageEvent, u64, Option<SessionId>)> = Vec::new();
+    for Usage(event) in usage.read() {
+        if matches!(event, UsageEvent::SessionStarted) {
+            *session = CurrentSession { id: Some(SessionId::random()), frames_after_end: None };
+        }
+        events.push((event.clone(), at, session.id));
+        if matches!(event, UsageEvent::SessionEnded { .. }) {
+            session.frames_after_end = Some(1);
+        }
+    }
     if events.is_empty() {
         return;
     }
-    let kinds: Vec<&str> = events.iter().map(|(e, _)| e.kind()).collect();
+    let kinds: Vec<&str> = events.iter().map(|(e, ..)| e.kind()).collect();
     match telemetry.link.record(events) {
         Ok(seqs) => debug!("telemetry: recorded {kinds:?} as #{seqs:?}"),
         Err(e) => error!("telemetry: cannot write {kinds:?} to the outbox: {e}"),

@@ -245,7 +245,16 @@ fn a_kiosk_reports_and_obeys_over_mqtt() {
     assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>(), "{events:#?}");
     let ids: BTreeSet<_> = events.iter().map(|e| e.id).collect();
     assert_eq!(ids.len(), events.len());
-    assert!(events.iter().all(|e| e.kiosk.as_str() == "k-it" && e.v == 1));
+    assert!(events.iter().all(|e| e.kiosk.as_str() == "k-it" && e.v == 2));
+    // Sessions: kiosk_started belongs to none; the session's events share one random id.
+    let started = events.iter().find(|e| matches!(e.event, UsageEvent::KioskStarted { .. }));
+    assert!(started.is_some_and(|e| e.session.is_none()), "{started:?}");
+    let session = events.iter().find(|e| e.event == UsageEvent::SessionStarted).and_then(|e| e.session);
+    assert!(session.is_some(), "session_started carries its session: {events:#?}");
+    let in_session: Vec<&str> = events.iter().filter(|e| e.session == session).map(|e| e.event.kind()).collect();
+    assert!(in_session.first() == Some(&"session_started"), "{in_session:?}");
+    let ended = events.iter().find(|e| matches!(e.event, UsageEvent::SessionEnded { .. }));
+    assert!(ended.is_none_or(|e| e.session == session), "its end carries the same id: {ended:?}");
 
     // kill -9: the broker publishes the Will (and never before: a start must not look like a loss).
     let statuses = parse::<KioskStatus>(&fleet.received(), &topics.status);

@@ -20,8 +20,11 @@ use serde::{Deserialize, Serialize};
 pub use crate::fit::FitVerdict;
 use crate::session::EndReason;
 
-/// Version of every JSON payload this crate defines (the `v` field).
+/// Version of every JSON payload this crate defines (the `v` field), events aside.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// The schema version of [`EventEnvelope`]s: 2 added `session`. Consumers read 1 and 2.
+pub const EVENT_SCHEMA_VERSION: u32 = 2;
 
 /// Milliseconds since the Unix epoch, as every payload states time.
 pub fn unix_ms(at: SystemTime) -> u64 {
@@ -113,6 +116,32 @@ impl Default for EventId {
 impl JsonSchema for EventId {
     fn schema_name() -> Cow<'static, str> {
         "EventId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "uuid",
+            "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            "maxLength": 36
+        })
+    }
+}
+
+/// A shopper's session, as analytics group events by it: a random UUIDv4 drawn when the
+/// session starts, on no other record, never linked to a person, a face or a device; the next
+/// session gets a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SessionId(pub uuid::Uuid);
+
+impl SessionId {
+    pub fn random() -> Self {
+        Self(uuid::Uuid::new_v4())
+    }
+}
+
+impl JsonSchema for SessionId {
+    fn schema_name() -> Cow<'static, str> {
+        "SessionId".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
@@ -295,12 +324,16 @@ impl UsageEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventEnvelope {
+    /// [`EVENT_SCHEMA_VERSION`]; `1` had no `session`.
     pub v: u32,
     pub id: EventId,
     pub seq: u64,
     pub kiosk: Ident,
     /// When it happened (Unix ms, kiosk clock).
     pub at_ms: u64,
+    /// The shopper's session it happened in (none: outside any, e.g. `kiosk_started`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionId>,
     pub event: UsageEvent,
 }
 
@@ -395,16 +428,21 @@ mod tests {
     #[test]
     fn envelopes_round_trip() {
         let envelope = EventEnvelope {
-            v: SCHEMA_VERSION,
+            v: EVENT_SCHEMA_VERSION,
             id: EventId::new(),
             seq: 7,
             kiosk: Ident::new("k-1").unwrap_or_else(|e| panic!("{e}")),
             at_ms: 1,
+            session: Some(SessionId::random()),
             event: UsageEvent::SessionEnded { duration_ms: 5000, reason: EndReason::Timeout },
         };
         let json = serde_json::to_string(&envelope).unwrap_or_default();
         assert!(json.contains(r#""event":{"type":"session_ended","duration_ms":5000,"reason":"timeout"}"#), "{json}");
+        assert!(json.contains(r#""v":2"#) && json.contains(r#""session":""#), "{json}");
         assert_eq!(serde_json::from_str::<EventEnvelope>(&json).ok(), Some(envelope));
+        // A version-1 envelope (no session) still reads, as an event outside a session.
+        let old = r#"{"v":1,"id":"01a20ade-1439-7233-a058-ffda67f6f471","seq":3,"kiosk":"room-3","at_ms":1,"event":{"type":"session_started"}}"#;
+        assert!(serde_json::from_str::<EventEnvelope>(old).is_ok_and(|e| e.session.is_none()));
         let sneaky = json.replace(r#""reason":"timeout""#, r#""reason":"timeout","comment":"hi""#);
         assert!(serde_json::from_str::<EventEnvelope>(&sneaky).is_err(), "an unknown field was accepted");
     }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use protocol::{
     mqtt_url::BrokerUrl,
     session::EndReason,
-    telemetry::{EventEnvelope, EventId, Ident, SCHEMA_VERSION, UsageEvent, now_ms},
+    telemetry::{EVENT_SCHEMA_VERSION, EventEnvelope, EventId, Ident, UsageEvent, now_ms},
     topics::KioskTopics,
 };
 use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
@@ -62,7 +62,7 @@ fn sustained(broker: &Mosquitto, watcher: &Watcher) -> anyhow::Result<(f64, usiz
     let mut recorded = 0u64;
     while started.elapsed() < SUSTAINED {
         if link.stats().depth < 4 * WINDOW as u64 {
-            let batch: Vec<_> = (0..32).map(|i| (event(recorded + i), now_ms())).collect();
+            let batch: Vec<_> = (0..32).map(|i| (event(recorded + i), now_ms(), None)).collect();
             recorded += link.record(batch)?.len() as u64;
         } else {
             std::thread::sleep(Duration::from_micros(200));
@@ -84,7 +84,7 @@ fn outage(broker: &mut Mosquitto) -> anyhow::Result<(f64, f64)> {
     wait_for("disconnect", Duration::from_secs(10), || !link.is_connected())?;
     let appending = Instant::now();
     for chunk in 0..OUTAGE_EVENTS / 100 {
-        link.record((0..100).map(|i| (event(chunk * 100 + i), now_ms())))?;
+        link.record((0..100).map(|i| (event(chunk * 100 + i), now_ms(), None)))?;
     }
     let append_rate = OUTAGE_EVENTS as f64 / appending.elapsed().as_secs_f64();
     broker.restart()?;
@@ -102,11 +102,12 @@ fn bare_rumqttc(broker: &Mosquitto) -> anyhow::Result<f64> {
         options.set_inflight(WINDOW as u16).set_max_packet_size(1 << 18, 1 << 18);
         let (client, mut eventloop) = AsyncClient::new(options, 4 * WINDOW);
         let payload = serde_json::to_vec(&EventEnvelope {
-            v: SCHEMA_VERSION,
+            v: EVENT_SCHEMA_VERSION,
             id: EventId::new(),
             seq: 1,
             kiosk: Ident::new("bare")?,
             at_ms: now_ms(),
+            session: None,
             event: event(1),
         })?;
         let topic = KioskTopics::new("bare").events;

@@ -33,7 +33,10 @@ use protocol::{
     command::{AckStatus, Command, CommandAck, DesiredConfig, ReportedConfig, parse_command},
     mqtt_url::BrokerUrl,
     requests::{StaffReply, ToStaff, parse_reply},
-    telemetry::{EventEnvelope, EventId, Health, Ident, KioskStatus, Presence, SCHEMA_VERSION, UsageEvent, now_ms},
+    telemetry::{
+        EVENT_SCHEMA_VERSION, EventEnvelope, EventId, Health, Ident, KioskStatus, Presence, SCHEMA_VERSION, SessionId,
+        UsageEvent, now_ms,
+    },
     topics::{KioskTopics, request_replies, store_requests},
 };
 use rumqttc::{
@@ -149,15 +152,20 @@ impl Link {
         Ok(Self { outbox, to_link, inbound: Mutex::new(inbound), connected, identity, thread: Some(thread) })
     }
 
-    /// Writes events to the outbox (each with a new id and the next sequence number) and wakes
-    /// the link. When this returns the events are on disk; they are published after an fsync.
-    pub fn record(&self, events: impl IntoIterator<Item = (UsageEvent, u64)>) -> io::Result<Vec<u64>> {
+    /// Writes events (each with when it happened and the shopper's session it belongs to) to the
+    /// outbox, each with a new id and the next sequence number, and wakes the link. When this
+    /// returns the events are on disk; they are published after an fsync.
+    pub fn record(
+        &self,
+        events: impl IntoIterator<Item = (UsageEvent, u64, Option<SessionId>)>,
+    ) -> io::Result<Vec<u64>> {
         let mut outbox = lock(&self.outbox);
         let mut sequence_numbers = Vec::new();
-        for (event, at_ms) in events {
+        for (event, at_ms, session) in events {
             let kiosk = self.identity.kiosk.clone();
             let seq = outbox.append(|seq| {
-                let envelope = EventEnvelope { v: SCHEMA_VERSION, id: EventId::new(), seq, kiosk, at_ms, event };
+                let envelope =
+                    EventEnvelope { v: EVENT_SCHEMA_VERSION, id: EventId::new(), seq, kiosk, at_ms, session, event };
                 serde_json::to_vec(&envelope).unwrap_or_default()
             })?;
             sequence_numbers.push(seq);

@@ -102,7 +102,7 @@ fn every_event_arrives_through_a_broker_outage() {
             duration_ms: recorded.len() as u64,
             reason: protocol::session::EndReason::Timeout,
         };
-        recorded.extend(link.record([(event, now_ms())]).unwrap_or_else(|e| panic!("record: {e}")));
+        recorded.extend(link.record([(event, now_ms(), None)]).unwrap_or_else(|e| panic!("record: {e}")));
         if down_at.is_none() && started.elapsed() > Duration::from_secs(2) {
             broker.stop().unwrap_or_else(|e| panic!("{e}"));
             down_at = Some(Instant::now());

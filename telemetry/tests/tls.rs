@@ -96,7 +96,7 @@ fn events_flow_over_tls_with_a_client_certificate() {
         .unwrap_or_else(|e| panic!("{e}"));
     let outbox = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let link = link(tls_port, "k-tls", config, outbox.path());
-    link.record([(UsageEvent::SessionStarted, now_ms())]).unwrap_or_else(|e| panic!("{e}"));
+    link.record([(UsageEvent::SessionStarted, now_ms(), None)]).unwrap_or_else(|e| panic!("{e}"));
     let arrived = watcher.wait_until(Duration::from_secs(10), |m| {
         m.iter().filter_map(|r| serde_json::from_slice::<EventEnvelope>(&r.payload).ok()).any(|e| e.seq == 1)
     });
@@ -118,7 +118,7 @@ fn a_broker_certificate_nobody_trusts_is_refused() {
     let config = client_config("", "telemetry.ca_file", Some(identity)).unwrap_or_else(|e| panic!("{e}"));
     let outbox = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let link = link(tls_port, "k-untrusting", config, outbox.path());
-    link.record([(UsageEvent::SessionStarted, now_ms())]).unwrap_or_else(|e| panic!("{e}"));
+    link.record([(UsageEvent::SessionStarted, now_ms(), None)]).unwrap_or_else(|e| panic!("{e}"));
     let deadline = Instant::now() + Duration::from_secs(3);
     while Instant::now() < deadline {
         assert!(!link.is_connected(), "connected to a broker whose certificate nothing trusts");

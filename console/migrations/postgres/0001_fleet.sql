@@ -23,6 +23,8 @@ CREATE TABLE events (
     store TEXT NOT NULL DEFAULT '',
     seq BIGINT NOT NULL,
     at_ms BIGINT NOT NULL,
+    -- The shopper's random session id (events v2), empty outside a session.
+    session TEXT NOT NULL DEFAULT '',
     kind TEXT NOT NULL,
     body TEXT NOT NULL,
     PRIMARY KEY (id, at_ms)
