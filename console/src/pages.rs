@@ -181,7 +181,10 @@ pub fn analytics(viewer: &Viewer, report: &Report) -> String {
     for (day, hours) in report.weekday_hour.iter().enumerate() {
         grid.push_str(&format!("<tr><th>{}</th>", DAYS[day]));
         for n in hours {
-            grid.push_str(&format!("<td>{}</td>", n.map_or_else(String::new, |n| n.to_string())));
+            match n {
+                Some(n) => grid.push_str(&format!("<td>{n}</td>")),
+                None => grid.push_str(&format!(r#"<td class="offline" title="fewer than {MIN_SESSIONS}">·</td>"#)),
+            }
         }
         grid.push_str("</tr>");
     }

@@ -249,6 +249,21 @@ async fn check(url: String) {
     let page = http.get(format!("{base}/analytics?{period}")).header("cookie", &mia).send().await;
     let page = page.unwrap_or_else(|e| panic!("{e}")).text().await.unwrap_or_default();
     assert!(page.contains("data-store=\"store-a\"") && !page.contains("store-b"), "{page:.300}");
+    if let Ok(dir) = std::env::var("KIOSK_SCREENSHOT_OUT") {
+        let mut browser = testkit::cdp::Browser::launch().await;
+        browser.open(&format!("{base}/signin")).await;
+        assert!(browser.wait_until("!!document.getElementById('password')", std::time::Duration::from_secs(10)).await);
+        browser
+            .eval("document.getElementById('name').value = 'mia'; document.getElementById('password').value = 'correct horse battery'; document.querySelector('form.card').submit(); true")
+            .await;
+        assert!(browser.wait_until("location.pathname === '/'", std::time::Duration::from_secs(10)).await);
+        browser.open(&format!("{base}/analytics?{period}")).await;
+        browser.phone_size(1100, 900).await;
+        assert!(browser.wait_until("!!document.getElementById('hours')", std::time::Duration::from_secs(10)).await);
+        let shot = browser.screenshot("body").await;
+        let _ = shot
+            .save(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir).join("console-analytics.png"));
+    }
     let anna = sign_in("anna").await;
     let refused = http.get(format!("{base}/api/v1/analytics")).header("cookie", &anna).send().await;
     assert_eq!(refused.map(|r| r.status().as_u16()).ok(), Some(403));
