@@ -421,6 +421,19 @@ impl Database {
             .collect()
     }
 
+    /// The benchmark's baseline: one row into its `bare` table, no bookkeeping.
+    pub async fn insert_bare(&self, id: &str, kiosk: &str, seq: i64, at_ms: i64, body: &str) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO bare (id, kiosk, seq, at_ms, body) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id.to_owned())
+            .bind(kiosk.to_owned())
+            .bind(seq)
+            .bind(at_ms)
+            .bind(body.to_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Runs one statement as it is (tests use it to show the audit log refuses changes).
     pub async fn execute_raw(&self, sql: &str) -> Result<u64, DbError> {
         Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())

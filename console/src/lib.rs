@@ -28,6 +28,11 @@ pub struct Console {
     pub changes: broadcast::Sender<ingest::Change>,
 }
 
+/// The fleet page's counts and table for `kiosks`, unfiltered (what the benchmark renders).
+pub fn render_fleet(kiosks: &[db::KioskRow]) -> String {
+    pages::fleet_live(kiosks, None)
+}
+
 /// Follows the broker and serves on `listener` until the process ends.
 pub async fn serve(db: db::Database, ingest: ingest::IngestSettings, listener: TcpListener) -> anyhow::Result<()> {
     let db = Arc::new(db);
