@@ -15,8 +15,9 @@ HEADLESS_PACKAGES=(xvfb xauth)
 BROWSER_PACKAGES=(chromium fonts-noto-cjk fonts-noto-color-emoji)
 # The telemetry tests start their own Mosquitto brokers (on free ports) from this package.
 BROKER_PACKAGES=(mosquitto)
-# The console's tests run it against a throwaway PostgreSQL cluster (and SQLite, built in).
-DATABASE_PACKAGES=(postgresql)
+# The console's tests run it against a throwaway PostgreSQL cluster (and SQLite, built in), and
+# its alert email into a real SMTP server.
+DATABASE_PACKAGES=(postgresql python3-aiosmtpd)
 # `systemd-analyze verify` checks the kiosk's unit file (hardware/tests/os_files.rs); sox checks
 # that the self-voicing's speech is not silent (kiosk/src/speech).
 SYSTEM_PACKAGES=(systemd sox)

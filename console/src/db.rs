@@ -62,8 +62,14 @@ impl MigrationSource<'static> for Embedded {
     }
 }
 
-const SQLITE: &[(i64, &str, &str)] = &[(1, "fleet", include_str!("../migrations/sqlite/0001_fleet.sql"))];
-const POSTGRES: &[(i64, &str, &str)] = &[(1, "fleet", include_str!("../migrations/postgres/0001_fleet.sql"))];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "fleet", include_str!("../migrations/sqlite/0001_fleet.sql")),
+    (2, "alerts", include_str!("../migrations/sqlite/0002_alerts.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "fleet", include_str!("../migrations/postgres/0001_fleet.sql")),
+    (2, "alerts", include_str!("../migrations/postgres/0002_alerts.sql")),
+];
 
 /// A kiosk as the console knows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -177,8 +183,15 @@ impl Database {
         self.backend
     }
 
-    /// A kiosk's retained status (online, offline, lost by its Will) and its store.
+    /// For the other modules' queries ([`crate::alerts`]).
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// A kiosk's retained status (online, offline, lost by its Will) and its store. A Will
+    /// carries the time its connection was made, so a loss counts from when the console heard it.
     pub async fn record_status(&self, status: &KioskStatus) -> Result<(), DbError> {
+        let at_ms = if status.state == Presence::Lost { protocol::telemetry::now_ms() } else { status.at_ms };
         sqlx::query(
             "INSERT INTO kiosks (id, store, presence, maintenance, version, status_at_ms) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (id) DO UPDATE SET store = excluded.store, presence = excluded.presence,
@@ -189,7 +202,7 @@ impl Database {
         .bind(presence_name(status.state))
         .bind(i32::from(status.maintenance))
         .bind(status.version.clone())
-        .bind(status.at_ms as i64)
+        .bind(at_ms as i64)
         .execute(&self.pool)
         .await?;
         Ok(())

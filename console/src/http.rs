@@ -3,6 +3,8 @@
 //! - `GET /signin`, `POST /signin` (form), `POST /signout`
 //! - `GET /` the fleet (`?state=online|offline|lost|maintenance|degraded`),
 //!   `GET /fragments/fleet` its live part, `GET /live` server-sent events when a kiosk changes
+//! - `GET /alerts` (open first), `POST /alerts/{id}/ack` (store managers, fleet operators,
+//!   admins), `GET /api/v1/alerts`
 //! - `GET /analytics`, `/analytics.csv`, `/api/v1/analytics` (`?from_ms=&to_ms=`, default the
 //!   last 30 days): store managers, analysts and admins
 //! - `GET /api/v1/kiosks` (JSON), `GET /api/v1/audit` (admin)
@@ -43,6 +45,9 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/", get(fleet_page))
         .route("/fragments/fleet", get(fleet_fragment))
         .route("/live", get(live))
+        .route("/alerts", get(alerts_page))
+        .route("/alerts/{id}/ack", axum::routing::post(ack_alert))
+        .route("/api/v1/alerts", get(api_alerts))
         .route("/analytics", get(analytics_page))
         .route("/analytics.csv", get(analytics_csv))
         .route("/api/v1/analytics", get(api_analytics))
@@ -280,4 +285,35 @@ async fn analytics_page(
         Ok(report) => Html(pages::analytics(&viewer, &report)).into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+async fn alerts_page(State(console): State<Arc<Console>>, headers: HeaderMap) -> Response {
+    let viewer = match page_viewer(&console, &headers).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    match console.db.alerts(viewer.stores(), 200).await {
+        Ok(alerts) => Html(pages::alerts(&viewer, &alerts)).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+async fn api_alerts(State(console): State<Arc<Console>>, viewer: Viewer) -> Result<Response, ApiError> {
+    Ok(Json(console.db.alerts(viewer.stores(), 200).await?).into_response())
+}
+
+async fn ack_alert(
+    State(console): State<Arc<Console>>,
+    viewer: Viewer,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response, ApiError> {
+    if !matches!(viewer.role, Role::StoreManager | Role::FleetOperator | Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    let now = now_ms() as i64;
+    if !console.db.ack_alert(id, &viewer.name, viewer.stores(), now).await? {
+        return Err(ApiError::BadRequest(format!("alert {id} is not open in your stores, or already acknowledged")));
+    }
+    console.db.audit(now, &viewer.name, "alert_acked", &id.to_string(), "").await?;
+    Ok(Redirect::to("/alerts").into_response())
 }

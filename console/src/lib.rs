@@ -3,8 +3,9 @@
 //! in SQLite (a store's console, beside its Mosquitto, working while head office is unreachable)
 //! or PostgreSQL (head office) ([`db`]), and serves pages and a JSON API to signed-in users, each
 //! seeing only the stores in their scope ([`auth`], [`http`]), with the usage figures a chain
-//! bought the mirrors for ([`analytics`]).
+//! bought the mirrors for ([`analytics`]) and the alerts someone should act on ([`alerts`]).
 
+pub mod alerts;
 pub mod analytics;
 pub mod auth;
 mod calendar;
@@ -33,15 +34,28 @@ pub fn render_fleet(kiosks: &[db::KioskRow]) -> String {
     pages::fleet_live(kiosks, None)
 }
 
-/// Follows the broker and serves on `listener` until the process ends.
-pub async fn serve(db: db::Database, ingest: ingest::IngestSettings, listener: TcpListener) -> anyhow::Result<()> {
+/// Follows the broker, checks alerts (when `alerts` is set) and serves on `listener` until the
+/// process ends.
+pub async fn serve(
+    db: db::Database,
+    ingest: ingest::IngestSettings,
+    alerts: Option<alerts::AlertSettings>,
+    listener: TcpListener,
+) -> anyhow::Result<()> {
+    // The webhook's HTTPS needs a process-wide crypto provider (the workspace builds reqwest with
+    // rustls and none); a process that installed its own keeps it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let db = Arc::new(db);
     let (changes, _) = broadcast::channel(1024);
     let follower = tokio::spawn(ingest::run(ingest, Arc::clone(&db), changes.clone()));
+    let checker = alerts.map(|settings| tokio::spawn(alerts::run(settings, Arc::clone(&db))));
     let console = Arc::new(Console { db, changes });
     let address = listener.local_addr()?;
     tracing::info!("console on http://{address}/ ({:?})", console.db.backend());
     let served = axum::serve(listener, router(console)).await;
     follower.abort();
+    if let Some(checker) = checker {
+        checker.abort();
+    }
     Ok(served?)
 }

@@ -1,7 +1,9 @@
 //! `console serve` runs the console; `console user add` creates or replaces a user.
 
+use std::time::Duration;
+
 use clap::{Parser, Subcommand};
-use console::{auth, db::Database, ingest::IngestSettings};
+use console::{alerts::AlertSettings, auth, db::Database, ingest::IngestSettings};
 
 #[derive(Parser)]
 #[command(about = "The mirrors' web console: fleet status for store staff and chain IT")]
@@ -34,6 +36,20 @@ enum Command {
         share_group: Option<String>,
         #[arg(long, default_value = "127.0.0.1:8095")]
         listen: std::net::SocketAddr,
+        /// A kiosk offline, lost, without camera or degraded this long raises an alert.
+        #[arg(long, default_value_t = 300)]
+        alert_after_s: u64,
+        /// SMTP relay for alert email, HOST:PORT (it does TLS onwards); none: no email.
+        #[arg(long)]
+        smtp: Option<String>,
+        #[arg(long, default_value = "mirror-console@localhost")]
+        mail_from: String,
+        /// Who gets alert email, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        mail_to: Vec<String>,
+        /// A URL that gets every alert as JSON (POST).
+        #[arg(long)]
+        webhook: Option<String>,
     },
     /// Create or replace a user; the password is read from CONSOLE_PASSWORD.
     User {
@@ -55,11 +71,32 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let db = Database::connect(&cli.db).await.map_err(|e| anyhow::anyhow!("--db: {e}"))?;
     match cli.command {
-        Command::Serve { broker, username, password, ca_file, client_id, share_group, listen } => {
+        Command::Serve {
+            broker,
+            username,
+            password,
+            ca_file,
+            client_id,
+            share_group,
+            listen,
+            alert_after_s,
+            smtp,
+            mail_from,
+            mail_to,
+            webhook,
+        } => {
+            let alerts = AlertSettings {
+                after: Duration::from_secs(alert_after_s),
+                every: Duration::from_secs(5),
+                smtp,
+                mail_from,
+                mail_to,
+                webhook,
+            };
             let listener =
                 tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("--listen {listen}: {e}"))?;
             let ingest = IngestSettings { broker, username, password, ca_file, client_id, share_group };
-            console::serve(db, ingest, listener).await
+            console::serve(db, ingest, Some(alerts), listener).await
         }
         Command::User { name, role, scope } => {
             let password = std::env::var("CONSOLE_PASSWORD")

@@ -6,6 +6,7 @@ use i18n::pages::escape_html as esc;
 use protocol::telemetry::now_ms;
 
 use crate::{
+    alerts::Alert,
     analytics::{Figures, MIN_SESSIONS, Report},
     auth::Viewer,
     calendar,
@@ -49,7 +50,7 @@ fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Mirror console</title><style>{STYLE}</style></head>
-<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
+<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/alerts">Alerts</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
         title = esc(title)
     )
 }
@@ -198,4 +199,36 @@ pub fn analytics(viewer: &Viewer, report: &Report) -> String {
         t = report.to_ms,
     );
     page("Analytics", Some(viewer), &body)
+}
+
+pub fn alerts(viewer: &Viewer, alerts: &[Alert]) -> String {
+    let now = now_ms() as i64;
+    let mut rows = String::new();
+    for a in alerts {
+        let state = match (&a.cleared_ms, &a.acked_by) {
+            (Some(at), _) => format!("cleared {}", ago(*at, now)),
+            (None, Some(by)) => format!("acknowledged by {}", esc(by)),
+            (None, None) => format!(
+                r#"<form method="post" action="/alerts/{}/ack"><button type="submit">Acknowledge</button></form>"#,
+                a.id
+            ),
+        };
+        rows.push_str(&format!(
+            r#"<tr data-alert="{id}" class="{open}"><td>{kiosk}</td><td>{store}</td><td class="state lost">{rule}</td><td>{detail}</td><td>{raised}</td><td>{state}</td></tr>"#,
+            id = a.id,
+            open = if a.cleared_ms.is_none() { "open" } else { "cleared" },
+            kiosk = esc(&a.kiosk),
+            store = esc(&a.store),
+            rule = esc(&a.rule),
+            detail = esc(&a.detail),
+            raised = ago(a.raised_ms, now),
+        ));
+    }
+    if rows.is_empty() {
+        rows = r#"<tr><td colspan="6">No alerts.</td></tr>"#.into();
+    }
+    let body = format!(
+        r#"<h2>Alerts</h2><table id="alerts"><thead><tr><th>Kiosk</th><th>Store</th><th>Rule</th><th>What</th><th>Raised</th><th></th></tr></thead><tbody>{rows}</tbody></table>"#
+    );
+    page("Alerts", Some(viewer), &body)
 }

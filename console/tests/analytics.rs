@@ -222,7 +222,7 @@ async fn check(url: String) {
         client_id: "analytics-test".into(),
         share_group: None,
     };
-    tokio::spawn(console::serve(db, ingest, listener));
+    tokio::spawn(console::serve(db, ingest, None, listener));
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
     let http = http.unwrap_or_else(|e| panic!("{e}"));

@@ -141,7 +141,7 @@ async fn exercise(url: String, name: &str) {
         client_id: format!("console-test-{name}"),
         share_group: None,
     };
-    tokio::spawn(console::serve(db, ingest, listener));
+    tokio::spawn(console::serve(db, ingest, None, listener));
 
     let dirs = tempfile_dir(name);
     let a = link(&broker, "kiosk-a1", "store-a", &dirs.join("a"));
