@@ -233,21 +233,7 @@ impl Database {
 mod tests {
     use super::*;
 
-    fn kiosk(presence: &str, maintenance: bool, health: serde_json::Value) -> KioskRow {
-        KioskRow {
-            id: "k1".into(),
-            store: "s1".into(),
-            presence: presence.into(),
-            maintenance,
-            version: "1".into(),
-            status_at_ms: 0,
-            health: Some(health),
-            health_at_ms: 0,
-            events: 0,
-            gaps: 0,
-            outbox_dropped: 0,
-        }
-    }
+    use crate::fleet::test_kiosk as kiosk;
 
     #[test]
     fn each_condition_has_its_rule_and_maintenance_silences_them_all() {

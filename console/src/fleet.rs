@@ -77,24 +77,30 @@ pub fn states(kiosk: &KioskRow) -> Vec<State> {
     states
 }
 
+/// A kiosk row for unit tests: `presence`, in maintenance or not, with `health`.
+#[cfg(test)]
+pub(crate) fn test_kiosk(presence: &str, maintenance: bool, health: serde_json::Value) -> KioskRow {
+    KioskRow {
+        id: "k1".into(),
+        store: "s1".into(),
+        presence: presence.into(),
+        maintenance,
+        version: "1".into(),
+        status_at_ms: 0,
+        health: Some(health),
+        health_at_ms: 0,
+        events: 0,
+        gaps: 0,
+        outbox_dropped: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn kiosk(presence: &str, health: serde_json::Value) -> KioskRow {
-        KioskRow {
-            id: "k1".into(),
-            store: "s1".into(),
-            presence: presence.into(),
-            maintenance: false,
-            version: "1".into(),
-            status_at_ms: 0,
-            health: Some(health),
-            health_at_ms: 0,
-            events: 0,
-            gaps: 0,
-            outbox_dropped: 0,
-        }
+        test_kiosk(presence, false, health)
     }
 
     #[test]

@@ -37,6 +37,20 @@ pub struct IngestSettings {
     pub share_group: Option<String>,
 }
 
+impl IngestSettings {
+    /// A broker without credentials or TLS (a store's own Mosquitto on the same host; tests).
+    pub fn anonymous(broker: String, client_id: &str) -> Self {
+        Self {
+            broker,
+            username: String::new(),
+            password: String::new(),
+            ca_file: String::new(),
+            client_id: client_id.to_owned(),
+            share_group: None,
+        }
+    }
+}
+
 /// What ingestion tells the pages (live updates) when something changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {

@@ -214,14 +214,7 @@ async fn check(url: String) {
     let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
     let base = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
-    let ingest = IngestSettings {
-        broker: broker.url(),
-        username: String::new(),
-        password: String::new(),
-        ca_file: String::new(),
-        client_id: "analytics-test".into(),
-        share_group: None,
-    };
+    let ingest = IngestSettings::anonymous(broker.url(), "analytics-test");
     tokio::spawn(console::serve(db, ingest, None, listener));
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();

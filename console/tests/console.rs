@@ -133,14 +133,7 @@ async fn exercise(url: String, name: &str) {
     assert!(auth::put_user(&db, "bob", "short", "admin", "*").await.is_err(), "a short password is refused");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
     let base = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
-    let ingest = IngestSettings {
-        broker: broker.url(),
-        username: String::new(),
-        password: String::new(),
-        ca_file: String::new(),
-        client_id: format!("console-test-{name}"),
-        share_group: None,
-    };
+    let ingest = IngestSettings::anonymous(broker.url(), &format!("console-test-{name}"));
     tokio::spawn(console::serve(db, ingest, None, listener));
 
     let dirs = tempfile_dir(name);

@@ -76,14 +76,7 @@ fn a_kiosk_killed_with_9_turns_lost_and_its_alert_email_arrives() {
         auth::put_user(&db, "mia", PASSWORD, "store_manager", "berlin-01").await.unwrap_or_else(|e| panic!("{e}"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
         let base = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
-        let ingest = IngestSettings {
-            broker: broker.url(),
-            username: String::new(),
-            password: String::new(),
-            ca_file: String::new(),
-            client_id: "console-alerts".into(),
-            share_group: None,
-        };
+        let ingest = IngestSettings::anonymous(broker.url(), "console-alerts");
         let alerts = AlertSettings {
             after: Duration::from_secs(3),
             every: Duration::from_millis(250),

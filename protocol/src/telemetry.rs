@@ -113,17 +113,22 @@ impl Default for EventId {
     }
 }
 
+/// A UUID as the schema states it: lowercase hex with dashes, nothing else.
+fn uuid_schema() -> Schema {
+    json_schema!({
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        "maxLength": 36
+    })
+}
+
 impl JsonSchema for EventId {
     fn schema_name() -> Cow<'static, str> {
         "EventId".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "uuid",
-            "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-            "maxLength": 36
-        })
+        uuid_schema()
     }
 }
 
@@ -144,12 +149,7 @@ impl JsonSchema for SessionId {
         "SessionId".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "uuid",
-            "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-            "maxLength": 36
-        })
+        uuid_schema()
     }
 }
 
