@@ -62,7 +62,7 @@ fn a_countdown_then_two_looks_in_the_strip_side_by_side_and_none_after_the_sessi
         .to_vec();
     args.extend(capture("looks-countdown"));
     args.extend(
-        ["--at=+0:wait=Your looks · 1 of 8", "--at=+0.5:press=Take a look", "--at=+0:wait=Your looks · 2 of 8"]
+        ["--at=+0:wait=Your looks · 1 of 8", "--at=+1.5:press=Take a look", "--at=+0:wait=Your looks · 2 of 8"]
             .map(String::from),
     );
     args.extend(capture("looks-strip"));
@@ -102,8 +102,10 @@ fn a_countdown_then_two_looks_in_the_strip_side_by_side_and_none_after_the_sessi
         let light = mean_brightness(&strip, *picture);
         assert!(light > 40.0, "a look shows the mirror, not a dark box ({light:.0} at {picture:?})");
     }
+    // The same frame taken twice draws two identical thumbnails (0); under load the synthetic
+    // scene moves less between two takes (a CI run measured 1.5 with the takes 0.5 s apart).
     let apart = region_difference(&strip, pictures[0], &strip, pictures[1]);
-    assert!(apart > 2.0, "two looks of two moments differ ({apart:.1})");
+    assert!(apart > 1.0, "two looks of two moments differ ({apart:.1})");
     assert!(shown.has("Take a look") && shown.has("Your looks · 2 of 8"));
 
     // Side by side: the two looks at full height (two across the panel: 469×834 each).
