@@ -106,6 +106,8 @@ fn kiosks() -> Vec<KioskRow> {
             events: 1_000,
             gaps: 0,
             outbox_dropped: 0,
+            desired: None,
+            reported: None,
         })
         .collect()
 }

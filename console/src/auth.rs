@@ -66,6 +66,16 @@ impl Viewer {
         self.scope.as_deref()
     }
 
+    /// Store managers (their stores), fleet operators and admins send commands.
+    pub fn may_command(&self) -> bool {
+        matches!(self.role, Role::StoreManager | Role::FleetOperator | Role::Admin)
+    }
+
+    /// Configuration rollouts are fleet operators' and admins'.
+    pub fn may_roll_out(&self) -> bool {
+        matches!(self.role, Role::FleetOperator | Role::Admin)
+    }
+
     pub fn scope_text(&self) -> String {
         self.scope.as_ref().map_or_else(|| "*".to_owned(), |stores| stores.join(","))
     }

@@ -65,10 +65,12 @@ impl MigrationSource<'static> for Embedded {
 const SQLITE: &[(i64, &str, &str)] = &[
     (1, "fleet", include_str!("../migrations/sqlite/0001_fleet.sql")),
     (2, "alerts", include_str!("../migrations/sqlite/0002_alerts.sql")),
+    (3, "operations", include_str!("../migrations/sqlite/0003_operations.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "fleet", include_str!("../migrations/postgres/0001_fleet.sql")),
     (2, "alerts", include_str!("../migrations/postgres/0002_alerts.sql")),
+    (3, "operations", include_str!("../migrations/postgres/0003_operations.sql")),
 ];
 
 /// A kiosk as the console knows it.
@@ -89,6 +91,10 @@ pub struct KioskRow {
     pub gaps: i64,
     /// Events the kiosk's outbox dropped when full (from its health).
     pub outbox_dropped: i64,
+    /// The desired configuration document retained for it (`…/config`).
+    pub desired: Option<serde_json::Value>,
+    /// What it made of it (`…/config/reported`).
+    pub reported: Option<serde_json::Value>,
 }
 
 /// Whether a stored event was new.
@@ -126,6 +132,38 @@ pub struct AuditEntry {
     pub action: String,
     pub target: String,
     pub detail: String,
+}
+
+/// Which configuration document of a kiosk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigDocument {
+    Desired,
+    Reported,
+}
+
+const KIOSK_COLUMNS: &str = "id, store, presence, maintenance, version, status_at_ms, health, health_at_ms, events,
+    COALESCE(max_seq - min_seq + 1 - events, 0) AS gaps, outbox_dropped, desired, reported";
+
+fn kiosk_row(row: &sqlx::any::AnyRow) -> Result<KioskRow, DbError> {
+    let json = |column: &str| -> Result<Option<serde_json::Value>, DbError> {
+        let text: Option<String> = row.try_get(column)?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    };
+    Ok(KioskRow {
+        id: row.try_get("id")?,
+        store: row.try_get("store")?,
+        presence: row.try_get("presence")?,
+        maintenance: row.try_get::<i32, _>("maintenance")? != 0,
+        version: row.try_get("version")?,
+        status_at_ms: row.try_get("status_at_ms")?,
+        health: json("health")?,
+        health_at_ms: row.try_get("health_at_ms")?,
+        events: row.try_get("events")?,
+        gaps: row.try_get("gaps")?,
+        outbox_dropped: row.try_get("outbox_dropped")?,
+        desired: json("desired")?,
+        reported: json("reported")?,
+    })
 }
 
 pub struct Database {
@@ -291,35 +329,43 @@ impl Database {
 
     /// Kiosks in `stores` (every store when `None`), by id.
     pub async fn kiosks(&self, stores: Option<&[String]>) -> Result<Vec<KioskRow>, DbError> {
-        let rows = sqlx::query(
-            "SELECT id, store, presence, maintenance, version, status_at_ms, health, health_at_ms, events,
-                    COALESCE(max_seq - min_seq + 1 - events, 0) AS gaps, outbox_dropped
-             FROM kiosks ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query(&format!("SELECT {KIOSK_COLUMNS} FROM kiosks ORDER BY id")).fetch_all(&self.pool).await?;
         let mut kiosks = Vec::with_capacity(rows.len());
         for row in rows {
             let store: String = row.try_get("store")?;
             if stores.is_some_and(|allowed| !allowed.contains(&store)) {
                 continue;
             }
-            let health: Option<String> = row.try_get("health")?;
-            kiosks.push(KioskRow {
-                id: row.try_get("id")?,
-                store,
-                presence: row.try_get("presence")?,
-                maintenance: row.try_get::<i32, _>("maintenance")? != 0,
-                version: row.try_get("version")?,
-                status_at_ms: row.try_get("status_at_ms")?,
-                health: health.and_then(|h| serde_json::from_str(&h).ok()),
-                health_at_ms: row.try_get("health_at_ms")?,
-                events: row.try_get("events")?,
-                gaps: row.try_get("gaps")?,
-                outbox_dropped: row.try_get("outbox_dropped")?,
-            });
+            kiosks.push(kiosk_row(&row)?);
         }
         Ok(kiosks)
+    }
+
+    /// One kiosk, when the console has heard of it.
+    pub async fn kiosk(&self, id: &str) -> Result<Option<KioskRow>, DbError> {
+        let row = sqlx::query(&format!("SELECT {KIOSK_COLUMNS} FROM kiosks WHERE id = $1"))
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(kiosk_row).transpose()
+    }
+
+    /// The kiosk's retained desired (`column` = `desired`) or reported configuration document;
+    /// `None` when it was cleared.
+    pub async fn record_config(&self, kiosk: &str, column: ConfigDocument, body: Option<&str>) -> Result<(), DbError> {
+        let column = match column {
+            ConfigDocument::Desired => "desired",
+            ConfigDocument::Reported => "reported",
+        };
+        sqlx::query(&format!(
+            "INSERT INTO kiosks (id, {column}) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}"
+        ))
+        .bind(kiosk.to_owned())
+        .bind(body.map(str::to_owned))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// The usage events of `[from_ms, to_ms)` that analytics reads: (store, when, event).
@@ -432,6 +478,29 @@ impl Database {
                 })
             })
             .collect()
+    }
+
+    /// A kiosk's latest screenshot replaces the one before.
+    pub async fn put_screenshot(&self, kiosk: &str, at_ms: i64, png: &[u8]) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO screenshots (kiosk, at_ms, png) VALUES ($1, $2, $3)
+             ON CONFLICT (kiosk) DO UPDATE SET at_ms = excluded.at_ms, png = excluded.png",
+        )
+        .bind(kiosk.to_owned())
+        .bind(at_ms)
+        .bind(png.to_vec())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A kiosk's latest screenshot: when, and the PNG.
+    pub async fn screenshot(&self, kiosk: &str) -> Result<Option<(i64, Vec<u8>)>, DbError> {
+        let row = sqlx::query("SELECT at_ms, png FROM screenshots WHERE kiosk = $1")
+            .bind(kiosk.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get("at_ms")?, r.try_get("png")?))).transpose()
     }
 
     /// The benchmark's baseline: one row into its `bare` table, no bookkeeping.

@@ -92,6 +92,8 @@ pub(crate) fn test_kiosk(presence: &str, maintenance: bool, health: serde_json::
         events: 0,
         gaps: 0,
         outbox_dropped: 0,
+        desired: None,
+        reported: None,
     }
 }
 

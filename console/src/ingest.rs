@@ -1,5 +1,6 @@
-//! Ingestion: the console follows every kiosk's status, events and health on the broker and
-//! stores them ([`crate::db`]).
+//! Ingestion: the console follows every kiosk's status, events, health, command acks and
+//! configuration documents on the broker and stores them ([`crate::db`], [`crate::commands`],
+//! [`crate::rollouts`]). The same connection carries what the console sends.
 //!
 //! - A persistent MQTT session (fixed client id, clean session off): what kiosks publish while
 //!   the console is down waits at the broker (Mosquitto with `persistence true` keeps it across
@@ -15,6 +16,7 @@
 use std::{sync::Arc, time::Duration};
 
 use protocol::{
+    command::{CommandAck, DesiredConfig, ReportedConfig},
     mqtt_url::BrokerUrl,
     telemetry::{EventEnvelope, Health, KioskStatus},
     topics::{KioskTopics, fleet_filter},
@@ -22,7 +24,11 @@ use protocol::{
 use rumqttc::{AsyncClient, Event, EventLoop, MqttOptions, Packet, Publish, QoS, TlsConfiguration, Transport};
 use tokio::sync::broadcast;
 
-use crate::db::{Database, Stored};
+use crate::{
+    commands,
+    db::{ConfigDocument, Database, Stored},
+    history, rollouts,
+};
 
 /// How the console reaches the broker.
 #[derive(Debug, Clone)]
@@ -51,13 +57,17 @@ impl IngestSettings {
     }
 }
 
-/// What ingestion tells the pages (live updates) when something changed.
+/// What changed, for the pages' live updates (and the size-request board).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Kiosk(String),
+    /// A command's targets (its id).
+    Command(String),
+    /// A rollout's state or targets (its id).
+    Rollout(String),
 }
 
-fn topics(share_group: Option<&str>) -> [(String, QoS); 3] {
+fn topics(share_group: Option<&str>) -> [(String, QoS); 6] {
     let events = fleet_filter("+", "events");
     let events = match share_group {
         Some(group) => format!("$share/{group}/{events}"),
@@ -67,15 +77,15 @@ fn topics(share_group: Option<&str>) -> [(String, QoS); 3] {
         (fleet_filter("+", "status"), QoS::AtLeastOnce),
         (events, QoS::AtLeastOnce),
         (fleet_filter("+", "health"), QoS::AtMostOnce),
+        (fleet_filter("+", "cmd/ack"), QoS::AtLeastOnce),
+        (fleet_filter("+", "config"), QoS::AtLeastOnce),
+        (fleet_filter("+", "config/reported"), QoS::AtLeastOnce),
     ]
 }
 
-/// Connects and follows the broker until the process ends, reconnecting after every failure.
-pub async fn run(
-    settings: IngestSettings,
-    db: Arc<Database>,
-    changes: broadcast::Sender<Change>,
-) -> anyhow::Result<()> {
+/// The console's broker connection: the client sends (commands, rollouts), the event loop is
+/// [`follow`]ed. Nothing is sent on the network until the loop is polled.
+pub fn connect(settings: &IngestSettings) -> anyhow::Result<(AsyncClient, EventLoop)> {
     let url = BrokerUrl::parse(&settings.broker).map_err(|e| anyhow::anyhow!("--broker: {e}"))?;
     let mut options = MqttOptions::new(&settings.client_id, url.host, url.port);
     options
@@ -90,18 +100,18 @@ pub async fn run(
         let tls = telemetry::tls::client_config(&settings.ca_file, "--ca-file", None).map_err(anyhow::Error::msg)?;
         options.set_transport(Transport::tls_with_config(TlsConfiguration::Rustls(tls)));
     }
-    let (client, eventloop) = AsyncClient::new(options, 256);
-    follow(client, eventloop, settings.share_group, db, changes).await;
-    Ok(())
+    Ok(AsyncClient::new(options, 256))
 }
 
-async fn follow(
+/// Follows the broker until the process ends, reconnecting after every failure.
+pub async fn follow(
     client: AsyncClient,
     mut eventloop: EventLoop,
     share_group: Option<String>,
     db: Arc<Database>,
     changes: broadcast::Sender<Change>,
 ) {
+    let recent = history::Recent::default();
     loop {
         match eventloop.poll().await {
             Ok(Event::Incoming(Packet::ConnAck(_))) => {
@@ -112,13 +122,13 @@ async fn follow(
                     }
                 }
             }
-            Ok(Event::Incoming(Packet::Publish(publish))) => match store(&db, &publish).await {
+            Ok(Event::Incoming(Packet::Publish(publish))) => match store(&db, &recent, &publish).await {
                 Ok(kiosk) => {
                     if let Err(e) = client.ack(&publish).await {
                         tracing::warn!("console: ack: {e}");
                     }
-                    if let Some(kiosk) = kiosk {
-                        let _ = changes.send(Change::Kiosk(kiosk));
+                    if let Some(change) = kiosk {
+                        let _ = changes.send(change);
                     }
                 }
                 Err(e) => {
@@ -144,9 +154,13 @@ fn parse<T: serde::de::DeserializeOwned>(what: &str, publish: &Publish) -> Optio
         .ok()
 }
 
-/// Stores one message; `Ok(Some(kiosk))` when something of that kiosk changed, `Ok(None)` when
-/// there was nothing to store (a duplicate, a malformed message, an unknown topic).
-async fn store(db: &Database, publish: &Publish) -> Result<Option<String>, crate::db::DbError> {
+/// Stores one message; `Ok(Some(change))` when something changed, `Ok(None)` when there was
+/// nothing to store (a duplicate, a malformed message, an unknown topic).
+async fn store(
+    db: &Database,
+    recent: &history::Recent,
+    publish: &Publish,
+) -> Result<Option<Change>, crate::db::DbError> {
     let Some(kiosk) = KioskTopics::kiosk_of(&publish.topic) else { return Ok(None) };
     let topics = KioskTopics::new(kiosk);
     if publish.topic == topics.events {
@@ -155,7 +169,7 @@ async fn store(db: &Database, publish: &Publish) -> Result<Option<String>, crate
             tracing::warn!("console: ignored an event of {} on {}", envelope.kiosk, publish.topic);
             return Ok(None);
         }
-        return Ok((db.record_event(&envelope).await? == Stored::New).then(|| kiosk.to_owned()));
+        return Ok((db.record_event(&envelope).await? == Stored::New).then(|| Change::Kiosk(kiosk.to_owned())));
     }
     if publish.topic == topics.status {
         // A retained status cleared with an empty payload (a kiosk removed from the fleet).
@@ -164,12 +178,40 @@ async fn store(db: &Database, publish: &Publish) -> Result<Option<String>, crate
         }
         let Some(status) = parse::<KioskStatus>("status", publish) else { return Ok(None) };
         db.record_status(&status).await?;
-        return Ok(Some(kiosk.to_owned()));
+        history::observe(db, recent, kiosk, None, protocol::telemetry::now_ms() as i64).await?;
+        return Ok(Some(Change::Kiosk(kiosk.to_owned())));
     }
     if publish.topic == topics.health {
         let Some(health) = parse::<Health>("health", publish) else { return Ok(None) };
         db.record_health(&health).await?;
-        return Ok(Some(kiosk.to_owned()));
+        history::observe(db, recent, kiosk, Some(&health), protocol::telemetry::now_ms() as i64).await?;
+        return Ok(Some(Change::Kiosk(kiosk.to_owned())));
+    }
+    if publish.topic == topics.cmd_ack {
+        let Some(ack) = parse::<CommandAck>("command ack", publish) else { return Ok(None) };
+        if ack.kiosk.as_str() != kiosk {
+            tracing::warn!("console: ignored an ack of {} on {}", ack.kiosk, publish.topic);
+            return Ok(None);
+        }
+        return Ok(commands::record_ack(db, &ack).await?.map(Change::Command));
+    }
+    if publish.topic == topics.config || publish.topic == topics.config_reported {
+        let desired = publish.topic == topics.config;
+        let body = if publish.payload.is_empty() {
+            None
+        } else if desired {
+            parse::<DesiredConfig>("desired configuration", publish).and_then(|d| serde_json::to_string(&d).ok())
+        } else {
+            parse::<ReportedConfig>("reported configuration", publish).and_then(|r| serde_json::to_string(&r).ok())
+        };
+        let document = if desired { ConfigDocument::Desired } else { ConfigDocument::Reported };
+        db.record_config(kiosk, document, body.as_deref()).await?;
+        if !desired && let Some(report) = parse::<ReportedConfig>("reported configuration", publish) {
+            if let Some(rollout) = rollouts::record_report(db, &report).await? {
+                return Ok(Some(Change::Rollout(rollout)));
+            }
+        }
+        return Ok(Some(Change::Kiosk(kiosk.to_owned())));
     }
     Ok(None)
 }
@@ -180,7 +222,8 @@ mod tests {
 
     #[test]
     fn events_are_shared_among_head_office_consoles_and_the_rest_go_to_all() {
-        let [status, events, health] = topics(Some("console"));
+        let [status, events, health, acks, ..] = topics(Some("console"));
+        assert_eq!(acks.0, "mirror/v1/kiosks/+/cmd/ack");
         assert_eq!(status.0, "mirror/v1/kiosks/+/status");
         assert_eq!(events.0, "$share/console/mirror/v1/kiosks/+/events");
         assert_eq!(health.0, "mirror/v1/kiosks/+/health");

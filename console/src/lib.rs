@@ -9,11 +9,14 @@ pub mod alerts;
 pub mod analytics;
 pub mod auth;
 mod calendar;
+pub mod commands;
 pub mod db;
 pub mod fleet;
+pub mod history;
 mod http;
 pub mod ingest;
 mod pages;
+pub mod rollouts;
 
 use std::sync::Arc;
 
@@ -27,33 +30,55 @@ pub struct Console {
     pub db: Arc<db::Database>,
     /// Kiosks that changed, for the pages' live updates.
     pub changes: broadcast::Sender<ingest::Change>,
+    /// How fast commands go out (the confirmation page says it).
+    pub dispatch: commands::DispatchSettings,
+    /// What kiosks present to upload a screenshot; `None`: uploads are refused.
+    pub screenshot_token: Option<String>,
+}
+
+/// What `console serve` runs besides ingestion and the pages.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dispatch: commands::DispatchSettings,
+    /// `None`: no alerts are raised.
+    pub alerts: Option<alerts::AlertSettings>,
+    pub screenshot_token: Option<String>,
 }
 
 /// The fleet page's counts and table for `kiosks`, unfiltered (what the benchmark renders).
 pub fn render_fleet(kiosks: &[db::KioskRow]) -> String {
-    pages::fleet_live(kiosks, None)
+    pages::fleet_live(kiosks, None, None)
 }
 
-/// Follows the broker, checks alerts (when `alerts` is set) and serves on `listener` until the
-/// process ends.
+/// Follows the broker, sends commands and rollouts paced by `options.dispatch`, checks alerts
+/// (when set) and serves on `listener` until the process ends.
 pub async fn serve(
     db: db::Database,
     ingest: ingest::IngestSettings,
-    alerts: Option<alerts::AlertSettings>,
+    options: Options,
     listener: TcpListener,
 ) -> anyhow::Result<()> {
+    let Options { dispatch, alerts, screenshot_token } = options;
     // The webhook's HTTPS needs a process-wide crypto provider (the workspace builds reqwest with
     // rustls and none); a process that installed its own keeps it.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = Arc::new(db);
     let (changes, _) = broadcast::channel(1024);
-    let follower = tokio::spawn(ingest::run(ingest, Arc::clone(&db), changes.clone()));
+    let (client, eventloop) = ingest::connect(&ingest)?;
+    let share_group = ingest.share_group.clone();
+    let tasks = [
+        tokio::spawn(ingest::follow(client.clone(), eventloop, share_group, Arc::clone(&db), changes.clone())),
+        tokio::spawn(commands::run(dispatch, Arc::clone(&db), client.clone(), changes.clone())),
+        tokio::spawn(rollouts::run(dispatch, Arc::clone(&db), client, changes.clone())),
+    ];
     let checker = alerts.map(|settings| tokio::spawn(alerts::run(settings, Arc::clone(&db))));
-    let console = Arc::new(Console { db, changes });
+    let console = Arc::new(Console { db, changes, dispatch, screenshot_token });
     let address = listener.local_addr()?;
     tracing::info!("console on http://{address}/ ({:?})", console.db.backend());
     let served = axum::serve(listener, router(console)).await;
-    follower.abort();
+    for task in tasks {
+        task.abort();
+    }
     if let Some(checker) = checker {
         checker.abort();
     }

@@ -50,6 +50,13 @@ enum Command {
         /// A URL that gets every alert as JSON (POST).
         #[arg(long)]
         webhook: Option<String>,
+        /// Commands and rollout documents sent per second at most.
+        #[arg(long, default_value_t = 50)]
+        command_rate: u32,
+        /// What kiosks send as `remote.screenshot_upload_token` to POST /uploads/screenshot;
+        /// unset: uploads are refused.
+        #[arg(long, env = "CONSOLE_SCREENSHOT_TOKEN", hide_env_values = true)]
+        screenshot_token: Option<String>,
     },
     /// Create or replace a user; the password is read from CONSOLE_PASSWORD.
     User {
@@ -84,6 +91,8 @@ async fn main() -> anyhow::Result<()> {
             mail_from,
             mail_to,
             webhook,
+            command_rate,
+            screenshot_token,
         } => {
             let alerts = AlertSettings {
                 after: Duration::from_secs(alert_after_s),
@@ -96,7 +105,9 @@ async fn main() -> anyhow::Result<()> {
             let listener =
                 tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("--listen {listen}: {e}"))?;
             let ingest = IngestSettings { broker, username, password, ca_file, client_id, share_group };
-            console::serve(db, ingest, Some(alerts), listener).await
+            let dispatch = console::commands::DispatchSettings { rate_per_s: command_rate, ..Default::default() };
+            let options = console::Options { dispatch, alerts: Some(alerts), screenshot_token };
+            console::serve(db, ingest, options, listener).await
         }
         Command::User { name, role, scope } => {
             let password = std::env::var("CONSOLE_PASSWORD")

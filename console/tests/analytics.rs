@@ -215,7 +215,7 @@ async fn check(url: String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
     let base = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
     let ingest = IngestSettings::anonymous(broker.url(), "analytics-test");
-    tokio::spawn(console::serve(db, ingest, None, listener));
+    tokio::spawn(console::serve(db, ingest, console::Options::default(), listener));
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
     let http = http.unwrap_or_else(|e| panic!("{e}"));

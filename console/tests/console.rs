@@ -9,121 +9,14 @@ use std::{path::Path, time::Duration};
 
 use console::{auth, db::Database, ingest::IngestSettings};
 use protocol::{
-    mqtt_url::BrokerUrl,
-    telemetry::{
-        CameraState, EVENT_SCHEMA_VERSION, EventEnvelope, EventId, Health, Ident, SCHEMA_VERSION, StartKind,
-        UsageEvent, now_ms,
-    },
+    telemetry::{EVENT_SCHEMA_VERSION, EventEnvelope, EventId, UsageEvent, now_ms},
     topics::KioskTopics,
-};
-use telemetry::{
-    link::{BrokerSettings, Identity, Link, Target},
-    outbox::{Outbox, OutboxLimits},
 };
 use testkit::{Mosquitto, Watcher, WatcherOptions, cdp::Browser, postgres::Postgres};
 
-const PASSWORD: &str = "correct horse battery";
+mod common;
 
-fn ident(s: &str) -> Ident {
-    Ident::new(s).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn link(broker: &Mosquitto, kiosk: &str, store: &str, dir: &Path) -> Link {
-    let (outbox, _) = Outbox::open(dir, OutboxLimits::with_max_bytes(8 << 20)).unwrap_or_else(|e| panic!("{e}"));
-    let settings = BrokerSettings {
-        url: BrokerUrl::parse(&broker.url()).unwrap_or_else(|e| panic!("{e}")),
-        username: String::new(),
-        password: String::new(),
-        tls: None,
-        keep_alive: Duration::from_secs(5),
-        reconnect_initial: Duration::from_millis(200),
-        reconnect_max: Duration::from_secs(2),
-    };
-    let identity = Identity { kiosk: ident(kiosk), store: ident(store), version: "1.4.0".into() };
-    Link::start(identity, Target::Broker(settings), outbox).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn health(kiosk: &str, render_fps: f32, outbox_dropped: u64) -> Health {
-    Health {
-        v: SCHEMA_VERSION,
-        kiosk: ident(kiosk),
-        at_ms: now_ms(),
-        version: "1.4.0".into(),
-        uptime_s: 60,
-        start: StartKind::Clean,
-        render_fps,
-        camera_fps: 30.0,
-        camera: CameraState::Live,
-        frame_age_ms: Some(40),
-        cpu_percent: 20.0,
-        memory_mb: 300.0,
-        maintenance: false,
-        sharing: false,
-        outbox_depth: 0,
-        outbox_dropped,
-        outbox_corrupt: 0,
-        lights: Default::default(),
-        light_scene: None,
-    }
-}
-
-/// An HTTP client that keeps redirects to itself (the test reads them) and a signed-in cookie.
-struct Client {
-    http: reqwest::Client,
-    base: String,
-    cookie: Option<String>,
-}
-
-impl Client {
-    fn new(base: &str) -> Self {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
-        Self { http: http.unwrap_or_else(|e| panic!("{e}")), base: base.to_owned(), cookie: None }
-    }
-
-    async fn sign_in(&mut self, name: &str, password: &str) -> u16 {
-        let body = format!("name={name}&password={}", password.replace(' ', "+"));
-        let response = self
-            .http
-            .post(format!("{}/signin", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        let cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        self.cookie = cookie.and_then(|c| c.split(';').next().map(str::to_owned));
-        response.status().as_u16()
-    }
-
-    async fn get(&self, path: &str) -> (u16, String, Option<String>) {
-        let mut request = self.http.get(format!("{}{path}", self.base));
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie);
-        }
-        let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        (response.status().as_u16(), response.text().await.unwrap_or_default(), location)
-    }
-
-    async fn kiosks(&self) -> Vec<serde_json::Value> {
-        let (status, body, _) = self.get("/api/v1/kiosks").await;
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_str(&body).unwrap_or_default()
-    }
-}
-
-fn kiosk<'a>(kiosks: &'a [serde_json::Value], id: &str) -> Option<&'a serde_json::Value> {
-    kiosks.iter().find(|k| k["id"] == id)
-}
-
-async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "{what} never happened");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+use common::*;
 
 async fn exercise(url: String, name: &str) {
     let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
@@ -134,7 +27,7 @@ async fn exercise(url: String, name: &str) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
     let base = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
     let ingest = IngestSettings::anonymous(broker.url(), &format!("console-test-{name}"));
-    tokio::spawn(console::serve(db, ingest, None, listener));
+    tokio::spawn(console::serve(db, ingest, console::Options::default(), listener));
 
     let dirs = tempfile_dir(name);
     let a = link(&broker, "kiosk-a1", "store-a", &dirs.join("a"));
@@ -257,12 +150,6 @@ async fn exercise(url: String, name: &str) {
         let _ = shot.save(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir).join("console-fleet-phone.png"));
     }
     drop(a);
-}
-
-fn tempfile_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("console-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -85,7 +85,12 @@ fn a_kiosk_killed_with_9_turns_lost_and_its_alert_email_arrives() {
             mail_to: vec!["it@chain.example".into()],
             webhook: None,
         };
-        tokio::spawn(console::serve(db, ingest, Some(alerts), listener));
+        tokio::spawn(console::serve(
+            db,
+            ingest,
+            console::Options { alerts: Some(alerts), ..Default::default() },
+            listener,
+        ));
         base
     });
 

@@ -1,6 +1,10 @@
 //! The console's pages, rendered on the server: plain HTML that works on a phone, every value
-//! escaped (`i18n::pages::escape_html`), no script but the fleet page's few lines that follow
-//! the live updates (server-sent events) and swap in the new table.
+//! escaped (`i18n::pages::escape_html`), no script but a few lines per page that follow the live
+//! updates (server-sent events, [`live_script`]) and swap in the page's changing part.
+//! Commands and rollouts are [`operations`], a kiosk's own page [`kiosk`].
+
+pub mod kiosk;
+pub mod operations;
 
 use i18n::pages::escape_html as esc;
 use protocol::telemetry::now_ms;
@@ -17,7 +21,7 @@ use crate::{
 const STYLE: &str = r#"
 :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
 body { margin: 0; background: #f4f2ee; color: #1b1b1d; }
-@media (prefers-color-scheme: dark) { body { background: #161618; color: #eee; } .card, table { background: #222226 !important; } }
+@media (prefers-color-scheme: dark) { body { background: #161618; color: #eee; } .card, table, .act, .panel, .counts a { background: #222226 !important; } }
 header { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; padding: .8rem 1rem; background: #1f2a44; color: #fff; }
 header h1 { font-size: 1.15rem; margin: 0; } header .who { margin-inline-start: auto; font-size: .9rem; }
 header nav a { color: #cfe0ff; } header form { margin: 0; } header button { font: inherit; padding: .3rem .7rem; border-radius: .4rem; border: 0; }
@@ -35,10 +39,21 @@ th, td { text-align: start; padding: .45rem .6rem; border-bottom: 1px solid rgba
 .card label { display: block; margin: .8rem 0 .2rem; } .card input { width: 100%; font-size: 1rem; padding: .55rem; box-sizing: border-box; }
 .card button { margin-top: 1rem; width: 100%; font-size: 1rem; padding: .7rem; border: 0; border-radius: .5rem; background: #3b6fd4; color: #fff; }
 .error { color: #b00020; }
+.act { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1rem 0; padding: .7rem; background: #fff; border-radius: .6rem; }
+.act select, .act button, .act input, form.plain button, form.plain select, form.plain input, form.plain textarea { font: inherit; padding: .4rem .6rem; }
+.act button, form.plain button { border: 0; border-radius: .4rem; background: #3b6fd4; color: #fff; }
+button.danger { background: #b00020 !important; }
+form.plain label { display: block; margin: .6rem 0 .2rem; } form.plain textarea { width: 100%; max-width: 40rem; box-sizing: border-box; }
+.done, .applied, .completed { color: #1d7a43; } .failed, .rejected, .no_answer, .no_report, .regressed, .stopped { color: #b00020; }
+.pending, .waiting, .sent, .expired, .rolled_back { color: #666; }
+pre { white-space: pre-wrap; word-break: break-all; background: rgba(0,0,0,.05); padding: .5rem; border-radius: .4rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+.panel { background: #fff; border-radius: .6rem; padding: .8rem 1rem; } .panel h3 { margin-top: 0; }
+svg.chart { width: 100%; height: 4rem; } svg.chart polyline { fill: none; stroke: #3b6fd4; stroke-width: 2; }
 @media (max-width: 700px) { .wide { display: none; } }
 "#;
 
-fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
+pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
     let who = viewer.map_or_else(String::new, |v| {
         format!(
             r#"<span class="who">{} · {} · {}</span><form method="post" action="/signout"><button>Sign out</button></form>"#,
@@ -50,7 +65,7 @@ fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Mirror console</title><style>{STYLE}</style></head>
-<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/alerts">Alerts</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
+<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/alerts">Alerts</a> · <a href="/commands">Commands</a> · <a href="/rollouts">Rollouts</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
         title = esc(title)
     )
 }
@@ -66,7 +81,7 @@ pub fn sign_in(error: Option<&str>) -> String {
     page("Sign in", None, &body)
 }
 
-fn ago(at_ms: i64, now_ms: i64) -> String {
+pub(crate) fn ago(at_ms: i64, now_ms: i64) -> String {
     if at_ms <= 0 {
         return "never".into();
     }
@@ -88,7 +103,7 @@ fn fleet_table(kiosks: &[KioskRow], filter: Option<State>) -> String {
         let problems = fleet::problems(kiosk).join(", ");
         let maintenance = if kiosk.maintenance { " · maintenance" } else { "" };
         rows.push_str(&format!(
-            r#"<tr data-kiosk="{id}"><td>{id}</td><td>{store}</td><td class="state {presence}">{presence}{maintenance}</td><td class="problem">{problems}</td>
+            r#"<tr data-kiosk="{id}"><td><a href="/kiosks/{id}">{id}</a></td><td>{store}</td><td class="state {presence}">{presence}{maintenance}</td><td class="problem">{problems}</td>
 <td class="wide">{camera}</td><td class="wide">{fps}</td><td class="wide">{version}</td><td class="wide">{events}</td><td class="wide">{gaps}</td><td class="wide">{dropped}</td><td>{heard}</td></tr>"#,
             id = esc(&kiosk.id),
             store = esc(&kiosk.store),
@@ -111,17 +126,32 @@ fn fleet_table(kiosks: &[KioskRow], filter: Option<State>) -> String {
     )
 }
 
-/// The counts and the table: the fleet page's live part.
-pub fn fleet_live(kiosks: &[KioskRow], filter: Option<State>) -> String {
+/// The query string of a fleet filter (`?state=…&store=…`, empty for none).
+pub(crate) fn fleet_query(state: Option<State>, store: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    if let Some(state) = state {
+        parts.push(format!("state={}", state.name()));
+    }
+    if let Some(store) = store {
+        parts.push(format!("store={}", esc(store)));
+    }
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&amp;")) }
+}
+
+/// The counts and the table: the fleet page's live part. `kiosks` are those of the chosen store
+/// (or all in scope); `filter` picks the table's rows.
+pub fn fleet_live(kiosks: &[KioskRow], filter: Option<State>, store: Option<&str>) -> String {
     let count = |state: State| kiosks.iter().filter(|k| fleet::states(k).contains(&state)).count();
     let mut counts = format!(
-        r#"<a href="/" class="{}" data-count="all"><b>{}</b>all</a>"#,
+        r#"<a href="/{}" class="{}" data-count="all"><b>{}</b>all</a>"#,
+        fleet_query(None, store),
         if filter.is_none() { "on" } else { "" },
         kiosks.len()
     );
     for state in State::ALL {
         counts.push_str(&format!(
-            r#"<a href="/?state={name}" class="{on}" data-count="{name}"><b>{n}</b>{name}</a>"#,
+            r#"<a href="/{query}" class="{on}" data-count="{name}"><b>{n}</b>{name}</a>"#,
+            query = fleet_query(Some(state), store),
             name = state.name(),
             on = if filter == Some(state) { "on" } else { "" },
             n = count(state),
@@ -130,17 +160,49 @@ pub fn fleet_live(kiosks: &[KioskRow], filter: Option<State>) -> String {
     format!(r#"<nav class="counts">{counts}</nav>{}"#, fleet_table(kiosks, filter))
 }
 
-pub fn fleet(viewer: &Viewer, kiosks: &[KioskRow], filter: Option<State>) -> String {
-    let query = filter.map_or_else(String::new, |f| format!("?state={}", f.name()));
-    let body = format!(
-        r#"<div id="live">{live}</div>
-<script>
-// Live: the server says when a kiosk changed; the page fetches its counts and table again.
+/// A page's few lines of script: on each server-sent event of `kind` (whose data is `id`, or
+/// any when `id` is empty) it fetches `fragment` and puts it into the element `#live`.
+pub(crate) fn live_script(kind: &str, id: &str, fragment: &str) -> String {
+    format!(
+        r#"<script>
+// Live: the server names what changed; the page fetches its changing part again.
 const live = new EventSource("/live");
-live.onmessage = () => fetch("/fragments/fleet{query}", {{ cache: "no-store" }})
-  .then((r) => r.ok ? r.text() : null).then((html) => {{ if (html) document.getElementById("live").innerHTML = html; }});
+live.addEventListener("{kind}", (e) => {{
+  if ("{id}" !== "" && e.data !== "{id}") return;
+  fetch("{fragment}", {{ cache: "no-store" }}).then((r) => r.ok ? r.text() : null)
+    .then((html) => {{ if (html) document.getElementById("live").innerHTML = html; }});
+}});
 </script>"#,
-        live = fleet_live(kiosks, filter),
+        id = esc(id),
+    )
+}
+
+pub fn fleet(
+    viewer: &Viewer,
+    kiosks: &[KioskRow],
+    filter: Option<State>,
+    store: Option<&str>,
+    stores: &[String],
+) -> String {
+    let query = fleet_query(filter, store);
+    let mut store_options = format!(r#"<option value="">All stores</option>"#);
+    for s in stores {
+        let selected = if Some(s.as_str()) == store { " selected" } else { "" };
+        store_options.push_str(&format!(r#"<option value="{s}"{selected}>{s}</option>"#, s = esc(s)));
+    }
+    let state_field =
+        filter.map_or_else(String::new, |f| format!(r#"<input type="hidden" name="state" value="{}">"#, f.name()));
+    let matching = kiosks.iter().filter(|k| filter.is_none_or(|f| fleet::states(k).contains(&f))).count();
+    let act = if viewer.may_command() && matching > 0 {
+        operations::act_form(&state_field, store, matching)
+    } else {
+        String::new()
+    };
+    let body = format!(
+        r#"<form class="act" method="get" action="/">{state_field}<label for="store">Store</label><select id="store" name="store" onchange="this.form.submit()">{store_options}</select><noscript><button>Show</button></noscript></form>
+<div id="live">{live}</div>{act}{script}"#,
+        live = fleet_live(kiosks, filter, store),
+        script = live_script("kiosk", "", &format!("/fragments/fleet{}", query.replace("&amp;", "&"))),
     );
     page("Fleet", Some(viewer), &body)
 }

@@ -9,9 +9,12 @@
 //!   last 30 days): store managers, analysts and admins
 //! - `GET /api/v1/kiosks` (JSON), `GET /api/v1/audit` (admin)
 //! - `GET /healthz`
+//! - commands, rollouts, a kiosk's page and screenshot uploads: [`operations`]
 //!
 //! Every page and API call is answered for the signed-in user's stores only; a page without a
 //! session redirects to the sign-in, an API call answers 401.
+
+mod operations;
 
 use std::{convert::Infallible, sync::Arc};
 
@@ -35,6 +38,7 @@ use crate::{
     auth::{self, COOKIE, Role, Viewer},
     db::DbError,
     fleet::State as KioskState,
+    ingest::Change,
     pages,
 };
 
@@ -54,6 +58,7 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/api/v1/kiosks", get(api_kiosks))
         .route("/api/v1/audit", get(api_audit))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(operations::routes())
         .with_state(console)
 }
 
@@ -62,6 +67,7 @@ pub fn router(console: Arc<Console>) -> Router {
 pub enum ApiError {
     SignIn,
     Forbidden,
+    NotFound,
     BadRequest(String),
     Database(DbError),
 }
@@ -77,6 +83,7 @@ impl IntoResponse for ApiError {
         let (status, reason) = match self {
             ApiError::SignIn => (StatusCode::UNAUTHORIZED, "sign in first".to_owned()),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "your role may not do this".to_owned()),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "no such thing in your stores".to_owned()),
             ApiError::BadRequest(why) => (StatusCode::BAD_REQUEST, why),
             ApiError::Database(e) => {
                 tracing::warn!("console: database: {e}");
@@ -103,6 +110,17 @@ impl FromRequestParts<Arc<Console>> for Viewer {
     async fn from_request_parts(parts: &mut Parts, console: &Arc<Console>) -> Result<Self, Self::Rejection> {
         let Some(token) = cookie_token(&parts.headers) else { return Err(ApiError::SignIn) };
         auth::session_viewer(&console.db, &token).await?.ok_or(ApiError::SignIn)
+    }
+}
+
+/// A page's user; without a live session the page redirects to the sign-in.
+pub struct PageViewer(pub Viewer);
+
+impl FromRequestParts<Arc<Console>> for PageViewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, console: &Arc<Console>) -> Result<Self, Self::Rejection> {
+        page_viewer(console, &parts.headers).await.map(PageViewer)
     }
 }
 
@@ -149,10 +167,17 @@ async fn sign_out(State(console): State<Arc<Console>>, headers: HeaderMap) -> Re
 #[derive(Debug, Deserialize)]
 struct FleetQuery {
     state: Option<String>,
+    store: Option<String>,
+}
+
+impl FleetQuery {
+    fn store(&self) -> Option<&str> {
+        self.store.as_deref().filter(|s| !s.is_empty())
+    }
 }
 
 fn filter(query: &FleetQuery) -> Result<Option<KioskState>, ApiError> {
-    match &query.state {
+    match query.state.as_deref().filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(name) => KioskState::parse(name).map(Some).ok_or_else(|| {
             ApiError::BadRequest(format!("state={name:?}: use online, offline, lost, maintenance or degraded"))
@@ -160,23 +185,28 @@ fn filter(query: &FleetQuery) -> Result<Option<KioskState>, ApiError> {
     }
 }
 
+/// The kiosks in the viewer's scope, of the chosen store, and every store in scope.
+async fn fleet_of(
+    console: &Console,
+    viewer: &Viewer,
+    query: &FleetQuery,
+) -> Result<(Vec<crate::db::KioskRow>, Vec<String>), ApiError> {
+    let kiosks = console.db.kiosks(viewer.stores()).await?;
+    let mut stores: Vec<String> = kiosks.iter().map(|k| k.store.clone()).collect();
+    stores.sort();
+    stores.dedup();
+    let kiosks = kiosks.into_iter().filter(|k| query.store().is_none_or(|s| k.store == s)).collect();
+    Ok((kiosks, stores))
+}
+
 async fn fleet_page(
     State(console): State<Arc<Console>>,
-    headers: HeaderMap,
+    PageViewer(viewer): PageViewer,
     Query(query): Query<FleetQuery>,
-) -> Response {
-    let viewer = match page_viewer(&console, &headers).await {
-        Ok(viewer) => viewer,
-        Err(response) => return response,
-    };
-    let filter = match filter(&query) {
-        Ok(filter) => filter,
-        Err(e) => return e.into_response(),
-    };
-    match console.db.kiosks(viewer.stores()).await {
-        Ok(kiosks) => Html(pages::fleet(&viewer, &kiosks, filter)).into_response(),
-        Err(e) => ApiError::from(e).into_response(),
-    }
+) -> Result<Response, ApiError> {
+    let state = filter(&query)?;
+    let (kiosks, stores) = fleet_of(&console, &viewer, &query).await?;
+    Ok(Html(pages::fleet(&viewer, &kiosks, state, query.store(), &stores)).into_response())
 }
 
 async fn fleet_fragment(
@@ -184,11 +214,23 @@ async fn fleet_fragment(
     viewer: Viewer,
     Query(query): Query<FleetQuery>,
 ) -> Result<Html<String>, ApiError> {
-    let kiosks = console.db.kiosks(viewer.stores()).await?;
-    Ok(Html(pages::fleet_live(&kiosks, filter(&query)?)))
+    let state = filter(&query)?;
+    let (kiosks, _) = fleet_of(&console, &viewer, &query).await?;
+    Ok(Html(pages::fleet_live(&kiosks, state, query.store())))
 }
 
-/// One message per change of a kiosk the user may see (its id only; the page fetches the rest).
+/// Whether `viewer` may see what `change` is about.
+async fn visible(db: &crate::db::Database, viewer: &Viewer, change: &Change) -> bool {
+    let Some(stores) = viewer.stores() else { return true };
+    match change {
+        Change::Kiosk(kiosk) => db.kiosk(kiosk).await.ok().flatten().is_some_and(|k| stores.contains(&k.store)),
+        Change::Command(id) => crate::commands::one(db, id, Some(stores)).await.is_ok_and(|c| c.is_some()),
+        Change::Rollout(id) => crate::rollouts::one(db, id, Some(stores)).await.is_ok_and(|r| r.is_some()),
+    }
+}
+
+/// One event per change the user may see, named `kiosk`, `command` or `rollout`, with the id
+/// (the page fetches the rest, answered for the user's scope).
 async fn live(
     State(console): State<Arc<Console>>,
     viewer: Viewer,
@@ -198,12 +240,12 @@ async fn live(
     let stream = changes.filter_map(Result::ok).then(move |change| {
         let (db, viewer) = (Arc::clone(&db), viewer.clone());
         async move {
-            let crate::ingest::Change::Kiosk(kiosk) = change;
-            let visible = match viewer.stores() {
-                None => true,
-                Some(_) => db.kiosks(viewer.stores()).await.is_ok_and(|k| k.iter().any(|row| row.id == kiosk)),
+            let (name, id) = match &change {
+                Change::Kiosk(id) => ("kiosk", id.clone()),
+                Change::Command(id) => ("command", id.clone()),
+                Change::Rollout(id) => ("rollout", id.clone()),
             };
-            visible.then(|| Ok(Event::default().data(kiosk)))
+            visible(&db, &viewer, &change).await.then(|| Ok(Event::default().event(name).data(id)))
         }
     });
     Sse::new(stream.filter_map(|event| event)).keep_alive(KeepAlive::default())
