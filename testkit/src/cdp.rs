@@ -118,6 +118,12 @@ impl Browser {
         self.call("Emulation.setDeviceMetricsOverride", metrics).await;
     }
 
+    /// Lays the open page out as a desktop window of `width × height` CSS pixels (after `open`).
+    pub async fn desktop_size(&mut self, width: u32, height: u32) {
+        let metrics = json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false });
+        self.call("Emulation.setDeviceMetricsOverride", metrics).await;
+    }
+
     /// Evaluates JavaScript in the page and returns its value.
     pub async fn eval(&mut self, expression: &str) -> Value {
         let result = self

@@ -165,13 +165,15 @@ pub fn fleet_live(kiosks: &[KioskRow], filter: Option<State>, store: Option<&str
 pub(crate) fn live_script(kind: &str, id: &str, fragment: &str) -> String {
     format!(
         r#"<script>
-// Live: the server names what changed; the page fetches its changing part again.
+// Live: the server names what changed; the page fetches its changing part again. Once the
+// stream is open (and after every reconnect) it fetches once, for what changed in between.
 const live = new EventSource("/live");
-live.addEventListener("{kind}", (e) => {{
-  if ("{id}" !== "" && e.data !== "{id}") return;
-  fetch("{fragment}", {{ cache: "no-store" }}).then((r) => r.ok ? r.text() : null)
-    .then((html) => {{ if (html) document.getElementById("live").innerHTML = html; }});
-}});
+const refresh = () => fetch("{fragment}", {{ cache: "no-store" }}).then((r) => r.ok ? r.text() : null)
+  .then((html) => {{ if (html) document.getElementById("live").innerHTML = html; }});
+live.addEventListener("open", refresh);
+live.addEventListener("{kind}", (e) => {{ if ("{id}" === "" || e.data === "{id}") refresh(); }});
+// A browser holds six connections per host over HTTP/1.1: give this one back when leaving.
+addEventListener("pagehide", () => live.close());
 </script>"#,
         id = esc(id),
     )
