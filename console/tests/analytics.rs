@@ -251,11 +251,17 @@ async fn check(url: String) {
             .await;
         assert!(browser.wait_until("location.pathname === '/'", std::time::Duration::from_secs(10)).await);
         browser.open(&format!("{base}/analytics?{period}")).await;
-        browser.phone_size(1100, 900).await;
-        assert!(browser.wait_until("!!document.getElementById('hours')", std::time::Duration::from_secs(10)).await);
-        let shot = browser.screenshot("body").await;
-        let _ = shot
-            .save(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir).join("console-analytics.png"));
+        let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
+        for (name, phone) in [("console-analytics.png", false), ("console-analytics-phone.png", true)] {
+            if phone {
+                browser.phone_size(390, 844).await
+            } else {
+                browser.desktop_size(1280, 800).await
+            }
+            assert!(browser.wait_until("!!document.getElementById('hours')", std::time::Duration::from_secs(10)).await);
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await; // one layout after the resize
+            let _ = browser.screenshot("body").await.save(out.join(name));
+        }
     }
     let anna = sign_in("anna").await;
     let refused = http.get(format!("{base}/api/v1/analytics")).header("cookie", &anna).send().await;

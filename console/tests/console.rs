@@ -5,7 +5,7 @@
 //! (pages, live fragment and JSON API), sign-ins are audited and the audit log refuses changes.
 //! Then real headless Chromium signs in and watches the fleet page update itself.
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
 use console::{auth, db::Database, ingest::IngestSettings};
 use protocol::{
@@ -145,10 +145,6 @@ async fn exercise(url: String, name: &str) {
         "{degraded} === '1' && document.querySelector('tr[data-kiosk=kiosk-a1] .problem').textContent === 'low frame rate'"
     );
     assert!(browser.wait_until(&live, Duration::from_secs(10)).await, "the page follows the kiosk without a reload");
-    if let (Ok(dir), "postgres") = (std::env::var("KIOSK_SCREENSHOT_OUT"), name) {
-        let shot = browser.screenshot("body").await;
-        let _ = shot.save(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir).join("console-fleet-phone.png"));
-    }
     drop(a);
 }
 

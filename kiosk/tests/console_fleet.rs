@@ -104,6 +104,7 @@ fn the_console_steers_real_kiosks_and_a_refused_rollout_stops_at_its_canary() {
         browser.open(&format!("{base}/signin")).await;
         browser.desktop_size(1280, 800).await;
         assert!(browser.wait_until("!!document.getElementById('password')", Duration::from_secs(10)).await);
+        save_pages(&mut browser, "signin").await;
         let fill = format!(
             "document.getElementById('name').value = 'ops'; document.getElementById('password').value = {PASSWORD:?}; document.querySelector('form.card').submit(); true"
         );
@@ -178,6 +179,9 @@ fn the_console_steers_real_kiosks_and_a_refused_rollout_stops_at_its_canary() {
         browser.eval(&format!("location.href = '{base}/commands'; true")).await;
         assert!(browser.wait_until("!!document.getElementById('commands')", Duration::from_secs(10)).await);
         save_pages(&mut browser, "commands").await;
+        browser.eval(&format!("location.href = '{base}/alerts'; true")).await;
+        assert!(browser.wait_until("!!document.getElementById('alerts')", Duration::from_secs(10)).await);
+        save_pages(&mut browser, "alerts").await;
     });
     for kiosk in &mut running {
         assert!(kiosk.is_running(), "a kiosk exited; log:\n{}", tail(&kiosk.log_text()));

@@ -38,8 +38,11 @@ fn chart(title: &str, unit: &str, points: &[(i64, f64)]) -> String {
         .map(|(at, v)| format!("{:.1},{:.1}", (at - first) as f64 / span_x * 300.0, 58.0 - (v - low) / span_y * 56.0))
         .collect();
     format!(
-        r#"<div class="panel"><h3>{title}</h3><svg class="chart" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="{title}: now {latest:.1}{unit}, {low:.1}–{high:.1}{unit}"><polyline points="{line}"/></svg><p>now {latest:.1}{unit} · range {low:.1}–{high:.1}{unit}</p></div>"#,
+        r#"<div class="panel"><h3>{title}</h3><svg class="chart" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="{title}: now {latest:.1}{unit}, {low:.1}–{high:.1}{unit}"><polyline points="{line}"/>{dot}</svg><p>now {latest:.1}{unit} · range {low:.1}–{high:.1}{unit} · {n} sample(s), one a minute</p></div>"#,
         line = line.join(" "),
+        n = points.len(),
+        // One sample draws no line: a mark where it is.
+        dot = if points.len() == 1 { r##"<rect x="0" y="27" width="300" height="2" fill="#3b6fd4"/>"## } else { "" },
     )
 }
 
@@ -167,7 +170,7 @@ mod tests {
     fn a_chart_spans_its_samples_and_says_the_latest_value() {
         let svg = chart("FPS", "", &[(0, 30.0), (60_000, 10.0), (120_000, 20.0)]);
         assert!(svg.contains(r#"points="0.0,2.0 150.0,58.0 300.0,30.0""#), "{svg}");
-        assert!(svg.contains("now 20.0 · range 10.0–30.0"), "{svg}");
+        assert!(svg.contains("now 20.0 · range 10.0–30.0 · 3 sample(s)"), "{svg}");
         assert!(chart("FPS", "", &[]).contains("No samples yet"));
     }
 }

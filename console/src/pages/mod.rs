@@ -50,7 +50,7 @@ pre { white-space: pre-wrap; word-break: break-all; background: rgba(0,0,0,.05);
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
 .panel { background: #fff; border-radius: .6rem; padding: .8rem 1rem; } .panel h3 { margin-top: 0; }
 svg.chart { width: 100%; height: 4rem; } svg.chart polyline { fill: none; stroke: #3b6fd4; stroke-width: 2; }
-@media (max-width: 700px) { .wide { display: none; } }
+@media (max-width: 700px) { .wide { display: none; } table { display: block; overflow-x: auto; } }
 "#;
 
 pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
@@ -110,7 +110,7 @@ fn fleet_table(kiosks: &[KioskRow], filter: Option<State>) -> String {
             presence = esc(&kiosk.presence),
             problems = esc(&problems),
             camera = esc(&field("camera").unwrap_or_default()),
-            fps = esc(&field("render_fps").unwrap_or_default()),
+            fps = health.and_then(|h| h.get("render_fps")?.as_f64()).map_or_else(String::new, |fps| format!("{fps:.1}")),
             version = esc(&kiosk.version),
             events = kiosk.events,
             gaps = kiosk.gaps,
