@@ -181,7 +181,8 @@ pub async fn record_ack(db: &Database, ack: &CommandAck) -> Result<Option<String
     Ok((updated > 0).then(|| id.as_str().to_owned()))
 }
 
-fn in_scope(store: &str, stores: Option<&[String]>) -> bool {
+/// Whether `store` is among `stores` (`None`: every store).
+pub(crate) fn in_scope(store: &str, stores: Option<&[String]>) -> bool {
     stores.is_none_or(|allowed| allowed.iter().any(|s| s == store))
 }
 

@@ -32,7 +32,7 @@ use sqlx::Row;
 use tokio::sync::broadcast;
 
 use crate::{
-    commands::{Bucket, DispatchSettings},
+    commands::{Bucket, DispatchSettings, in_scope},
     db::{Database, DbError, KioskRow},
     fleet::{self, State},
     ingest::Change,
@@ -267,10 +267,6 @@ async fn targets(db: &Database, id: &str) -> Result<Vec<RolloutTarget>, DbError>
             })
         })
         .collect()
-}
-
-fn in_scope(store: &str, stores: Option<&[String]>) -> bool {
-    stores.is_none_or(|allowed| allowed.iter().any(|s| s == store))
 }
 
 /// The newest rollouts with targets only in `stores` (a rollout that reaches a store outside a
