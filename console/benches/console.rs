@@ -2,11 +2,14 @@
 //! - ingestion: events per second stored the console's way (idempotent by id, the kiosk's
 //!   counters updated in the same transaction), into SQLite and into a throwaway PostgreSQL
 //!   cluster; baseline: a bare `INSERT` of the same rows, one per transaction;
-//! - analytics: the report over every stored event; baseline: `SELECT COUNT(*)` of them;
+//! - analytics: the report over every stored event, after the table is filled to
+//!   `CONSOLE_BENCH_ANALYTICS_EVENTS` (default 10 million) by one generated `INSERT … SELECT` per
+//!   million (ten events per session: scans, a size request and its fulfilment, a suggestion
+//!   tapped, fit feedback, a look); baseline: `SELECT COUNT(*)` of the same rows;
 //! - the fleet page for 10,000 kiosks: rendering the HTML; baseline: the same rows as JSON.
 //!
 //! `cargo bench -p console --bench console` prints a markdown table; `CONSOLE_BENCH_EVENTS`
-//! sets how many events (default 100,000).
+//! sets how many events are ingested one by one (default 100,000).
 
 use std::time::Instant;
 
@@ -49,7 +52,12 @@ struct Row {
     base_ms: f64,
 }
 
-async fn measure(url: &str, name: &str, events: u64, rows: &mut Vec<Row>) -> anyhow::Result<()> {
+async fn measure(
+    url: &str,
+    name: &str,
+    (events, analytics_events): (u64, u64),
+    rows: &mut Vec<Row>,
+) -> anyhow::Result<()> {
     let db = Database::connect(url).await.map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
     let batch: Vec<EventEnvelope> = (0..events).map(envelope).collect::<anyhow::Result<_>>()?;
     let started = Instant::now();
@@ -76,20 +84,63 @@ async fn measure(url: &str, name: &str, events: u64, rows: &mut Vec<Row>) -> any
         base_ms: bare * 1000.0 / events as f64,
     });
 
+    let total = fill(&db, events, analytics_events).await?;
     let started = Instant::now();
     let report = analytics::report(&db, None, 0, i64::MAX).await?;
     let ours = started.elapsed().as_secs_f64() * 1000.0;
     let started = Instant::now();
-    let counted = db.execute_raw("SELECT COUNT(*) FROM events").await?;
+    db.execute_raw("SELECT COUNT(*) FROM events").await?;
     let count = started.elapsed().as_secs_f64() * 1000.0;
-    let _ = counted;
     rows.push(Row {
-        what: format!("analytics over {events} events in {name} ({} sessions)", report.all.sessions.unwrap_or(0)),
+        what: format!("analytics over {total} events in {name} ({} sessions)", report.all.sessions.unwrap_or(0)),
         ours_ms: ours,
         baseline: "SELECT COUNT(*)",
         base_ms: count,
     });
     Ok(())
+}
+
+/// Fills the events table from `have` to `want` rows with generated sessions, a million per
+/// statement; returns the rows there are.
+async fn fill(db: &Database, have: u64, want: u64) -> anyhow::Result<u64> {
+    let postgres = db.backend() == console::db::Backend::Postgres;
+    // Each month's partition first, as ingestion makes it.
+    let last_ms = MONDAY + want * 1_000;
+    let (mut month, mut rows) = (MONDAY, have);
+    while postgres && month <= last_ms {
+        db.record_event(&EventEnvelope { at_ms: month, ..envelope(have + month)? }).await?;
+        month += 28 * 86_400_000;
+        rows += 1;
+    }
+    let columns = "'bulk-' || n, 'kiosk-' || (n % 50), 'store-' || (n % 50 / 10), n, {MONDAY} + n * 1000, 'session-' || (n / 10),
+        CASE n % 10 WHEN 0 THEN 'session_started' WHEN 4 THEN 'size_requested' WHEN 5 THEN 'size_request_fulfilled'
+          WHEN 6 THEN 'suggestion_tapped' WHEN 7 THEN 'fit_feedback' WHEN 8 THEN 'look_captured' WHEN 9 THEN 'session_ended'
+          ELSE 'item_scanned' END,
+        '{}',
+        CASE n % 10 WHEN 5 THEN 30000 + n % 300000 WHEN 6 THEN 1 + n % 3 WHEN 9 THEN 60000 + n % 900000 END,
+        CASE n % 10 WHEN 7 THEN 'fits' ELSE '' END";
+    let columns = columns.replace("{MONDAY}", &MONDAY.to_string());
+    let mut from = have;
+    while from < want {
+        let to = (from + 1_000_000).min(want);
+        let sql = if postgres {
+            format!(
+                "INSERT INTO events (id, kiosk, store, seq, at_ms, session, kind, body, value, detail)
+                 SELECT {columns} FROM generate_series({from}::bigint, {last}::bigint) AS n",
+                last = to - 1
+            )
+        } else {
+            format!(
+                "WITH RECURSIVE numbers(n) AS (SELECT {from} UNION ALL SELECT n + 1 FROM numbers WHERE n < {last})
+                 INSERT INTO events (id, kiosk, store, seq, at_ms, session, kind, body, value, detail)
+                 SELECT {columns} FROM numbers",
+                last = to - 1
+            )
+        };
+        rows += db.execute_raw(&sql).await?;
+        from = to;
+    }
+    Ok(rows)
 }
 
 fn kiosks() -> Vec<KioskRow> {
@@ -130,7 +181,8 @@ fn render(rows: &mut Vec<Row>) -> anyhow::Result<()> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let events: u64 = std::env::var("CONSOLE_BENCH_EVENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let count = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let events = (count("CONSOLE_BENCH_EVENTS", 100_000), count("CONSOLE_BENCH_ANALYTICS_EVENTS", 10_000_000));
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let mut rows = Vec::new();
     let dir = tempfile::tempdir()?;

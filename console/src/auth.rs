@@ -56,8 +56,10 @@ impl Role {
 pub struct Viewer {
     pub name: String,
     pub role: Role,
-    /// `None`: the whole chain; else these stores only.
+    /// `None`: the whole chain; else these stores only (regions expanded).
     scope: Option<Vec<String>>,
+    /// The scope as written: `*`, store ids, `region:NAME`.
+    written_scope: String,
 }
 
 impl Viewer {
@@ -71,17 +73,22 @@ impl Viewer {
         matches!(self.role, Role::StoreManager | Role::FleetOperator | Role::Admin)
     }
 
+    /// Everyone on the shop floor answers size requests (analysts only read figures).
+    pub fn may_answer_requests(&self) -> bool {
+        self.role != Role::Analyst
+    }
+
     /// Configuration rollouts are fleet operators' and admins'.
     pub fn may_roll_out(&self) -> bool {
         matches!(self.role, Role::FleetOperator | Role::Admin)
     }
 
     pub fn scope_text(&self) -> String {
-        self.scope.as_ref().map_or_else(|| "*".to_owned(), |stores| stores.join(","))
+        self.written_scope.clone()
     }
 }
 
-/// `*` or a comma-separated list of store ids.
+/// `*` or a comma-separated list of store ids and `region:NAME`s.
 fn parse_scope(scope: &str) -> Option<Vec<String>> {
     let stores: Vec<String> = scope.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
     if stores.iter().any(|s| s == "*") { None } else { Some(stores) }
@@ -122,8 +129,25 @@ pub async fn put_user(db: &Database, name: &str, password: &str, role: &str, sco
     Ok(())
 }
 
-fn viewer_of(record: UserRecord) -> Option<Viewer> {
-    Some(Viewer { name: record.name, role: Role::parse(&record.role)?, scope: parse_scope(&record.scope) })
+/// The user as handlers see them: a region in the scope stands for the stores the inventory puts
+/// in it (read at every request, so an imported inventory applies at once).
+async fn viewer_of(db: &Database, record: UserRecord) -> Result<Option<Viewer>, DbError> {
+    let Some(role) = Role::parse(&record.role) else { return Ok(None) };
+    let scope = match parse_scope(&record.scope) {
+        None => None,
+        Some(entries) => {
+            let regions: Vec<&str> = entries.iter().filter_map(|e| e.strip_prefix("region:")).collect();
+            let mut stores: Vec<String> = entries.iter().filter(|e| !e.starts_with("region:")).cloned().collect();
+            if !regions.is_empty() {
+                let known = crate::stores::all(db).await?;
+                stores.extend(known.into_values().filter(|s| regions.contains(&s.region.as_str())).map(|s| s.id));
+            }
+            stores.sort();
+            stores.dedup();
+            Some(stores)
+        }
+    };
+    Ok(Some(Viewer { name: record.name, role, scope, written_scope: record.scope }))
 }
 
 /// Checks a password; the same work is done for an unknown user, so timing tells nothing.
@@ -139,7 +163,10 @@ pub async fn verify(db: &Database, name: &str, password: &str) -> Result<Option<
     })
     .await
     .unwrap_or(false);
-    Ok(record.filter(|_| matches).and_then(viewer_of))
+    match record.filter(|_| matches) {
+        Some(record) => viewer_of(db, record).await,
+        None => Ok(None),
+    }
 }
 
 fn token_hash(token: &str) -> String {
@@ -158,7 +185,10 @@ pub async fn start_session(db: &Database, viewer: &Viewer) -> Result<String, DbE
 /// The signed-in user of a cookie token, if its session is live and the user still exists.
 pub async fn session_viewer(db: &Database, token: &str) -> Result<Option<Viewer>, DbError> {
     let Some(name) = db.session_user(&token_hash(token), now_ms() as i64).await? else { return Ok(None) };
-    Ok(db.user(&name).await?.and_then(viewer_of))
+    match db.user(&name).await? {
+        Some(record) => viewer_of(db, record).await,
+        None => Ok(None),
+    }
 }
 
 pub async fn end_session(db: &Database, token: &str) -> Result<(), DbError> {

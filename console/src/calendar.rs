@@ -4,7 +4,6 @@
 //! range).
 
 const MS_PER_DAY: i64 = 86_400_000;
-const MS_PER_HOUR: i64 = 3_600_000;
 
 /// Year, month (1–12) and day (1–31) of a UTC time.
 pub fn civil_date(at_ms: i64) -> (i64, i64, i64) {
@@ -37,17 +36,16 @@ pub fn month_bounds(at_ms: i64) -> (i64, i64) {
     (days_from_civil(year, month) * MS_PER_DAY, days_from_civil(next_year, next_month) * MS_PER_DAY)
 }
 
-/// Monday = 0 … Sunday = 6, and the hour (1970-01-01 was a Thursday).
-pub fn weekday_hour(at_ms: i64) -> (usize, usize) {
-    let hours = at_ms.div_euclid(MS_PER_HOUR);
-    let days = hours.div_euclid(24);
-    ((days + 3).rem_euclid(7) as usize, hours.rem_euclid(24) as usize)
-}
-
 /// `YYYY-MM-DD`.
 pub fn date_text(at_ms: i64) -> String {
     let (year, month, day) = civil_date(at_ms);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `YYYY-MM-DD HH:MM` (UTC).
+pub fn date_time_text(at_ms: i64) -> String {
+    let minutes = at_ms.rem_euclid(MS_PER_DAY) / 60_000;
+    format!("{} {:02}:{:02}", date_text(at_ms), minutes / 60, minutes % 60)
 }
 
 #[cfg(test)]
@@ -69,9 +67,9 @@ mod tests {
     }
 
     #[test]
-    fn weekdays_start_on_monday() {
-        // 2026-11-30 was a Monday; 13:05 UTC.
-        assert_eq!(weekday_hour(1_796_043_900_000), (0, 13));
-        assert_eq!(weekday_hour(0), (3, 0));
+    fn times_read_in_utc() {
+        // 2026-11-30 13:05 UTC.
+        assert_eq!(date_time_text(1_796_043_900_000), "2026-11-30 13:05");
+        assert_eq!(date_time_text(0), "1970-01-01 00:00");
     }
 }

@@ -20,7 +20,7 @@ use std::{borrow::Cow, collections::HashSet, sync::Mutex};
 use futures_util::future::BoxFuture;
 
 use crate::calendar;
-use protocol::telemetry::{EventEnvelope, Health, KioskStatus, Presence, UsageEvent};
+use protocol::telemetry::{EventEnvelope, Health, KioskStatus, Presence};
 use sqlx::{
     AnyPool, Row,
     any::AnyPoolOptions,
@@ -66,11 +66,15 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (1, "fleet", include_str!("../migrations/sqlite/0001_fleet.sql")),
     (2, "alerts", include_str!("../migrations/sqlite/0002_alerts.sql")),
     (3, "operations", include_str!("../migrations/sqlite/0003_operations.sql")),
+    (4, "event measures", include_str!("../migrations/sqlite/0004_event_measures.sql")),
+    (5, "stores", include_str!("../migrations/sqlite/0005_stores.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "fleet", include_str!("../migrations/postgres/0001_fleet.sql")),
     (2, "alerts", include_str!("../migrations/postgres/0002_alerts.sql")),
     (3, "operations", include_str!("../migrations/postgres/0003_operations.sql")),
+    (4, "event measures", include_str!("../migrations/postgres/0004_event_measures.sql")),
+    (5, "stores", include_str!("../migrations/postgres/0005_stores.sql")),
 ];
 
 /// A kiosk as the console knows it.
@@ -141,8 +145,20 @@ pub enum ConfigDocument {
     Reported,
 }
 
-const KIOSK_COLUMNS: &str = "id, store, presence, maintenance, version, status_at_ms, health, health_at_ms, events,
-    COALESCE(max_seq - min_seq + 1 - events, 0) AS gaps, outbox_dropped, desired, reported";
+/// Sequence numbers never seen as events or as messages to staff (which share the outbox's
+/// numbering); never below 0 (a message to staff before the first event is outside the range).
+macro_rules! gaps_sql {
+    () => {
+        "CASE WHEN max_seq - min_seq + 1 - events - staff_records > 0 THEN max_seq - min_seq + 1 - events - staff_records ELSE 0 END"
+    };
+}
+pub(crate) const GAPS_SQL: &str = gaps_sql!();
+
+const KIOSK_COLUMNS: &str = concat!(
+    "id, store, presence, maintenance, version, status_at_ms, health, health_at_ms, events, COALESCE(",
+    gaps_sql!(),
+    ", 0) AS gaps, outbox_dropped, desired, reported"
+);
 
 fn kiosk_row(row: &sqlx::any::AnyRow) -> Result<KioskRow, DbError> {
     let json = |column: &str| -> Result<Option<serde_json::Value>, DbError> {
@@ -294,9 +310,10 @@ impl Database {
         let seq = envelope.seq as i64;
         let body = serde_json::to_string(&envelope.event).unwrap_or_default();
         let mut tx = self.pool.begin().await?;
+        let (value, detail) = crate::analytics::measures(&envelope.event);
         let inserted = sqlx::query(
-            "INSERT INTO events (id, kiosk, store, seq, at_ms, session, kind, body)
-             VALUES ($1, $2, COALESCE((SELECT store FROM kiosks WHERE id = $2), ''), $3, $4, $5, $6, $7)
+            "INSERT INTO events (id, kiosk, store, seq, at_ms, session, kind, body, value, detail)
+             VALUES ($1, $2, COALESCE((SELECT store FROM kiosks WHERE id = $2), ''), $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT DO NOTHING",
         )
         .bind(envelope.id.0.to_string())
@@ -306,6 +323,8 @@ impl Database {
         .bind(envelope.session.map(|s| s.0.to_string()).unwrap_or_default())
         .bind(envelope.event.kind())
         .bind(body)
+        .bind(value)
+        .bind(detail)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -342,6 +361,32 @@ impl Database {
         Ok(kiosks)
     }
 
+    /// Counts a kiosk's message to staff once (by `record`, so a redelivery counts nothing).
+    pub async fn count_staff_record(&self, kiosk: &str, record: &str) -> Result<(), DbError> {
+        let new = sqlx::query("INSERT INTO staff_records (kiosk, record) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(kiosk.to_owned())
+            .bind(record.to_owned())
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        if new > 0 {
+            sqlx::query(
+                "INSERT INTO kiosks (id, staff_records) VALUES ($1, 1)
+                 ON CONFLICT (id) DO UPDATE SET staff_records = kiosks.staff_records + 1",
+            )
+            .bind(kiosk.to_owned())
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// How many kiosks each store has.
+    pub async fn kiosks_per_store(&self) -> Result<Vec<(String, i64)>, DbError> {
+        let rows = sqlx::query("SELECT store, COUNT(*) AS n FROM kiosks GROUP BY store").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get("store")?, r.try_get("n")?))).collect()
+    }
+
     /// One kiosk, when the console has heard of it.
     pub async fn kiosk(&self, id: &str) -> Result<Option<KioskRow>, DbError> {
         let row = sqlx::query(&format!("SELECT {KIOSK_COLUMNS} FROM kiosks WHERE id = $1"))
@@ -366,29 +411,6 @@ impl Database {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    /// The usage events of `[from_ms, to_ms)` that analytics reads: (store, when, event).
-    pub async fn events_between(&self, from_ms: i64, to_ms: i64) -> Result<Vec<(String, i64, UsageEvent)>, DbError> {
-        let rows = sqlx::query(
-            "SELECT store, at_ms, body FROM events WHERE at_ms >= $1 AND at_ms < $2 AND kind IN
-               ('session_started', 'session_ended', 'item_scanned', 'size_requested', 'size_request_fulfilled',
-                'share_started', 'share_ended', 'look_captured')",
-        )
-        .bind(from_ms)
-        .bind(to_ms)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut events = Vec::with_capacity(rows.len());
-        for row in rows {
-            let body: String = row.try_get("body")?;
-            // Bodies were written by this console from parsed events; one that no longer parses
-            // (an older event type) is left out rather than failing the report.
-            if let Ok(event) = serde_json::from_str::<UsageEvent>(&body) {
-                events.push((row.try_get("store")?, row.try_get("at_ms")?, event));
-            }
-        }
-        Ok(events)
     }
 
     pub async fn put_user(&self, user: &UserRecord) -> Result<(), DbError> {

@@ -19,7 +19,7 @@ use protocol::{
     command::{CommandAck, DesiredConfig, ReportedConfig},
     mqtt_url::BrokerUrl,
     telemetry::{EventEnvelope, Health, KioskStatus},
-    topics::{KioskTopics, fleet_filter},
+    topics::{KioskTopics, fleet_filter, request_replies, store_requests},
 };
 use rumqttc::{AsyncClient, Event, EventLoop, MqttOptions, Packet, Publish, QoS, TlsConfiguration, Transport};
 use tokio::sync::broadcast;
@@ -65,9 +65,19 @@ pub enum Change {
     Command(String),
     /// A rollout's state or targets (its id).
     Rollout(String),
+    /// A store's size-request board (the store's id).
+    Requests(String),
 }
 
-fn topics(share_group: Option<&str>) -> [(String, QoS); 6] {
+/// Where ingestion puts what it hears.
+#[derive(Debug, Clone)]
+pub struct Sinks {
+    pub db: Arc<Database>,
+    pub boards: Arc<crate::requests::Boards>,
+    pub changes: broadcast::Sender<Change>,
+}
+
+fn topics(share_group: Option<&str>) -> [(String, QoS); 8] {
     let events = fleet_filter("+", "events");
     let events = match share_group {
         Some(group) => format!("$share/{group}/{events}"),
@@ -80,6 +90,8 @@ fn topics(share_group: Option<&str>) -> [(String, QoS); 6] {
         (fleet_filter("+", "cmd/ack"), QoS::AtLeastOnce),
         (fleet_filter("+", "config"), QoS::AtLeastOnce),
         (fleet_filter("+", "config/reported"), QoS::AtLeastOnce),
+        (store_requests("+"), QoS::AtLeastOnce),
+        (request_replies("+", "+"), QoS::AtLeastOnce),
     ]
 }
 
@@ -104,13 +116,8 @@ pub fn connect(settings: &IngestSettings) -> anyhow::Result<(AsyncClient, EventL
 }
 
 /// Follows the broker until the process ends, reconnecting after every failure.
-pub async fn follow(
-    client: AsyncClient,
-    mut eventloop: EventLoop,
-    share_group: Option<String>,
-    db: Arc<Database>,
-    changes: broadcast::Sender<Change>,
-) {
+pub async fn follow(client: AsyncClient, mut eventloop: EventLoop, share_group: Option<String>, sinks: Sinks) {
+    let Sinks { db, boards, changes } = sinks;
     let recent = history::Recent::default();
     loop {
         match eventloop.poll().await {
@@ -122,7 +129,7 @@ pub async fn follow(
                     }
                 }
             }
-            Ok(Event::Incoming(Packet::Publish(publish))) => match store(&db, &recent, &publish).await {
+            Ok(Event::Incoming(Packet::Publish(publish))) => match store(&db, &boards, &recent, &publish).await {
                 Ok(kiosk) => {
                     if let Err(e) = client.ack(&publish).await {
                         tracing::warn!("console: ack: {e}");
@@ -158,9 +165,16 @@ fn parse<T: serde::de::DeserializeOwned>(what: &str, publish: &Publish) -> Optio
 /// nothing to store (a duplicate, a malformed message, an unknown topic).
 async fn store(
     db: &Database,
+    boards: &crate::requests::Boards,
     recent: &history::Recent,
     publish: &Publish,
 ) -> Result<Option<Change>, crate::db::DbError> {
+    if let Some(store) = boards.on_message(&publish.topic, &publish.payload) {
+        if let Some((kiosk, record)) = crate::requests::staff_record(&publish.topic, &publish.payload) {
+            db.count_staff_record(&kiosk, &record).await?;
+        }
+        return Ok(Some(Change::Requests(store)));
+    }
     let Some(kiosk) = KioskTopics::kiosk_of(&publish.topic) else { return Ok(None) };
     let topics = KioskTopics::new(kiosk);
     if publish.topic == topics.events {

@@ -16,7 +16,9 @@ pub mod history;
 mod http;
 pub mod ingest;
 mod pages;
+pub mod requests;
 pub mod rollouts;
+pub mod stores;
 
 use std::sync::Arc;
 
@@ -34,6 +36,10 @@ pub struct Console {
     pub dispatch: commands::DispatchSettings,
     /// What kiosks present to upload a screenshot; `None`: uploads are refused.
     pub screenshot_token: Option<String>,
+    /// Every store's open size requests.
+    pub boards: Arc<requests::Boards>,
+    /// The broker connection, for what a page sends (size-request replies).
+    pub client: rumqttc::AsyncClient,
 }
 
 /// What `console serve` runs besides ingestion and the pages.
@@ -65,14 +71,15 @@ pub async fn serve(
     let db = Arc::new(db);
     let (changes, _) = broadcast::channel(1024);
     let (client, eventloop) = ingest::connect(&ingest)?;
-    let share_group = ingest.share_group.clone();
+    let boards = Arc::new(requests::Boards::default());
+    let sinks = ingest::Sinks { db: Arc::clone(&db), boards: Arc::clone(&boards), changes: changes.clone() };
     let tasks = [
-        tokio::spawn(ingest::follow(client.clone(), eventloop, share_group, Arc::clone(&db), changes.clone())),
+        tokio::spawn(ingest::follow(client.clone(), eventloop, ingest.share_group.clone(), sinks)),
         tokio::spawn(commands::run(dispatch, Arc::clone(&db), client.clone(), changes.clone())),
-        tokio::spawn(rollouts::run(dispatch, Arc::clone(&db), client, changes.clone())),
+        tokio::spawn(rollouts::run(dispatch, Arc::clone(&db), client.clone(), changes.clone())),
     ];
-    let checker = alerts.map(|settings| tokio::spawn(alerts::run(settings, Arc::clone(&db))));
-    let console = Arc::new(Console { db, changes, dispatch, screenshot_token });
+    let checker = alerts.map(|settings| tokio::spawn(alerts::run(settings, Arc::clone(&db), Arc::clone(&boards))));
+    let console = Arc::new(Console { db, changes, dispatch, screenshot_token, boards, client });
     let address = listener.local_addr()?;
     tracing::info!("console on http://{address}/ ({:?})", console.db.backend());
     let served = axum::serve(listener, router(console)).await;

@@ -1,4 +1,5 @@
-//! `console serve` runs the console; `console user add` creates or replaces a user.
+//! `console serve` runs the console; `console user` creates or replaces a user; `console stores`
+//! reads the stores' time zones, opening hours and regions from the inventory.
 
 use std::time::Duration;
 
@@ -50,6 +51,9 @@ enum Command {
         /// A URL that gets every alert as JSON (POST).
         #[arg(long)]
         webhook: Option<String>,
+        /// A size request nobody accepted for this long raises an alert.
+        #[arg(long, default_value_t = 300)]
+        request_alert_after_s: u64,
         /// Commands and rollout documents sent per second at most.
         #[arg(long, default_value_t = 50)]
         command_rate: u32,
@@ -58,6 +62,9 @@ enum Command {
         #[arg(long, env = "CONSOLE_SCREENSHOT_TOKEN", hide_env_values = true)]
         screenshot_token: Option<String>,
     },
+    /// Read the stores' time zones, opening hours and regions from the chain's inventory CSV
+    /// (the one `provision` reads: store,kiosk_id,room,profile,time_zone,opening_hours,region).
+    Stores { inventory: std::path::PathBuf },
     /// Create or replace a user; the password is read from CONSOLE_PASSWORD.
     User {
         name: String,
@@ -91,6 +98,7 @@ async fn main() -> anyhow::Result<()> {
             mail_from,
             mail_to,
             webhook,
+            request_alert_after_s,
             command_rate,
             screenshot_token,
         } => {
@@ -101,6 +109,7 @@ async fn main() -> anyhow::Result<()> {
                 mail_from,
                 mail_to,
                 webhook,
+                request_after: Duration::from_secs(request_alert_after_s),
             };
             let listener =
                 tokio::net::TcpListener::bind(listen).await.map_err(|e| anyhow::anyhow!("--listen {listen}: {e}"))?;
@@ -108,6 +117,17 @@ async fn main() -> anyhow::Result<()> {
             let dispatch = console::commands::DispatchSettings { rate_per_s: command_rate, ..Default::default() };
             let options = console::Options { dispatch, alerts: Some(alerts), screenshot_token };
             console::serve(db, ingest, options, listener).await
+        }
+        Command::Stores { inventory } => {
+            let text =
+                std::fs::read_to_string(&inventory).map_err(|e| anyhow::anyhow!("{}: {e}", inventory.display()))?;
+            let stores =
+                console::stores::from_inventory(&text).map_err(|e| anyhow::anyhow!("{}: {e}", inventory.display()))?;
+            console::stores::put(&db, &stores).await?;
+            for store in &stores {
+                println!("store {}: {} · {} · region {}", store.id, store.time_zone, store.opening_hours, store.region);
+            }
+            Ok(())
         }
         Command::User { name, role, scope } => {
             let password = std::env::var("CONSOLE_PASSWORD")

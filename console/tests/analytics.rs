@@ -1,11 +1,13 @@
 //! Analytics for a seeded set of events equal figures computed independently here (other code:
 //! counting instead of indexing for the percentiles), on SQLite and on a real PostgreSQL
 //! cluster: sessions, median and p90 time, scans per session, size requests fulfilled and their
-//! waits, shares, friends watching, looks, the weekday × hour grid, a quiet store suppressed,
+//! waits, suggestion taps by place, fit feedback by verdict, shares, friends watching, looks, the
+//! weekday × hour grid, a quiet store suppressed,
 //! the CSV, and a store manager's API answer holding their store only.
 
 use console::{analytics, auth, db::Database, ingest::IngestSettings};
 use protocol::{
+    fit::FitVerdict,
     session::EndReason,
     telemetry::{
         EVENT_SCHEMA_VERSION, EventEnvelope, EventId, Ident, KioskStatus, LookKind, Presence, SCHEMA_VERSION,
@@ -43,6 +45,10 @@ struct Truth {
     viewers: u64,
     looks: u64,
     started: Vec<u64>,
+    taps: u64,
+    taps_by_rank: [u64; 3],
+    /// fits, too small, too big, not for me.
+    fit: [u64; 4],
 }
 
 /// The smallest value with at least `p` % of the values at or below it, by counting.
@@ -94,6 +100,28 @@ async fn seed(db: &Database, kiosk: &str, store: &str, sessions: u64, random: &m
             events.push((at + 1_000 + s, session, UsageEvent::ItemScanned { sku, method: ScanMethod::Scanner }));
         }
         truth.scans += scans;
+        for t in 0..random.next(3) {
+            // A place 1–3, or none (a kiosk from before taps said it).
+            let rank = match random.next(4) {
+                0 => None,
+                r => Some(r as u32),
+            };
+            let tapped = UsageEvent::SuggestionTapped { sku: ident("sku-9"), for_sku: ident("sku-0"), rank };
+            events.push((at + 2_000 + t, session, tapped));
+            truth.taps += 1;
+            if let Some(rank) = rank {
+                truth.taps_by_rank[rank as usize - 1] += 1;
+            }
+        }
+        if random.next(2) == 0 {
+            let verdict = random.next(4) as usize;
+            truth.fit[verdict] += 1;
+            events.push((
+                at + 3_000,
+                session,
+                UsageEvent::FitFeedback { sku: ident("sku-0"), verdict: FitVerdict::ALL[verdict] },
+            ));
+        }
         if random.next(3) == 0 {
             let request = ident(&format!("r-{kiosk}-{n}"));
             events.push((
@@ -157,6 +185,11 @@ fn assert_figures(figures: &analytics::Figures, truth: &Truth) {
         (figures.shares, figures.viewers, figures.looks),
         (Some(truth.shares), Some(truth.viewers), Some(truth.looks))
     );
+    assert_eq!((figures.suggestion_taps, figures.taps_by_rank), (Some(truth.taps), Some(truth.taps_by_rank)));
+    let fit = figures.fit_feedback.clone().unwrap_or_default();
+    let fit: Vec<u64> =
+        ["fits", "too_small", "too_big", "not_for_me"].iter().map(|v| fit.get(*v).copied().unwrap_or(99)).collect();
+    assert_eq!(fit, truth.fit, "{}: fit feedback", figures.store);
 }
 
 async fn check(url: String) {
@@ -166,6 +199,14 @@ async fn check(url: String) {
     let b = seed(&db, "kiosk-b1", "store-b", 25, &mut random).await;
     let quiet = seed(&db, "kiosk-c1", "store-c", 4, &mut random).await;
     assert!(a.requests > 0 && b.requests > 0 && a.shares > 0, "the seed exercises every figure");
+    // The inventory: store A opens Mo–Sa 09:00–20:00 Berlin time, store B always; A and B are one
+    // region, C another.
+    let inventory = "store,kiosk_id,room,profile,time_zone,opening_hours,region\n\
+        store-a,kiosk-a1,Room 1,elo,Europe/Berlin,Mo-Sa 09:00-20:00,eu-central\n\
+        store-b,kiosk-b1,Room 1,elo,Europe/Paris,,eu-central\n\
+        store-c,kiosk-c1,Room 1,elo,Europe/Rome,,eu-south\n";
+    let known = console::stores::from_inventory(inventory).unwrap_or_else(|e| panic!("{e}"));
+    console::stores::put(&db, &known).await.unwrap_or_else(|e| panic!("{e}"));
 
     let report = analytics::report(&db, None, MONDAY as i64, (MONDAY + 14 * 24 * HOUR) as i64 + 1_300_000).await;
     let report = report.unwrap_or_else(|e| panic!("{e}"));
@@ -179,6 +220,13 @@ async fn check(url: String) {
         all.durations_ms.extend(&t.durations_ms);
         all.waits_ms.extend(&t.waits_ms);
         all.started.extend(&t.started);
+        all.taps += t.taps;
+        for i in 0..3 {
+            all.taps_by_rank[i] += t.taps_by_rank[i];
+        }
+        for i in 0..4 {
+            all.fit[i] += t.fit[i];
+        }
         (all.scans, all.requests, all.shares, all.viewers, all.looks) = (
             all.scans + t.scans,
             all.requests + t.requests,
@@ -188,6 +236,42 @@ async fn check(url: String) {
         );
     }
     assert_figures(&report.all, &all);
+
+    // Utilisation: minutes in sessions ÷ open kiosk-minutes. Store A: two weeks of six 11-hour
+    // days (Berlin is UTC+1 in November, and the extra 21 minutes fall on a closed Monday night);
+    // store B: every minute of the period.
+    let minutes = |t: &Truth| t.durations_ms.iter().sum::<u64>() as f64 / 60_000.0;
+    let (open_a, open_b) = (2.0 * 6.0 * 11.0 * 60.0, (14.0 * 86_400_000.0 + 1_300_000.0_f64) / 60_000.0);
+    let utilisation = |f: &analytics::Figures| f.utilisation_percent.unwrap_or(f64::NAN);
+    assert!((utilisation(&store("store-a")) - 100.0 * minutes(&a) / open_a).abs() < 1e-9, "{:?}", store("store-a"));
+    assert!((utilisation(&store("store-b")) - 100.0 * minutes(&b) / open_b.floor()).abs() < 1e-9);
+    // The region of A and B: their sessions together, percentiles over both.
+    let mut central = Truth::default();
+    central.durations_ms = [a.durations_ms.clone(), b.durations_ms.clone()].concat();
+    central.waits_ms = [a.waits_ms.clone(), b.waits_ms.clone()].concat();
+    (central.scans, central.requests, central.shares, central.viewers, central.looks, central.taps) = (
+        a.scans + b.scans,
+        a.requests + b.requests,
+        a.shares + b.shares,
+        a.viewers + b.viewers,
+        a.looks + b.looks,
+        a.taps + b.taps,
+    );
+    for i in 0..3 {
+        central.taps_by_rank[i] = a.taps_by_rank[i] + b.taps_by_rank[i];
+    }
+    for i in 0..4 {
+        central.fit[i] = a.fit[i] + b.fit[i];
+    }
+    let region =
+        |name: &str| report.regions.iter().find(|f| f.store == name).cloned().unwrap_or_else(|| panic!("no {name}"));
+    assert_figures(&region("region:eu-central"), &central);
+    assert!(
+        (utilisation(&region("region:eu-central")) - 100.0 * (minutes(&a) + minutes(&b)) / (open_a + open_b.floor()))
+            .abs()
+            < 1e-9
+    );
+    assert!(region("region:eu-south").sessions.is_none(), "one quiet store: suppressed");
 
     // The grid: sessions started per weekday and hour, cells under 5 left empty.
     let mut grid = vec![vec![0u64; 24]; 7];
@@ -201,7 +285,7 @@ async fn check(url: String) {
 
     let csv = analytics::csv(&report);
     let line = csv.lines().find(|l| l.starts_with("store-c,")).unwrap_or_default();
-    assert_eq!(line, "store-c,,,,,,,,,,,,", "a suppressed store has empty cells");
+    assert_eq!(line, format!("store-c{}", ",".repeat(21)), "a suppressed store has empty cells");
     assert!(csv.lines().any(|l| l.starts_with(&format!("store-a,{},", a.durations_ms.len()))), "{csv}");
 
     // Over HTTP: a store manager of store A gets store A only; an associate gets 403.

@@ -84,6 +84,7 @@ fn a_kiosk_killed_with_9_turns_lost_and_its_alert_email_arrives() {
             mail_from: "console@store.example".into(),
             mail_to: vec!["it@chain.example".into()],
             webhook: None,
+            request_after: Duration::from_secs(300),
         };
         tokio::spawn(console::serve(
             db,

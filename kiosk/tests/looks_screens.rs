@@ -60,7 +60,12 @@ fn a_countdown_then_two_looks_in_the_strip_side_by_side_and_none_after_the_sessi
     let mut args: Vec<String> = ["--at=2:touch", "--at=+0:press=Looks", "--at=+0:press=Take a look", "--at=+0:wait=3"]
         .map(String::from)
         .to_vec();
-    args.extend(capture("looks-countdown"));
+    // The countdown's texts first, the moment "3" is seen: a screenshot takes a while under
+    // software rendering, and by its end the count may be at 2.
+    args.extend([
+        format!("--at=+0:texts={}", texts("looks-countdown").display()),
+        format!("--at=+0:screenshot={}", shot("looks-countdown").display()),
+    ]);
     args.extend(
         ["--at=+0:wait=Your looks · 1 of 8", "--at=+1.5:press=Take a look", "--at=+0:wait=Your looks · 2 of 8"]
             .map(String::from),

@@ -234,6 +234,9 @@ pub enum UsageEvent {
     SuggestionTapped {
         sku: Ident,
         for_sku: Ident,
+        /// Its place in the suggestions, 1 first (absent from kiosks before 0.2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rank: Option<u32>,
     },
     SizeRequested {
         request: Ident,

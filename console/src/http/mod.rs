@@ -3,18 +3,20 @@
 //! - `GET /signin`, `POST /signin` (form), `POST /signout`
 //! - `GET /` the fleet (`?state=online|offline|lost|maintenance|degraded`),
 //!   `GET /fragments/fleet` its live part, `GET /live` server-sent events when a kiosk changes
-//! - `GET /alerts` (open first), `POST /alerts/{id}/ack` (store managers, fleet operators,
-//!   admins), `GET /api/v1/alerts`
+//! - alerts and maintenance windows: [`alerts`]
 //! - `GET /analytics`, `/analytics.csv`, `/api/v1/analytics` (`?from_ms=&to_ms=`, default the
 //!   last 30 days): store managers, analysts and admins
 //! - `GET /api/v1/kiosks` (JSON), `GET /api/v1/audit` (admin)
 //! - `GET /healthz`
 //! - commands, rollouts, a kiosk's page and screenshot uploads: [`operations`]
+//! - the size-request board: [`requests`]
 //!
 //! Every page and API call is answered for the signed-in user's stores only; a page without a
 //! session redirects to the sign-in, an API call answers 401.
 
+mod alerts;
 mod operations;
+mod requests;
 
 use std::{convert::Infallible, sync::Arc};
 
@@ -49,16 +51,15 @@ pub fn router(console: Arc<Console>) -> Router {
         .route("/", get(fleet_page))
         .route("/fragments/fleet", get(fleet_fragment))
         .route("/live", get(live))
-        .route("/alerts", get(alerts_page))
-        .route("/alerts/{id}/ack", axum::routing::post(ack_alert))
-        .route("/api/v1/alerts", get(api_alerts))
         .route("/analytics", get(analytics_page))
         .route("/analytics.csv", get(analytics_csv))
         .route("/api/v1/analytics", get(api_analytics))
         .route("/api/v1/kiosks", get(api_kiosks))
         .route("/api/v1/audit", get(api_audit))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(alerts::routes())
         .merge(operations::routes())
+        .merge(requests::routes())
         .with_state(console)
 }
 
@@ -185,16 +186,22 @@ fn filter(query: &FleetQuery) -> Result<Option<KioskState>, ApiError> {
     }
 }
 
+/// The stores of the kiosks the viewer may see, by name.
+pub(crate) async fn stores_in_scope(console: &Console, viewer: &Viewer) -> Result<Vec<String>, ApiError> {
+    let mut stores: Vec<String> = console.db.kiosks(viewer.stores()).await?.into_iter().map(|k| k.store).collect();
+    stores.sort();
+    stores.dedup();
+    Ok(stores)
+}
+
 /// The kiosks in the viewer's scope, of the chosen store, and every store in scope.
 async fn fleet_of(
     console: &Console,
     viewer: &Viewer,
     query: &FleetQuery,
 ) -> Result<(Vec<crate::db::KioskRow>, Vec<String>), ApiError> {
+    let stores = stores_in_scope(console, viewer).await?;
     let kiosks = console.db.kiosks(viewer.stores()).await?;
-    let mut stores: Vec<String> = kiosks.iter().map(|k| k.store.clone()).collect();
-    stores.sort();
-    stores.dedup();
     let kiosks = kiosks.into_iter().filter(|k| query.store().is_none_or(|s| k.store == s)).collect();
     Ok((kiosks, stores))
 }
@@ -226,6 +233,7 @@ async fn visible(db: &crate::db::Database, viewer: &Viewer, change: &Change) -> 
         Change::Kiosk(kiosk) => db.kiosk(kiosk).await.ok().flatten().is_some_and(|k| stores.contains(&k.store)),
         Change::Command(id) => crate::commands::one(db, id, Some(stores)).await.is_ok_and(|c| c.is_some()),
         Change::Rollout(id) => crate::rollouts::one(db, id, Some(stores)).await.is_ok_and(|r| r.is_some()),
+        Change::Requests(store) => stores.contains(store),
     }
 }
 
@@ -244,6 +252,7 @@ async fn live(
                 Change::Kiosk(id) => ("kiosk", id.clone()),
                 Change::Command(id) => ("command", id.clone()),
                 Change::Rollout(id) => ("rollout", id.clone()),
+                Change::Requests(store) => ("requests", store.clone()),
             };
             visible(&db, &viewer, &change).await.then(|| Ok(Event::default().event(name).data(id)))
         }
@@ -327,35 +336,4 @@ async fn analytics_page(
         Ok(report) => Html(pages::analytics(&viewer, &report)).into_response(),
         Err(e) => e.into_response(),
     }
-}
-
-async fn alerts_page(State(console): State<Arc<Console>>, headers: HeaderMap) -> Response {
-    let viewer = match page_viewer(&console, &headers).await {
-        Ok(viewer) => viewer,
-        Err(response) => return response,
-    };
-    match console.db.alerts(viewer.stores(), 200).await {
-        Ok(alerts) => Html(pages::alerts(&viewer, &alerts)).into_response(),
-        Err(e) => ApiError::from(e).into_response(),
-    }
-}
-
-async fn api_alerts(State(console): State<Arc<Console>>, viewer: Viewer) -> Result<Response, ApiError> {
-    Ok(Json(console.db.alerts(viewer.stores(), 200).await?).into_response())
-}
-
-async fn ack_alert(
-    State(console): State<Arc<Console>>,
-    viewer: Viewer,
-    axum::extract::Path(id): axum::extract::Path<i64>,
-) -> Result<Response, ApiError> {
-    if !matches!(viewer.role, Role::StoreManager | Role::FleetOperator | Role::Admin) {
-        return Err(ApiError::Forbidden);
-    }
-    let now = now_ms() as i64;
-    if !console.db.ack_alert(id, &viewer.name, viewer.stores(), now).await? {
-        return Err(ApiError::BadRequest(format!("alert {id} is not open in your stores, or already acknowledged")));
-    }
-    console.db.audit(now, &viewer.name, "alert_acked", &id.to_string(), "").await?;
-    Ok(Redirect::to("/alerts").into_response())
 }

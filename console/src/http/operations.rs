@@ -253,19 +253,13 @@ fn parse_settings(text: &str) -> Result<BTreeMap<String, serde_json::Value>, Str
     Ok(settings)
 }
 
-async fn stores_of(console: &Console, viewer: &Viewer) -> Result<Vec<String>, ApiError> {
-    let mut stores: Vec<String> = console.db.kiosks(viewer.stores()).await?.into_iter().map(|k| k.store).collect();
-    stores.sort();
-    stores.dedup();
-    Ok(stores)
-}
-
 async fn rollouts_page(
     State(console): State<Arc<Console>>,
     PageViewer(viewer): PageViewer,
 ) -> Result<Response, ApiError> {
     let recent = rollouts::recent(&console.db, viewer.stores(), 50).await?;
-    Ok(Html(op_pages::rollouts(&viewer, &recent, &stores_of(&console, &viewer).await?, None)).into_response())
+    Ok(Html(op_pages::rollouts(&viewer, &recent, &super::stores_in_scope(&console, &viewer).await?, None))
+        .into_response())
 }
 
 async fn start_rollout(
@@ -303,7 +297,8 @@ async fn start_rollout(
         }
         (Err(problem), _) | (_, Err(problem)) => {
             let recent = rollouts::recent(&console.db, viewer.stores(), 50).await?;
-            let page = op_pages::rollouts(&viewer, &recent, &stores_of(&console, &viewer).await?, Some(&problem));
+            let page =
+                op_pages::rollouts(&viewer, &recent, &super::stores_in_scope(&console, &viewer).await?, Some(&problem));
             Ok((StatusCode::BAD_REQUEST, Html(page)).into_response())
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod kiosk;
 pub mod operations;
+pub mod requests;
 
 use i18n::pages::escape_html as esc;
 use protocol::telemetry::now_ms;
@@ -16,6 +17,7 @@ use crate::{
     calendar,
     db::KioskRow,
     fleet::{self, State},
+    stores::Window,
 };
 
 const STYLE: &str = r#"
@@ -65,7 +67,7 @@ pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
     format!(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Mirror console</title><style>{STYLE}</style></head>
-<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/alerts">Alerts</a> · <a href="/commands">Commands</a> · <a href="/rollouts">Rollouts</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
+<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/alerts">Alerts</a> · <a href="/requests">Requests</a> · <a href="/commands">Commands</a> · <a href="/rollouts">Rollouts</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
         title = esc(title)
     )
 }
@@ -217,10 +219,19 @@ fn decimal(value: Option<f64>, suffix: &str) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}{suffix}"))
 }
 
+/// How a figures row names its group.
+fn group_name(f: &Figures) -> String {
+    match f.store.strip_prefix("region:") {
+        _ if f.store == "*" => "All in your scope".to_owned(),
+        Some(region) => format!("Region {}", esc(region)),
+        None => esc(&f.store),
+    }
+}
+
 fn figures_row(f: &Figures) -> String {
-    let store = if f.store == "*" { "All in your scope".to_owned() } else { esc(&f.store) };
+    let store = group_name(f);
     format!(
-        r#"<tr data-store="{id}"><td>{store}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="wide">{}</td><td class="wide">{}</td><td class="wide">{}</td><td class="wide">{}</td></tr>"#,
+        r#"<tr data-store="{id}"><td>{store}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="wide">{}</td><td class="wide">{}</td><td class="wide">{}</td><td class="wide">{}</td><td>{}</td></tr>"#,
         f.sessions.map_or_else(|| format!("fewer than {MIN_SESSIONS}"), |n| n.to_string()),
         decimal(f.median_duration_s, " s"),
         decimal(f.p90_duration_s, " s"),
@@ -231,12 +242,34 @@ fn figures_row(f: &Figures) -> String {
         decimal(f.wait_p90_s, " s"),
         figure(f.shares, ""),
         figure(f.looks, ""),
+        decimal(f.utilisation_percent, " %"),
+        id = esc(&f.store),
+    )
+}
+
+/// A store's suggestion taps by place and its fit feedback.
+fn engagement_row(f: &Figures) -> String {
+    let store = group_name(f);
+    let rank = |i: usize| figure(f.taps_by_rank.map(|r| r[i]), "");
+    let fit = |verdict: &str| figure(f.fit_feedback.as_ref().map(|v| v.get(verdict).copied().unwrap_or(0)), "");
+    format!(
+        r#"<tr data-store="{id}"><td>{store}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+        figure(f.suggestion_taps, ""),
+        rank(0),
+        rank(1),
+        rank(2),
+        fit("fits"),
+        fit("too_small"),
+        fit("too_big"),
+        fit("not_for_me"),
         id = esc(&f.store),
     )
 }
 
 pub fn analytics(viewer: &Viewer, report: &Report) -> String {
-    let rows: String = report.stores.iter().chain([&report.all]).map(figures_row).collect();
+    let groups = || report.stores.iter().chain(&report.regions).chain([&report.all]);
+    let rows: String = groups().map(figures_row).collect();
+    let engagement: String = groups().map(engagement_row).collect();
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let mut grid = String::from("<tr><th></th>");
     for hour in 0..24 {
@@ -255,7 +288,8 @@ pub fn analytics(viewer: &Viewer, report: &Report) -> String {
     }
     let body = format!(
         r#"<h2>Analytics</h2><p>Completed sessions and what happened in them, {from} to {to} (UTC). A store or hour with fewer than {MIN_SESSIONS} sessions shows no figures. <a href="/analytics.csv?from_ms={f}&amp;to_ms={t}">Download CSV</a></p>
-<table id="stores"><thead><tr><th>Store</th><th>Sessions</th><th>Median time</th><th>p90 time</th><th>Scans / session</th><th>Size requests</th><th>Fulfilled</th><th class="wide">Wait p50</th><th class="wide">Wait p90</th><th class="wide">Shares</th><th class="wide">Looks</th></tr></thead><tbody>{rows}</tbody></table>
+<table id="stores"><thead><tr><th>Store</th><th>Sessions</th><th>Median time</th><th>p90 time</th><th>Scans / session</th><th>Size requests</th><th>Fulfilled</th><th class="wide">Wait p50</th><th class="wide">Wait p90</th><th class="wide">Shares</th><th class="wide">Looks</th><th title="time in sessions ÷ open kiosk-minutes">In use</th></tr></thead><tbody>{rows}</tbody></table>
+<h3>“Complete the look” and fit</h3><div style="overflow-x:auto"><table id="engagement"><thead><tr><th>Store</th><th>Suggestions tapped</th><th>1st</th><th>2nd</th><th>3rd</th><th>Fits</th><th>Too small</th><th>Too big</th><th>Not for me</th></tr></thead><tbody>{engagement}</tbody></table></div>
 <h3>Sessions started by weekday and hour (UTC)</h3><div style="overflow-x:auto"><table id="hours">{grid}</table></div>"#,
         from = esc(&calendar::date_text(report.from_ms)),
         to = esc(&calendar::date_text(report.to_ms)),
@@ -265,7 +299,48 @@ pub fn analytics(viewer: &Viewer, report: &Report) -> String {
     page("Analytics", Some(viewer), &body)
 }
 
-pub fn alerts(viewer: &Viewer, alerts: &[Alert]) -> String {
+/// Maintenance windows that have not ended, and the form that adds one.
+fn maintenance_windows(viewer: &Viewer, windows: &[Window], stores: &[String]) -> String {
+    let now = now_ms() as i64;
+    let mut rows: String = windows
+        .iter()
+        .map(|w| {
+            let when = if w.from_ms <= now { "now".to_owned() } else { calendar::date_time_text(w.from_ms) };
+            format!(
+                r#"<tr data-window="{id}"><td>{store}</td><td>{kiosk}</td><td>{when}</td><td>{until}</td><td>{reason}</td><td>{user}</td></tr>"#,
+                id = w.id,
+                store = esc(&w.store),
+                kiosk = if w.kiosk.is_empty() { "every kiosk".to_owned() } else { esc(&w.kiosk) },
+                until = calendar::date_time_text(w.to_ms),
+                reason = esc(&w.reason),
+                user = esc(&w.user),
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        rows = r#"<tr><td colspan="6">None planned.</td></tr>"#.into();
+    }
+    let form = if viewer.may_command() && !stores.is_empty() {
+        let options: String =
+            stores.iter().map(|s| format!(r#"<option value="{s}">{s}</option>"#, s = esc(s))).collect();
+        format!(
+            r#"<form class="plain panel" method="post" action="/maintenance-windows"><h3>Silence alerts for a while</h3>
+<label for="window-store">Store</label><select id="window-store" name="store">{options}</select>
+<label for="window-kiosk">One kiosk only (empty: the whole store)</label><input id="window-kiosk" name="kiosk">
+<label for="window-from">From (UTC; empty: now)</label><input id="window-from" name="from" type="datetime-local">
+<label for="window-hours">For (hours)</label><input id="window-hours" name="hours" type="number" min="0.25" max="720" step="0.25" value="2">
+<label for="window-reason">Why</label><input id="window-reason" name="reason" required maxlength="200" placeholder="refit of the fitting rooms">
+<p><button type="submit">Add the window</button></p></form>"#
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<h3>Maintenance windows</h3><p>No alert is raised for these kiosks while a window lasts.</p><div class="grid"><div><table id="windows"><thead><tr><th>Store</th><th>Kiosk</th><th>From</th><th>Until (UTC)</th><th>Why</th><th>By</th></tr></thead><tbody>{rows}</tbody></table></div>{form}</div>"#
+    )
+}
+
+pub fn alerts(viewer: &Viewer, alerts: &[Alert], windows: &[Window], stores: &[String]) -> String {
     let now = now_ms() as i64;
     let mut rows = String::new();
     for a in alerts {
@@ -292,7 +367,8 @@ pub fn alerts(viewer: &Viewer, alerts: &[Alert]) -> String {
         rows = r#"<tr><td colspan="6">No alerts.</td></tr>"#.into();
     }
     let body = format!(
-        r#"<h2>Alerts</h2><table id="alerts"><thead><tr><th>Kiosk</th><th>Store</th><th>Rule</th><th>What</th><th>Raised</th><th></th></tr></thead><tbody>{rows}</tbody></table>"#
+        r#"<h2>Alerts</h2><table id="alerts"><thead><tr><th>Kiosk</th><th>Store</th><th>Rule</th><th>What</th><th>Raised</th><th></th></tr></thead><tbody>{rows}</tbody></table>{windows}"#,
+        windows = maintenance_windows(viewer, windows, stores),
     );
     page("Alerts", Some(viewer), &body)
 }

@@ -447,8 +447,9 @@ fn item_view(
     if !ranked.is_empty() {
         children.push(commands.spawn(text(t("complete-the-look"), 34.0, INK)).id());
         let cards = row(commands, 18.0);
-        for suggestion in ranked {
+        for (index, suggestion) in ranked.iter().enumerate() {
             let Some(variant) = first_in_stock(suggestion.product, ctx.store) else { continue };
+            let rank = Some(index as u32 + 1); // as `SuggestionShown` counts it
             let why = match suggestion.reason {
                 Reason::CompletesTheLook => "suggestion-goes-with",
                 Reason::Alternative => "suggestion-alternative",
@@ -464,7 +465,11 @@ fn item_view(
                 &suggestion.product.name,
                 lines,
                 move |_: On<Pointer<Click>>, mut panel: ResMut<Panel>, mut usage: MessageWriter<Usage>| {
-                    usage.write(Usage(UsageEvent::SuggestionTapped { sku: sku.clone(), for_sku: for_sku.clone() }));
+                    usage.write(Usage(UsageEvent::SuggestionTapped {
+                        sku: sku.clone(),
+                        for_sku: for_sku.clone(),
+                        rank,
+                    }));
                     panel.view = View::Item { product: target.clone(), colour: colour.clone(), size: size.clone() };
                 },
             );
