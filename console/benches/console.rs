@@ -2,7 +2,8 @@
 //! - ingestion: events per second stored the console's way (idempotent by id, the kiosk's
 //!   counters updated in the same transaction), into SQLite and into a throwaway PostgreSQL
 //!   cluster; baseline: a bare `INSERT` of the same rows, one per transaction;
-//! - analytics: the report over every stored event, after the table is filled to
+//! - analytics: the report over every stored event (read from the hourly rollup ingestion keeps),
+//!   after the table is filled to
 //!   `CONSOLE_BENCH_ANALYTICS_EVENTS` (default 10 million) by one generated `INSERT … SELECT` per
 //!   million (ten events per session: scans, a size request and its fulfilment, a suggestion
 //!   tapped, fit feedback, a look); baseline: `SELECT COUNT(*)` of the same rows;
@@ -140,6 +141,19 @@ async fn fill(db: &Database, have: u64, want: u64) -> anyhow::Result<u64> {
         rows += db.execute_raw(&sql).await?;
         from = to;
     }
+    // What ingestion keeps beside the events for them (the migration's own backfill).
+    db.execute_raw(
+        "INSERT INTO event_rollup (store, hour_ms, kind, detail, bucket, n, total)
+         SELECT store, at_ms - at_ms % 3600000, kind, detail,
+                CASE WHEN kind IN ('session_ended', 'size_request_fulfilled') THEN COALESCE(value, 0) / 1000
+                     WHEN kind = 'suggestion_tapped' THEN COALESCE(value, -1) ELSE -1 END,
+                COUNT(*), COALESCE(SUM(value), 0)
+         FROM events WHERE id LIKE 'bulk-%'
+         GROUP BY store, at_ms - at_ms % 3600000, kind, detail,
+                CASE WHEN kind IN ('session_ended', 'size_request_fulfilled') THEN COALESCE(value, 0) / 1000
+                     WHEN kind = 'suggestion_tapped' THEN COALESCE(value, -1) ELSE -1 END",
+    )
+    .await?;
     Ok(rows)
 }
 

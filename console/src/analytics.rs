@@ -1,9 +1,11 @@
-//! Analytics: what the mirrors were used for, per store and for everything a user may see, over
-//! a period, aggregated by the database from the stored usage events (each event's one number
-//! and one label, [`measures`], are columns, so no body is read).
+//! Analytics: what the mirrors were used for, per store, per region and for everything a user
+//! may see, over a period of whole hours (UTC), from the hourly rollup that ingestion keeps beside
+//! the events (`event_rollup`: per store, hour, kind, label and bucket, how many and their sum),
+//! so a report reads thousands of rows, not millions of events.
 //!
 //! - Sessions are the completed ones (`session_ended`); their median and p90 duration use the
-//!   nearest-rank percentile (the smallest value with at least p % of values at or below it).
+//!   nearest-rank percentile (the smallest value with at least p % of values at or below it) over
+//!   durations kept to the whole second (so are request waits), from the merged histograms.
 //! - Scans per session: `item_scanned` ÷ sessions. Size requests: asked, fulfilled, the
 //!   fulfilled share, and the wait from asking to the item in the room (p50, p90).
 //! - Suggestions ("complete the look") tapped, by their place in the list; fit feedback by verdict.
@@ -44,6 +46,17 @@ pub fn measures(event: &UsageEvent) -> (Option<i64>, String) {
         _ => String::new(),
     };
     (number, label)
+}
+
+/// The rollup's bucket of an event: a duration or wait in whole seconds, a suggestion's rank, or
+/// -1 (one bucket for the kind).
+pub fn bucket(event: &UsageEvent) -> i64 {
+    match event {
+        UsageEvent::SessionEnded { duration_ms, .. } => (*duration_ms / 1000) as i64,
+        UsageEvent::SizeRequestFulfilled { wait_ms, .. } => (*wait_ms / 1000) as i64,
+        UsageEvent::SuggestionTapped { rank: Some(rank), .. } => i64::from(*rank),
+        _ => -1,
+    }
 }
 
 fn verdict_name(verdict: FitVerdict) -> &'static str {
@@ -98,9 +111,9 @@ pub struct Report {
 #[derive(Debug, Default, Clone)]
 struct Tally {
     sessions: u64,
-    /// (p50, p90) in ms.
-    durations: (Option<i64>, Option<i64>),
-    waits: (Option<i64>, Option<i64>),
+    /// Session durations and request waits: whole seconds → how many.
+    durations: BTreeMap<i64, u64>,
+    waits: BTreeMap<i64, u64>,
     scans: u64,
     requests: u64,
     fulfilled: u64,
@@ -117,8 +130,13 @@ struct Tally {
 }
 
 impl Tally {
-    /// Adds another's counts (not its percentiles, which do not add).
+    /// Adds another's counts and histograms.
     fn absorb(&mut self, other: &Tally) {
+        for (mine, theirs) in [(&mut self.durations, &other.durations), (&mut self.waits, &other.waits)] {
+            for (seconds, n) in theirs {
+                *mine.entry(*seconds).or_default() += n;
+            }
+        }
         self.sessions += other.sessions;
         self.scans += other.scans;
         self.requests += other.requests;
@@ -137,7 +155,13 @@ impl Tally {
         self.capacity_minutes += other.capacity_minutes;
     }
 
-    fn count(&mut self, kind: &str, detail: &str, n: u64, total: i64) {
+    fn count(&mut self, kind: &str, detail: &str, bucket: i64, n: u64, total: i64) {
+        match kind {
+            "session_ended" => *self.durations.entry(bucket).or_default() += n,
+            "size_request_fulfilled" => *self.waits.entry(bucket).or_default() += n,
+            "suggestion_tapped" if (1..=RANKS as i64).contains(&bucket) => self.taps_by_rank[bucket as usize - 1] += n,
+            _ => {}
+        }
         match kind {
             "session_ended" => {
                 self.sessions += n;
@@ -160,7 +184,7 @@ impl Tally {
         if (sessions as usize) < MIN_SESSIONS {
             return suppressed(store);
         }
-        let seconds = |ms: Option<i64>| ms.map(|ms| ms as f64 / 1000.0);
+        let seconds = |histogram: &BTreeMap<i64, u64>, p: u64| percentile(histogram, p).map(|s| s as f64);
         let mut fit: BTreeMap<String, u64> = FitVerdict::ALL.iter().map(|v| (verdict_name(*v).to_owned(), 0)).collect();
         for (verdict, n) in &self.fit {
             *fit.entry(verdict.clone()).or_default() += n;
@@ -168,14 +192,14 @@ impl Tally {
         Figures {
             store: store.to_owned(),
             sessions: Some(sessions),
-            median_duration_s: seconds(self.durations.0),
-            p90_duration_s: seconds(self.durations.1),
+            median_duration_s: seconds(&self.durations, 50),
+            p90_duration_s: seconds(&self.durations, 90),
             scans_per_session: Some(self.scans as f64 / sessions as f64),
             size_requests: Some(self.requests),
             size_requests_fulfilled: Some(self.fulfilled),
             fulfilled_percent: (self.requests > 0).then(|| 100.0 * self.fulfilled as f64 / self.requests as f64),
-            wait_p50_s: seconds(self.waits.0),
-            wait_p90_s: seconds(self.waits.1),
+            wait_p50_s: seconds(&self.waits, 50),
+            wait_p90_s: seconds(&self.waits, 90),
             suggestion_taps: Some(self.taps),
             taps_by_rank: Some(self.taps_by_rank),
             fit_feedback: Some(fit),
@@ -186,6 +210,21 @@ impl Tally {
                 .then(|| 100.0 * self.session_ms as f64 / 60_000.0 / self.capacity_minutes as f64),
         }
     }
+}
+
+/// The nearest-rank `p`-th percentile of a histogram (value → how many): the smallest value
+/// with at least `p` % of all at or below it.
+fn percentile(histogram: &BTreeMap<i64, u64>, p: u64) -> Option<i64> {
+    let total: u64 = histogram.values().sum();
+    let rank = (p * total).div_ceil(100).max(1);
+    let mut seen = 0;
+    histogram
+        .iter()
+        .find(|(_, n)| {
+            seen += **n;
+            seen >= rank
+        })
+        .map(|(value, _)| *value)
 }
 
 fn suppressed(store: &str) -> Figures {
@@ -222,113 +261,39 @@ fn scope_clause(stores: Option<&[String]>) -> String {
     }
 }
 
-/// Runs `sql` (with `$1` = from, `$2` = to and the scope's stores after them).
-async fn rows(
-    db: &Database,
-    sql: &str,
-    stores: Option<&[String]>,
-    from_ms: i64,
-    to_ms: i64,
-) -> Result<Vec<sqlx::any::AnyRow>, DbError> {
-    let mut query = sqlx::query(sql).bind(from_ms).bind(to_ms);
+const HOUR_MS: i64 = 3_600_000;
+
+/// The report for `stores` (all when `None`) over the whole hours covering `[from_ms, to_ms)`.
+pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_ms: i64) -> Result<Report, DbError> {
+    let (from_ms, to_ms) =
+        (from_ms - from_ms.rem_euclid(HOUR_MS), to_ms + (HOUR_MS - to_ms.rem_euclid(HOUR_MS)) % HOUR_MS);
+    let scope = scope_clause(stores);
+    let sql = format!(
+        "SELECT store, kind, detail, bucket, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(total) AS BIGINT) AS total FROM event_rollup
+         WHERE hour_ms >= $1 AND hour_ms < $2{scope} GROUP BY store, kind, detail, bucket"
+    );
+    let mut query = sqlx::query(&sql).bind(from_ms).bind(to_ms);
     for store in stores.unwrap_or_default() {
         query = query.bind(store.clone());
     }
-    Ok(query.fetch_all(db.pool()).await?)
-}
-
-const COUNTED: &str =
-    "'session_ended', 'item_scanned', 'size_requested', 'size_request_fulfilled', 'suggestion_tapped',
-    'fit_feedback', 'share_started', 'share_ended', 'look_captured'";
-
-/// What percentiles are computed over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Over {
-    Store,
-    Region,
-    All,
-}
-
-/// The nearest-rank p50 and p90 of `value` for session durations and request waits, per store,
-/// per region or over everything, computed by the database; the group's name comes as `store`.
-fn percentiles_sql(over: Over, scope: &str) -> String {
-    let group = match over {
-        Over::Store => "store",
-        Over::Region => "COALESCE((SELECT region FROM stores WHERE stores.id = events.store), '')",
-        Over::All => "'*'",
-    };
-    let partition = if over == Over::All { "kind".to_owned() } else { format!("{group}, kind") };
-    format!(
-        "SELECT grouped AS store, kind, value, rn, n FROM (
-           SELECT {group} AS grouped, kind, value,
-                  ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY value) AS rn,
-                  COUNT(*) OVER (PARTITION BY {partition}) AS n
-           FROM events WHERE kind IN ('session_ended', 'size_request_fulfilled') AND at_ms >= $1 AND at_ms < $2{scope}
-         ) ranked
-         WHERE rn = (50 * n + 99) / 100 OR rn = (90 * n + 99) / 100"
-    )
-}
-
-/// The report for `stores` (all when `None`) over `[from_ms, to_ms)`.
-pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_ms: i64) -> Result<Report, DbError> {
-    let scope = scope_clause(stores);
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut all = Tally::default();
-    let counts = format!(
-        "SELECT store, kind, detail, COUNT(*) AS n, CAST(COALESCE(SUM(value), 0) AS BIGINT) AS total FROM events
-         WHERE kind IN ({COUNTED}) AND at_ms >= $1 AND at_ms < $2{scope} GROUP BY store, kind, detail"
-    );
-    for row in rows(db, &counts, stores, from_ms, to_ms).await? {
+    for row in query.fetch_all(db.pool()).await? {
         let (store, kind, detail): (String, String, String) =
             (row.try_get("store")?, row.try_get("kind")?, row.try_get("detail")?);
-        let (n, total): (i64, i64) = (row.try_get("n")?, row.try_get("total")?);
-        tallies.entry(store).or_default().count(&kind, &detail, n as u64, total);
-        all.count(&kind, &detail, n as u64, total);
-    }
-    let taps = format!(
-        "SELECT store, value, COUNT(*) AS n FROM events WHERE kind = 'suggestion_tapped' AND value BETWEEN 1 AND {RANKS}
-           AND at_ms >= $1 AND at_ms < $2{scope} GROUP BY store, value"
-    );
-    for row in rows(db, &taps, stores, from_ms, to_ms).await? {
-        let (store, rank, n): (String, i64, i64) = (row.try_get("store")?, row.try_get("value")?, row.try_get("n")?);
-        let index = (rank as usize).saturating_sub(1).min(RANKS - 1);
-        tallies.entry(store).or_default().taps_by_rank[index] += n as u64;
-        all.taps_by_rank[index] += n as u64;
+        let (bucket, n, total): (i64, i64, i64) = (row.try_get("bucket")?, row.try_get("n")?, row.try_get("total")?);
+        tallies.entry(store).or_default().count(&kind, &detail, bucket, n as u64, total);
     }
     let known = crate::stores::all(db).await?;
-    let with_regions = known.values().any(|s| !s.region.is_empty());
     let mut regions: BTreeMap<String, Tally> = BTreeMap::new();
-    if with_regions {
-        for (store, tally) in &tallies {
-            if let Some(region) = known.get(store).map(|s| s.region.clone()).filter(|r| !r.is_empty()) {
-                regions.entry(region).or_default().absorb(tally);
-            }
-        }
-    }
-    let overs: &[Over] = if with_regions { &[Over::Store, Over::Region, Over::All] } else { &[Over::Store, Over::All] };
-    for &over in overs {
-        for row in rows(db, &percentiles_sql(over, &scope), stores, from_ms, to_ms).await? {
-            let (group, kind): (String, String) = (row.try_get("store")?, row.try_get("kind")?);
-            let (value, rn, n): (i64, i64, i64) = (row.try_get("value")?, row.try_get("rn")?, row.try_get("n")?);
-            let tally = match over {
-                Over::Store => tallies.entry(group).or_default(),
-                Over::Region => match regions.get_mut(&group) {
-                    Some(tally) => tally,
-                    None => continue, // no region
-                },
-                Over::All => &mut all,
-            };
-            let pair = if kind == "session_ended" { &mut tally.durations } else { &mut tally.waits };
-            // One row can be both (a single value is its own p50 and p90).
-            if rn == (50 * n + 99) / 100 {
-                pair.0 = Some(value);
-            }
-            if rn == (90 * n + 99) / 100 {
-                pair.1 = Some(value);
-            }
+    let mut all = Tally::default();
+    for (store, tally) in &tallies {
+        all.absorb(tally);
+        if let Some(region) = known.get(store).map(|s| s.region.clone()).filter(|r| !r.is_empty()) {
+            regions.entry(region).or_default().absorb(tally);
         }
     }
     // Open kiosk-minutes: each store's opening hours × its kiosks.
+    let until = to_ms.min(protocol::telemetry::now_ms() as i64);
     for (store, kiosks) in db.kiosks_per_store().await? {
         if stores.is_some_and(|allowed| !allowed.contains(&store)) {
             continue;
@@ -340,8 +305,7 @@ pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_m
             region: String::new(),
         };
         let info = known.get(&store).unwrap_or(&always);
-        let capacity =
-            crate::stores::open_minutes(info, from_ms, to_ms.min(protocol::telemetry::now_ms() as i64)) * kiosks as u64;
+        let capacity = crate::stores::open_minutes(info, from_ms, until) * kiosks as u64;
         all.capacity_minutes += capacity;
         if let Some(region) = regions.get_mut(&info.region) {
             region.capacity_minutes += capacity;
@@ -350,16 +314,20 @@ pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_m
             tally.capacity_minutes += capacity;
         }
     }
-    let hours = format!(
-        "SELECT ((at_ms / 86400000) + 3) % 7 AS day, (at_ms / 3600000) % 24 AS hour, COUNT(*) AS n FROM events
-         WHERE kind = 'session_started' AND at_ms >= $1 AND at_ms < $2{scope} GROUP BY 1, 2"
+    let grid = format!(
+        "SELECT hour_ms, CAST(SUM(n) AS BIGINT) AS n FROM event_rollup
+         WHERE kind = 'session_started' AND hour_ms >= $1 AND hour_ms < $2{scope} GROUP BY hour_ms"
     );
-    let mut cells = vec![vec![None; 24]; 7];
-    for row in rows(db, &hours, stores, from_ms, to_ms).await? {
-        let (day, hour, n): (i64, i64, i64) = (row.try_get("day")?, row.try_get("hour")?, row.try_get("n")?);
-        if let Some(cell) = cells.get_mut(day as usize).and_then(|d| d.get_mut(hour as usize)) {
-            *cell = (n as usize >= MIN_SESSIONS).then_some(n as u64);
-        }
+    let mut query = sqlx::query(&grid).bind(from_ms).bind(to_ms);
+    for store in stores.unwrap_or_default() {
+        query = query.bind(store.clone());
+    }
+    let mut cells = vec![vec![0u64; 24]; 7];
+    for row in query.fetch_all(db.pool()).await? {
+        let (hour_ms, n): (i64, i64) = (row.try_get("hour_ms")?, row.try_get("n")?);
+        let hours = hour_ms.div_euclid(HOUR_MS);
+        // 1970-01-01 was a Thursday: Monday = 0.
+        cells[(hours.div_euclid(24) + 3).rem_euclid(7) as usize][hours.rem_euclid(24) as usize] += n as u64;
     }
     Ok(Report {
         from_ms,
@@ -367,7 +335,10 @@ pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_m
         all: all.figures("*"),
         stores: tallies.iter().map(|(store, tally)| tally.figures(store)).collect(),
         regions: regions.iter().map(|(region, tally)| tally.figures(&format!("region:{region}"))).collect(),
-        weekday_hour: cells,
+        weekday_hour: cells
+            .into_iter()
+            .map(|day| day.into_iter().map(|n| (n as usize >= MIN_SESSIONS).then_some(n)).collect())
+            .collect(),
     })
 }
 
@@ -431,6 +402,16 @@ mod tests {
         let fit = UsageEvent::FitFeedback { sku: sku(), verdict: FitVerdict::TooSmall };
         assert_eq!(measures(&fit), (None, "too_small".to_owned()));
         assert_eq!(measures(&UsageEvent::SessionStarted), (None, String::new()));
+    }
+
+    #[test]
+    fn nearest_rank_percentiles_of_a_histogram() {
+        // 15, 20, 20, 35, 50
+        let histogram = BTreeMap::from([(15, 1), (20, 2), (35, 1), (50, 1)]);
+        assert_eq!(percentile(&histogram, 20), Some(15));
+        assert_eq!(percentile(&histogram, 50), Some(20));
+        assert_eq!(percentile(&histogram, 90), Some(50));
+        assert_eq!(percentile(&BTreeMap::new(), 50), None);
     }
 
     #[test]

@@ -68,6 +68,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "operations", include_str!("../migrations/sqlite/0003_operations.sql")),
     (4, "event measures", include_str!("../migrations/sqlite/0004_event_measures.sql")),
     (5, "stores", include_str!("../migrations/sqlite/0005_stores.sql")),
+    (6, "rollup", include_str!("../migrations/sqlite/0006_rollup.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "fleet", include_str!("../migrations/postgres/0001_fleet.sql")),
@@ -75,6 +76,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "operations", include_str!("../migrations/postgres/0003_operations.sql")),
     (4, "event measures", include_str!("../migrations/postgres/0004_event_measures.sql")),
     (5, "stores", include_str!("../migrations/postgres/0005_stores.sql")),
+    (6, "rollup", include_str!("../migrations/postgres/0006_rollup.sql")),
 ];
 
 /// A kiosk as the console knows it.
@@ -324,7 +326,7 @@ impl Database {
         .bind(envelope.event.kind())
         .bind(body)
         .bind(value)
-        .bind(detail)
+        .bind(detail.clone())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -332,6 +334,21 @@ impl Database {
             tx.rollback().await?;
             return Ok(Stored::Duplicate);
         }
+        let (hour_ms, bucket) = (at_ms - at_ms.rem_euclid(3_600_000), crate::analytics::bucket(&envelope.event));
+        sqlx::query(
+            "INSERT INTO event_rollup (store, hour_ms, kind, detail, bucket, n, total)
+             VALUES (COALESCE((SELECT store FROM kiosks WHERE id = $1), ''), $2, $3, $4, $5, 1, $6)
+             ON CONFLICT (store, hour_ms, kind, detail, bucket) DO UPDATE SET n = event_rollup.n + 1,
+               total = event_rollup.total + excluded.total",
+        )
+        .bind(kiosk.clone())
+        .bind(hour_ms)
+        .bind(envelope.event.kind())
+        .bind(detail)
+        .bind(bucket)
+        .bind(value.unwrap_or(0))
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO kiosks (id, events, min_seq, max_seq) VALUES ($1, 1, $2, $2)
              ON CONFLICT (id) DO UPDATE SET events = kiosks.events + 1,
