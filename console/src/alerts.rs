@@ -140,7 +140,7 @@ async fn holding(
             continue;
         }
         let detail = format!(
-            "{} asked for {} in {} · {} {} min ago",
+            "{} asked for {}, size {}, {}, {} min ago",
             request.room,
             request.product,
             request.size,

@@ -263,10 +263,14 @@ fn scope_clause(stores: Option<&[String]>) -> String {
 
 const HOUR_MS: i64 = 3_600_000;
 
+/// `[from_ms, to_ms)` widened to whole hours (the rollup's), `i64::MAX` staying the end of time.
+fn whole_hours(from_ms: i64, to_ms: i64) -> (i64, i64) {
+    (from_ms - from_ms.rem_euclid(HOUR_MS), to_ms.saturating_add((HOUR_MS - to_ms.rem_euclid(HOUR_MS)) % HOUR_MS))
+}
+
 /// The report for `stores` (all when `None`) over the whole hours covering `[from_ms, to_ms)`.
 pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_ms: i64) -> Result<Report, DbError> {
-    let (from_ms, to_ms) =
-        (from_ms - from_ms.rem_euclid(HOUR_MS), to_ms + (HOUR_MS - to_ms.rem_euclid(HOUR_MS)) % HOUR_MS);
+    let (from_ms, to_ms) = whole_hours(from_ms, to_ms);
     let scope = scope_clause(stores);
     let sql = format!(
         "SELECT store, kind, detail, bucket, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(total) AS BIGINT) AS total FROM event_rollup
@@ -412,6 +416,13 @@ mod tests {
         assert_eq!(percentile(&histogram, 50), Some(20));
         assert_eq!(percentile(&histogram, 90), Some(50));
         assert_eq!(percentile(&BTreeMap::new(), 50), None);
+    }
+
+    #[test]
+    fn the_period_widens_to_whole_hours_without_overflowing() {
+        assert_eq!(whole_hours(HOUR_MS, 2 * HOUR_MS), (HOUR_MS, 2 * HOUR_MS));
+        assert_eq!(whole_hours(HOUR_MS + 1, 2 * HOUR_MS + 1), (HOUR_MS, 3 * HOUR_MS));
+        assert_eq!(whole_hours(0, i64::MAX), (0, i64::MAX), "everything stays everything");
     }
 
     #[test]

@@ -137,6 +137,9 @@ async fn exercise(url: String, name: &str) {
         has(&open_alerts(mia).await, "a1", "size_request_unanswered")
     })
     .await;
+    if let (Ok(dir), "postgres") = (std::env::var("KIOSK_SCREENSHOT_OUT"), name) {
+        save_board(&base, &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir)).await;
+    }
     let (status, _, _) = anna.post("/requests/store-a/req-1/accept", FORM, String::new()).await;
     assert_eq!(status, 303);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
@@ -203,6 +206,34 @@ async fn exercise(url: String, name: &str) {
     let seen: Vec<String> = rita.kiosks().await.iter().map(|k| k["id"].as_str().unwrap_or("").to_owned()).collect();
     assert_eq!(seen, ["a1", "b1"], "region eu-central is stores A and B");
     let _ = std::fs::remove_dir_all(&dirs);
+}
+
+/// The board as an associate's phone shows it, and the alerts page, at both widths.
+async fn save_board(base: &str, dir: &std::path::Path) {
+    let mut browser = testkit::cdp::Browser::launch().await;
+    browser.open(&format!("{base}/signin")).await;
+    assert!(browser.wait_until("!!document.getElementById('password')", Duration::from_secs(10)).await);
+    let fill = format!(
+        "document.getElementById('name').value = 'mia'; document.getElementById('password').value = {PASSWORD:?}; document.querySelector('form.card').submit(); true"
+    );
+    browser.eval(&fill).await;
+    assert!(browser.wait_until("location.pathname === '/'", Duration::from_secs(10)).await);
+    for (path, name, ready) in [
+        ("/requests?store=store-a", "console-requests", "!!document.querySelector('.request')"),
+        ("/alerts", "console-alerts-rules", "!!document.getElementById('windows')"),
+    ] {
+        browser.eval(&format!("location.href = '{base}{path}'; true")).await;
+        assert!(browser.wait_until(ready, Duration::from_secs(10)).await, "{path}");
+        for (suffix, phone) in [("", false), ("-phone", true)] {
+            if phone {
+                browser.phone_size(390, 844).await
+            } else {
+                browser.desktop_size(1280, 800).await
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await; // one layout after the resize
+            let _ = browser.screenshot("body").await.save(dir.join(format!("{name}{suffix}.png")));
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
