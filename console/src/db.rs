@@ -3,7 +3,8 @@
 //! sharing it), chosen by the URL's scheme (`sqlite://PATH`, `postgres://…`).
 //!
 //! Contract:
-//! - The schema is `console/migrations/{sqlite,postgres}/`, embedded and applied at connect
+//! - The schema is `console/migrations/{sqlite,postgres}/` (and `shared/` where both read the
+//!   same SQL), embedded and applied at connect
 //!   (sqlx's migrator, its own table records what ran; a database from a newer console is refused
 //!   naming the migration).
 //! - Events are stored once by id: a redelivered event (MQTT QoS 1 after a reconnect) changes
@@ -68,7 +69,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "operations", include_str!("../migrations/sqlite/0003_operations.sql")),
     (4, "event measures", include_str!("../migrations/sqlite/0004_event_measures.sql")),
     (5, "stores", include_str!("../migrations/sqlite/0005_stores.sql")),
-    (6, "rollup", include_str!("../migrations/sqlite/0006_rollup.sql")),
+    (6, "rollup", include_str!("../migrations/shared/0006_rollup.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "fleet", include_str!("../migrations/postgres/0001_fleet.sql")),
@@ -76,7 +77,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "operations", include_str!("../migrations/postgres/0003_operations.sql")),
     (4, "event measures", include_str!("../migrations/postgres/0004_event_measures.sql")),
     (5, "stores", include_str!("../migrations/postgres/0005_stores.sql")),
-    (6, "rollup", include_str!("../migrations/postgres/0006_rollup.sql")),
+    (6, "rollup", include_str!("../migrations/shared/0006_rollup.sql")),
 ];
 
 /// A kiosk as the console knows it.

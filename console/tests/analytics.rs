@@ -339,16 +339,8 @@ async fn check(url: String) {
         assert!(browser.wait_until("location.pathname === '/'", std::time::Duration::from_secs(10)).await);
         browser.open(&format!("{base}/analytics?{period}")).await;
         let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
-        for (name, phone) in [("console-analytics.png", false), ("console-analytics-phone.png", true)] {
-            if phone {
-                browser.phone_size(390, 844).await
-            } else {
-                browser.desktop_size(1280, 800).await
-            }
-            assert!(browser.wait_until("!!document.getElementById('hours')", std::time::Duration::from_secs(10)).await);
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await; // one layout after the resize
-            let _ = browser.screenshot("body").await.save(out.join(name));
-        }
+        assert!(browser.wait_until("!!document.getElementById('hours')", std::time::Duration::from_secs(10)).await);
+        browser.save_desktop_and_phone(&out, "console-analytics").await;
     }
     let anna = sign_in("anna").await;
     let refused = http.get(format!("{base}/api/v1/analytics")).header("cookie", &anna).send().await;

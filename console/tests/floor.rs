@@ -224,15 +224,7 @@ async fn save_board(base: &str, dir: &std::path::Path) {
     ] {
         browser.eval(&format!("location.href = '{base}{path}'; true")).await;
         assert!(browser.wait_until(ready, Duration::from_secs(10)).await, "{path}");
-        for (suffix, phone) in [("", false), ("-phone", true)] {
-            if phone {
-                browser.phone_size(390, 844).await
-            } else {
-                browser.desktop_size(1280, 800).await
-            }
-            tokio::time::sleep(Duration::from_millis(300)).await; // one layout after the resize
-            let _ = browser.screenshot("body").await.save(dir.join(format!("{name}{suffix}.png")));
-        }
+        browser.save_desktop_and_phone(dir, name).await;
     }
 }
 

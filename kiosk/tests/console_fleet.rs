@@ -40,19 +40,10 @@ async fn sign_in(http: &reqwest::Client, base: &str) -> String {
 
 /// Saves the page at desktop and phone width when screenshots are asked for.
 async fn save_pages(browser: &mut Browser, name: &str) {
-    let Ok(dir) = std::env::var("KIOSK_SCREENSHOT_OUT") else { return };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
-    for (suffix, phone) in [("", false), ("-phone", true)] {
-        if phone {
-            browser.phone_size(390, 844).await
-        } else {
-            browser.desktop_size(1280, 800).await
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await; // one layout after the resize
-        let shot = browser.screenshot("body").await;
-        let _ = shot.save(dir.join(format!("console-{name}{suffix}.png")));
+    if let Ok(dir) = std::env::var("KIOSK_SCREENSHOT_OUT") {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
+        browser.save_desktop_and_phone(&dir, &format!("console-{name}")).await;
     }
-    browser.desktop_size(1280, 800).await;
 }
 
 #[test]

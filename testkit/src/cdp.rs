@@ -144,6 +144,24 @@ impl Browser {
         false
     }
 
+    /// Saves the page as `dir/NAME.png` at desktop width (1280) and `dir/NAME-phone.png` at a
+    /// phone's (390), each once the new size is laid out and painted; the page is left at
+    /// desktop width.
+    pub async fn save_desktop_and_phone(&mut self, dir: &std::path::Path, name: &str) {
+        for (suffix, phone) in [("", false), ("-phone", true)] {
+            if phone {
+                self.phone_size(390, 844).await
+            } else {
+                self.desktop_size(1280, 800).await
+            }
+            // Two animation frames after the resize, or half a second where a background tab
+            // gets none.
+            self.eval("new Promise((done) => { requestAnimationFrame(() => requestAnimationFrame(() => done(true))); setTimeout(() => done(true), 500); })").await;
+            let _ = self.screenshot("body").await.save(dir.join(format!("{name}{suffix}.png")));
+        }
+        self.desktop_size(1280, 800).await;
+    }
+
     /// A PNG screenshot of the element matching `selector`.
     pub async fn screenshot(&mut self, selector: &str) -> image::RgbImage {
         let rect =
