@@ -13,7 +13,8 @@
 //! - Utilisation: time in sessions ÷ (the store's open minutes in the period, by the inventory's
 //!   opening hours in its time zone, × its kiosks); a store without hours counts every minute.
 //! - Per store, per region (the inventory's) and for the whole scope.
-//! - Sessions started by weekday × hour (UTC).
+//! - Sessions started by weekday × hour, in each store's own time (the local hour its UTC hour
+//!   starts in; UTC for a store the inventory does not name).
 //! - Privacy: a store, or a weekday × hour cell, with fewer than [`MIN_SESSIONS`] sessions shows no
 //!   figures (`null`), so no one shopper's visit can be read off a quiet store or hour.
 
@@ -103,7 +104,8 @@ pub struct Report {
     pub stores: Vec<Figures>,
     /// One per region of the inventory (`store` is `region:NAME`).
     pub regions: Vec<Figures>,
-    /// Sessions started, `[weekday][hour]`, Monday first, UTC; `None` below [`MIN_SESSIONS`].
+    /// Sessions started, `[weekday][hour]`, Monday first, in each store's time; `None` below
+    /// [`MIN_SESSIONS`].
     pub weekday_hour: Vec<Vec<Option<u64>>>,
 }
 
@@ -302,12 +304,7 @@ pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_m
         if stores.is_some_and(|allowed| !allowed.contains(&store)) {
             continue;
         }
-        let always = crate::stores::Store {
-            id: store.clone(),
-            time_zone: String::new(),
-            opening_hours: String::new(),
-            region: String::new(),
-        };
+        let always = crate::stores::Store { id: store.clone(), ..Default::default() };
         let info = known.get(&store).unwrap_or(&always);
         let capacity = crate::stores::open_minutes(info, from_ms, until) * kiosks as u64;
         all.capacity_minutes += capacity;
@@ -319,19 +316,20 @@ pub async fn report(db: &Database, stores: Option<&[String]>, from_ms: i64, to_m
         }
     }
     let grid = format!(
-        "SELECT hour_ms, CAST(SUM(n) AS BIGINT) AS n FROM event_rollup
-         WHERE kind = 'session_started' AND hour_ms >= $1 AND hour_ms < $2{scope} GROUP BY hour_ms"
+        "SELECT store, hour_ms, CAST(SUM(n) AS BIGINT) AS n FROM event_rollup
+         WHERE kind = 'session_started' AND hour_ms >= $1 AND hour_ms < $2{scope} GROUP BY store, hour_ms"
     );
     let mut query = sqlx::query(&grid).bind(from_ms).bind(to_ms);
     for store in stores.unwrap_or_default() {
         query = query.bind(store.clone());
     }
     let mut cells = vec![vec![0u64; 24]; 7];
+    let utc = crate::stores::Store::default();
     for row in query.fetch_all(db.pool()).await? {
-        let (hour_ms, n): (i64, i64) = (row.try_get("hour_ms")?, row.try_get("n")?);
-        let hours = hour_ms.div_euclid(HOUR_MS);
-        // 1970-01-01 was a Thursday: Monday = 0.
-        cells[(hours.div_euclid(24) + 3).rem_euclid(7) as usize][hours.rem_euclid(24) as usize] += n as u64;
+        let (store, hour_ms, n): (String, i64, i64) =
+            (row.try_get("store")?, row.try_get("hour_ms")?, row.try_get("n")?);
+        let (day, hour) = known.get(&store).unwrap_or(&utc).weekday_hour(hour_ms);
+        cells[day][hour] += n as u64;
     }
     Ok(Report {
         from_ms,

@@ -2,7 +2,8 @@
 //! and a scope (the stores they answer for, or `*` for the whole chain), and sign-in sessions
 //! kept as the SHA-256 of a random cookie token (a stolen database holds no usable session).
 //! Every page and API call asks [`Viewer::stores`] which stores it may show; nothing outside
-//! them is read.
+//! them is read. The append-only audit log of what users (and the console itself) did is here
+//! too.
 
 use std::sync::OnceLock;
 
@@ -10,7 +11,9 @@ use protocol::telemetry::now_ms;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::db::{Database, DbError, UserRecord};
+use sqlx::Row;
+
+use crate::db::{Database, DbError};
 
 /// A sign-in lasts a working day.
 pub const SESSION_MS: i64 = 12 * 3_600_000;
@@ -193,6 +196,151 @@ pub async fn session_viewer(db: &Database, token: &str) -> Result<Option<Viewer>
 
 pub async fn end_session(db: &Database, token: &str) -> Result<(), DbError> {
     db.delete_session(&token_hash(token)).await
+}
+
+/// A user as stored (the hash leaves this module only to be verified).
+#[derive(Clone, PartialEq)]
+pub struct UserRecord {
+    pub name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub scope: String,
+}
+
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("name", &self.name)
+            .field("password_hash", &"<redacted>")
+            .field("role", &self.role)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    pub user: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// Users, sign-in sessions and the audit log, in the console's database.
+impl Database {
+    pub async fn put_user(&self, user: &UserRecord) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO users (name, password_hash, role, scope) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role, scope = excluded.scope",
+        )
+        .bind(user.name.clone())
+        .bind(user.password_hash.clone())
+        .bind(user.role.clone())
+        .bind(user.scope.clone())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn user(&self, name: &str) -> Result<Option<UserRecord>, DbError> {
+        let row = sqlx::query("SELECT name, password_hash, role, scope FROM users WHERE name = $1")
+            .bind(name.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|row| {
+            Ok(UserRecord {
+                name: row.try_get("name")?,
+                password_hash: row.try_get("password_hash")?,
+                role: row.try_get("role")?,
+                scope: row.try_get("scope")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn put_session(&self, token_hash: &str, user: &str, expires_ms: i64) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_name, expires_ms) VALUES ($1, $2, $3)")
+            .bind(token_hash.to_owned())
+            .bind(user.to_owned())
+            .bind(expires_ms)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The user a live session belongs to.
+    pub async fn session_user(&self, token_hash: &str, now_ms: i64) -> Result<Option<String>, DbError> {
+        let row = sqlx::query("SELECT user_name FROM sessions WHERE token_hash = $1 AND expires_ms > $2")
+            .bind(token_hash.to_owned())
+            .bind(now_ms)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| r.try_get("user_name")).transpose().map_err(DbError::from)
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash.to_owned())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn audit(&self, at_ms: i64, user: &str, action: &str, target: &str, detail: &str) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO audit (at_ms, user_name, action, target, detail) VALUES ($1, $2, $3, $4, $5)")
+            .bind(at_ms)
+            .bind(user.to_owned())
+            .bind(action.to_owned())
+            .bind(target.to_owned())
+            .bind(detail.to_owned())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The newest `limit` audit entries, newest first.
+    pub async fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>, DbError> {
+        let rows = sqlx::query("SELECT at_ms, user_name, action, target, detail FROM audit ORDER BY id DESC LIMIT $1")
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    at_ms: row.try_get("at_ms")?,
+                    user: row.try_get("user_name")?,
+                    action: row.try_get("action")?,
+                    target: row.try_get("target")?,
+                    detail: row.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A kiosk's latest screenshot replaces the one before.
+    pub async fn put_screenshot(&self, kiosk: &str, at_ms: i64, png: &[u8]) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO screenshots (kiosk, at_ms, png) VALUES ($1, $2, $3)
+             ON CONFLICT (kiosk) DO UPDATE SET at_ms = excluded.at_ms, png = excluded.png",
+        )
+        .bind(kiosk.to_owned())
+        .bind(at_ms)
+        .bind(png.to_vec())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A kiosk's latest screenshot: when, and the PNG.
+    pub async fn screenshot(&self, kiosk: &str) -> Result<Option<(i64, Vec<u8>)>, DbError> {
+        let row = sqlx::query("SELECT at_ms, png FROM screenshots WHERE kiosk = $1")
+            .bind(kiosk.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok((r.try_get("at_ms")?, r.try_get("png")?))).transpose()
+    }
 }
 
 #[cfg(test)]

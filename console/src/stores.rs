@@ -16,7 +16,7 @@ use sqlx::Row;
 use crate::db::{Database, DbError};
 
 /// One store's place and hours.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Store {
     pub id: String,
     /// IANA name, e.g. `Europe/Berlin`; empty: UTC.
@@ -33,6 +33,14 @@ impl Store {
 
     fn hours(&self) -> OpeningHours {
         OpeningHours::parse(&self.opening_hours).unwrap_or_default()
+    }
+
+    /// Monday = 0 … Sunday = 6 and the hour, at `at_ms` on the store's clock.
+    pub fn weekday_hour(&self, at_ms: i64) -> (usize, usize) {
+        match self.zone().timestamp_millis_opt(at_ms).single() {
+            Some(local) => (local.weekday().num_days_from_monday() as usize, local.hour() as usize),
+            None => (0, 0),
+        }
     }
 
     /// Whether the store is open at `at_ms` (its own clock).
@@ -236,6 +244,8 @@ mod tests {
         assert!(!store.is_open(MONDAY + 19 * HOUR), "20:00 in Berlin");
         assert!(!store.is_open(MONDAY + 6 * 24 * HOUR + 12 * HOUR), "Sunday");
         assert!(Store { opening_hours: String::new(), ..berlin() }.is_open(MONDAY));
+        assert_eq!(berlin().weekday_hour(MONDAY - HOUR), (0, 0), "Sunday 23:00 UTC is Monday 00:00 in Berlin");
+        assert_eq!(Store::default().weekday_hour(MONDAY - HOUR), (6, 23));
     }
 
     #[test]

@@ -276,9 +276,10 @@ async fn check(url: String) {
     );
     assert!(region("region:eu-south").sessions.is_none(), "one quiet store: suppressed");
 
-    // The grid: sessions started per weekday and hour, cells under 5 left empty.
+    // The grid: sessions started per weekday and hour in each store's time (all three are UTC+1
+    // in November), cells under 5 left empty.
     let mut grid = vec![vec![0u64; 24]; 7];
-    for at in &all.started {
+    for at in all.started.iter().map(|at| at + HOUR) {
         let day = ((at - MONDAY) / (24 * HOUR)) % 7;
         grid[day as usize][((at % (24 * HOUR)) / HOUR) as usize] += 1;
     }

@@ -287,10 +287,10 @@ pub fn analytics(viewer: &Viewer, report: &Report) -> String {
         grid.push_str("</tr>");
     }
     let body = format!(
-        r#"<h2>Analytics</h2><p>Completed sessions and what happened in them, {from} to {to} (UTC). A store or hour with fewer than {MIN_SESSIONS} sessions shows no figures. <a href="/analytics.csv?from_ms={f}&amp;to_ms={t}">Download CSV</a></p>
+        r#"<h2>Analytics</h2><p>Completed sessions and what happened in them, {from} to {to} (UTC, whole hours). A store or hour with fewer than {MIN_SESSIONS} sessions shows no figures. <a href="/analytics.csv?from_ms={f}&amp;to_ms={t}">Download CSV</a></p>
 <table id="stores"><thead><tr><th>Store</th><th>Sessions</th><th>Median time</th><th>p90 time</th><th>Scans / session</th><th>Size requests</th><th>Fulfilled</th><th class="wide">Wait p50</th><th class="wide">Wait p90</th><th class="wide">Shares</th><th class="wide">Looks</th><th title="time in sessions ÷ open kiosk-minutes">In use</th></tr></thead><tbody>{rows}</tbody></table>
 <h3>“Complete the look” and fit</h3><div style="overflow-x:auto"><table id="engagement"><thead><tr><th>Store</th><th>Suggestions tapped</th><th>1st</th><th>2nd</th><th>3rd</th><th>Fits</th><th>Too small</th><th>Too big</th><th>Not for me</th></tr></thead><tbody>{engagement}</tbody></table></div>
-<h3>Sessions started by weekday and hour (UTC)</h3><div style="overflow-x:auto"><table id="hours">{grid}</table></div>"#,
+<h3>Sessions started by weekday and hour (each store's local time)</h3><div style="overflow-x:auto"><table id="hours">{grid}</table></div>"#,
         from = esc(&calendar::date_text(report.from_ms)),
         to = esc(&calendar::date_text(report.to_ms)),
         f = report.from_ms,
