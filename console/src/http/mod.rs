@@ -188,20 +188,26 @@ fn filter(query: &FleetQuery) -> Result<Option<KioskState>, ApiError> {
 
 /// The stores of the kiosks the viewer may see, by name.
 pub(crate) async fn stores_in_scope(console: &Console, viewer: &Viewer) -> Result<Vec<String>, ApiError> {
-    let mut stores: Vec<String> = console.db.kiosks(viewer.stores()).await?.into_iter().map(|k| k.store).collect();
-    stores.sort();
-    stores.dedup();
-    Ok(stores)
+    Ok(store_names(&console.db.kiosks(viewer.stores()).await?))
 }
 
-/// The kiosks in the viewer's scope, of the chosen store, and every store in scope.
+/// The stores of `kiosks`, by name, each once.
+fn store_names(kiosks: &[crate::db::KioskRow]) -> Vec<String> {
+    let mut stores: Vec<String> = kiosks.iter().map(|k| k.store.clone()).collect();
+    stores.sort();
+    stores.dedup();
+    stores
+}
+
+/// The kiosks in the viewer's scope, of the chosen store, and every store in scope (one read of
+/// the kiosks: the fleet page is fetched again on every change).
 async fn fleet_of(
     console: &Console,
     viewer: &Viewer,
     query: &FleetQuery,
 ) -> Result<(Vec<crate::db::KioskRow>, Vec<String>), ApiError> {
-    let stores = stores_in_scope(console, viewer).await?;
     let kiosks = console.db.kiosks(viewer.stores()).await?;
+    let stores = store_names(&kiosks);
     let kiosks = kiosks.into_iter().filter(|k| query.store().is_none_or(|s| k.store == s)).collect();
     Ok((kiosks, stores))
 }
