@@ -65,6 +65,7 @@ pub async fn serve(
     listener: TcpListener,
 ) -> anyhow::Result<()> {
     let Options { dispatch, alerts, screenshot_token } = options;
+    pages::check_texts().map_err(|e| anyhow::anyhow!("the console's texts: {e}"))?;
     // The webhook's HTTPS needs a process-wide crypto provider (the workspace builds reqwest with
     // rustls and none); a process that installed its own keeps it.
     let _ = rustls::crypto::ring::default_provider().install_default();

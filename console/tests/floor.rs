@@ -3,7 +3,7 @@
 //!
 //! - A size request reaches the console's board (pushed, not polled); an associate of another
 //!   store cannot see it; it raises `size_request_unanswered` once nobody accepted it in time;
-//!   "I'm bringing it" reaches the kiosk as the associate's name, clears the alert, and "Handed
+//!   "I'm bringing it" (on a board in the associate's language) reaches the kiosk as the associate's name, clears the alert, and "Handed
 //!   over" takes it off the board.
 //! - Events that never arrived raise `telemetry_loss`; a store manager's acknowledgement marks
 //!   them seen and the alert clears.
@@ -132,7 +132,23 @@ async fn exercise(url: String, name: &str) {
     let gaps = ops.kiosks().await.iter().find(|k| k["id"] == "a1").map(|k| k["gaps"].clone());
     assert_eq!(gaps, Some(serde_json::json!(0)), "the request's number between the events is not a lost event");
     let (_, page, _) = anna.get("/requests").await;
-    assert!(page.contains("Organic tee") && page.contains("I'm bringing it"), "{page:.400}");
+    assert!(page.contains("Organic tee · size M · White") && page.contains("I’m bringing it"), "{page:.400}");
+    // The board and the sign-in come in the associate's phone's language.
+    for (asked, html, title, accept) in [
+        ("de-DE,de;q=0.9", r#"lang="de" dir="ltr""#, "Größenwünsche", "Ich bringe es"),
+        ("ar", r#"lang="ar" dir="rtl""#, "طلبات المقاسات", "سأحضره"),
+        ("fi", r#"lang="en" dir="ltr""#, "Size requests", "I’m bringing it"),
+    ] {
+        let (status, page, language) = anna.get_in("/requests", asked, "content-language").await;
+        assert_eq!(status, 200, "{asked}");
+        assert!(page.contains(html) && page.contains(&format!("<title>{title} · ")), "{asked}: {page:.300}");
+        assert!(page.contains(accept), "{asked}: {page}");
+        assert_eq!(language.as_deref(), html.split('"').nth(1), "{asked}");
+        let (_, fragment, _) = anna.get_in("/fragments/requests?store=store-a", asked, "content-language").await;
+        assert!(fragment.contains(accept) && !fragment.contains("<html"), "{asked}: {fragment}");
+    }
+    let (_, sign_in, _) = Client::new(&base).get_in("/signin", "de", "vary").await;
+    assert!(sign_in.contains("<h2>Anmelden</h2>") && sign_in.contains("Passwort"), "{sign_in}");
     eventually("an unanswered request raises an alert", async || {
         has(&open_alerts(mia).await, "a1", "size_request_unanswered")
     })
@@ -158,6 +174,12 @@ async fn exercise(url: String, name: &str) {
     })
     .await;
     assert_eq!(bob.post("/requests/store-a/req-1/done", FORM, String::new()).await.0, 404);
+    // Too late (a colleague closed it): back to the board, which says why.
+    let (status, _, location) = anna.post("/requests/store-a/req-1/accept", FORM, String::new()).await;
+    assert_eq!(status, 303);
+    let location = location.unwrap_or_default();
+    let (_, page, _) = anna.get(&location).await;
+    assert!(page.contains(r#"not sent: no open request &quot;req-1&quot; in store-a"#), "{location}: {page}");
 
     // Events that never arrived: seq 1, then 5.
     let events = KioskTopics::new("b1").events;

@@ -1,7 +1,7 @@
 //! `fleet`: watch and steer kiosks over MQTT. Lists retained statuses, follows events, health and
 //! acks as they arrive, sends commands (validated here with the kiosk's own parser, so a typo is
 //! caught before it is published) and waits for their acks, and sets a kiosk's desired
-//! configuration. `fleet staff` serves the store's size-request page ([`fleet::staff`]).
+//! configuration. The associates' size-request board is the console's (`console serve`).
 
 use std::{
     process::ExitCode,
@@ -80,18 +80,6 @@ enum FleetCommand {
         #[arg(long, default_value_t = 15.0)]
         wait_s: f32,
     },
-    /// Serve the staff page for one store's size requests, e.g.
-    /// `fleet staff --store berlin-01 --listen 0.0.0.0:8095`.
-    Staff {
-        #[arg(long)]
-        store: String,
-        /// Where the page listens (the store LAN; put it behind the store's sign-in).
-        #[arg(long, default_value = "127.0.0.1:8095")]
-        listen: std::net::SocketAddr,
-        /// The persistent MQTT session's client id; one per staff page.
-        #[arg(long)]
-        client_id: Option<String>,
-    },
 }
 
 fn main() -> ExitCode {
@@ -120,25 +108,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             send(cli, kiosk, &command, Duration::from_secs_f32(*wait_s))
         }
         FleetCommand::Config { kiosk, set, wait_s } => configure(cli, kiosk, set, Duration::from_secs_f32(*wait_s)),
-        FleetCommand::Staff { store, listen, client_id } => {
-            tracing_subscriber::fmt()
-                .with_env_filter(
-                    tracing_subscriber::EnvFilter::try_from_default_env()
-                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-                )
-                .init();
-            let settings = fleet::staff::StaffSettings {
-                broker: cli.broker.clone(),
-                username: cli.username.clone(),
-                password: cli.password.clone(),
-                ca_file: cli.ca_file.clone(),
-                store: Ident::new(store.as_str()).map_err(|e| anyhow::anyhow!("--store: {e}"))?,
-                client_id: client_id.clone().unwrap_or_else(|| format!("staff-page-{store}")),
-            };
-            let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(fleet::staff::run(settings, *listen))?;
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! End to end, all real: Mosquitto on a free port, the kiosk under Xvfb downloading its catalog
-//! from a local HTTP server, the staff page (`fleet staff`) and headless Chromium as the
+//! from a local HTTP server, the store's console (SQLite) and headless Chromium as the
 //! associate's phone. The shopper scans a shirt and asks for size M; the request appears on the
-//! staff page under the fitting room; the associate accepts there and the mirror shows
-//! "Anna is bringing …"; Done closes it on both sides. The usage events tell the same story.
+//! console's board under the fitting room; the associate Anna, signed in, taps "I'm bringing it"
+//! and the mirror shows "Anna is bringing …"; "Handed over" closes it on both sides. The usage
+//! events tell the same story.
 
 mod support;
 
@@ -19,13 +20,14 @@ use axum::{
 };
 use protocol::{
     command::{AckStatus, CommandAck},
-    telemetry::{EventEnvelope, Ident, UsageEvent, now_ms},
+    telemetry::{EventEnvelope, UsageEvent, now_ms},
     topics::KioskTopics,
 };
 use support::{
     texts::{INK_RGB, Texts, glyph_pixels},
     *,
 };
+use console::{auth, db::Database, ingest::IngestSettings};
 use testkit::{Mosquitto, Watcher, WatcherOptions, cdp::Browser};
 
 const SIZE: (u32, u32) = (540, 960);
@@ -60,20 +62,30 @@ async fn catalog_server() -> std::net::SocketAddr {
     addr
 }
 
-/// Serves the staff page (`fleet staff`) for store berlin-01 on a free loopback port.
-async fn staff_page(broker: &Mosquitto, client_id: &str) -> std::net::SocketAddr {
+const PASSWORD: &str = "correct horse battery";
+
+/// Starts the store's console (a SQLite file in `work`) following `broker`, with the
+/// associate Anna of store berlin-01; its address.
+async fn console_for_the_store(broker: &Mosquitto, work: &Path, client_id: &str) -> String {
+    let db = Database::connect(&format!("sqlite://{}", work.join("console.db").display())).await;
+    let db = db.unwrap_or_else(|e| panic!("{e}"));
+    auth::put_user(&db, "Anna", PASSWORD, "associate", "berlin-01").await.unwrap_or_else(|e| panic!("{e}"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
-    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    let settings = fleet::staff::StaffSettings {
-        broker: broker.url(),
-        username: String::new(),
-        password: String::new(),
-        ca_file: String::new(),
-        store: Ident::new("berlin-01").unwrap_or_else(|e| panic!("{e}")),
-        client_id: client_id.into(),
-    };
-    tokio::spawn(fleet::staff::serve(settings, listener));
-    address
+    let base = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
+    let ingest = IngestSettings::anonymous(broker.url(), client_id);
+    tokio::spawn(console::serve(db, ingest, console::Options::default(), listener));
+    base
+}
+
+/// Anna's session cookie, signed in over HTTP as a phone's browser would.
+async fn sign_in(http: &reqwest::Client, base: &str) -> String {
+    let body = format!("name=Anna&password={}", PASSWORD.replace(' ', "+"));
+    let response =
+        http.post(format!("{base}/signin")).header("content-type", "application/x-www-form-urlencoded").body(body);
+    let response = response.send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status().as_u16(), 303, "Anna signs in");
+    let cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    cookie.split(';').next().unwrap_or_default().to_owned()
 }
 
 fn events(watcher: &Watcher, topic: &str) -> Vec<UsageEvent> {
@@ -151,7 +163,7 @@ fn banner_green((image, (top, bottom)): &(image::RgbImage, (u32, u32))) -> usize
 }
 
 #[test]
-fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror() {
+fn a_size_request_reaches_the_console_s_board_and_the_acceptance_shows_on_the_mirror() {
     let _turn = one_at_a_time();
     let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
     let topics = KioskTopics::new("room-3");
@@ -161,9 +173,9 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {
         let catalog = catalog_server().await;
-        let staff_page = staff_page(&broker, "staff-page-berlin-01").await;
-
         let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store_server = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let console = console_for_the_store(&broker, store_server.path(), "console-berlin-01").await;
         let shots = out_dir("size-request");
         for name in ["request-waiting.png", "request-accepted.png"] {
             let _ = std::fs::remove_file(shots.join(name));
@@ -202,15 +214,19 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
             kiosk.log_text()
         );
 
+        // Anna signs in on her phone and opens the board.
         let mut browser = Browser::launch().await;
-        browser.open(&format!("http://{staff_page}/")).await;
-        let listed = browser.wait_until("document.querySelector('[data-accept]') !== null", Duration::from_secs(90)).await;
-        assert!(listed, "the request never reached the staff page; kiosk log:\n{}", kiosk.log_text());
-        // The associate types their name once (the page keeps it).
-        browser
-            .eval("const n = document.getElementById('name'); n.value = 'Anna'; n.dispatchEvent(new Event('input')); localStorage.getItem('staff-name')")
-            .await;
-        let room = browser.eval("document.querySelector('section.room h2').textContent").await;
+        browser.open(&format!("{console}/signin")).await;
+        assert!(browser.wait_until("!!document.getElementById('password')", Duration::from_secs(10)).await);
+        let fill = format!(
+            "document.getElementById('name').value = 'Anna'; document.getElementById('password').value = {PASSWORD:?}; document.querySelector('form.card').submit(); true"
+        );
+        browser.eval(&fill).await;
+        assert!(browser.wait_until("location.pathname === '/'", Duration::from_secs(10)).await, "signed in");
+        browser.eval(&format!("location.href = '{console}/requests'; true")).await;
+        let listed = browser.wait_until("document.querySelector('.request form') !== null", Duration::from_secs(90)).await;
+        assert!(listed, "the request never reached the board; kiosk log:\n{}", kiosk.log_text());
+        let room = browser.eval("document.querySelector('#live h3').textContent").await;
         assert_eq!(room.as_str(), Some("Room 3"), "requests are listed by fitting room");
         let what = browser.eval("document.querySelector('.request .what').textContent").await;
         assert_eq!(what.as_str(), Some("Oxford shirt · size M · white"));
@@ -221,14 +237,14 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         let green = banner_green(&waiting);
         assert!(green < 500, "no acceptance shown before anyone accepted ({green} green px)");
 
-        browser.eval("document.querySelector('[data-accept]').click()").await;
+        browser.eval("document.querySelector('.request form button').click(); true").await;
         assert!(
             wait_for_log(&kiosk, "accepted by Anna", Duration::from_secs(20)).await,
             "the kiosk never heard of the acceptance:\n{}",
             kiosk.log_text()
         );
         let shown = browser.wait_until("document.body.textContent.includes('Anna is bringing it')", Duration::from_secs(10)).await;
-        assert!(shown, "the staff page shows who is bringing it");
+        assert!(shown, "the board shows who is bringing it");
         let line = "✔ Anna is bringing Oxford shirt in M (white)";
         let accepted = banner_shown(&kiosk, &shots.join("request-accepted.png"), &drawn.path().join("accepted.json"), line).await;
         let green = banner_green(&accepted);
@@ -241,14 +257,14 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
         );
         fleet.publish(&topics.cmd, refresh, false).unwrap_or_else(|e| panic!("{e}"));
 
-        browser.eval("document.querySelector('[data-done]').click()").await;
+        browser.eval("document.querySelector('.request form button').click(); true").await;
         assert!(
             wait_for_log(&kiosk, "fulfilled after", Duration::from_secs(20)).await,
             "the kiosk never heard it was done:\n{}",
             kiosk.log_text()
         );
-        let cleared = browser.wait_until("!document.getElementById('empty').hidden", Duration::from_secs(10)).await;
-        assert!(cleared, "the staff page empties once the item is handed over");
+        let cleared = browser.wait_until("document.getElementById('none') !== null", Duration::from_secs(10)).await;
+        assert!(cleared, "the board empties once the item is handed over");
 
         let refresh_ack = || {
             fleet
@@ -282,9 +298,10 @@ fn a_size_request_reaches_the_staff_page_and_the_acceptance_shows_on_the_mirror(
     });
 }
 
-/// The staff page's list of open requests: (room, what) pairs.
-async fn staff_listing(http: &reqwest::Client, staff_page: std::net::SocketAddr) -> Vec<(String, String)> {
-    let Ok(response) = http.get(format!("http://{staff_page}/api/requests")).send().await else { return Vec::new() };
+/// The board's open requests (the console's API, as Anna): (room, product) pairs.
+async fn board(http: &reqwest::Client, console: &str, cookie: &str) -> Vec<(String, String)> {
+    let url = format!("{console}/api/v1/requests?store=berlin-01");
+    let Ok(response) = http.get(url).header("cookie", cookie).send().await else { return Vec::new() };
     let listing: serde_json::Value = response.json().await.unwrap_or_default();
     let rooms = listing["rooms"].as_array().cloned().unwrap_or_default();
     rooms
@@ -307,12 +324,14 @@ fn a_request_left_open_by_a_killed_kiosk_is_withdrawn_when_it_restarts() {
     let broker = Mosquitto::start().unwrap_or_else(|e| panic!("{e}"));
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     runtime.block_on(async {
-        let staff_page = staff_page(&broker, "staff-page-restart").await;
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store_server = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let console = console_for_the_store(&broker, store_server.path(), "console-restart").await;
         // The workspace builds reqwest with rustls and no crypto provider: name one.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::new();
-
-        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
+        let http = http.unwrap_or_else(|e| panic!("{e}"));
+        let cookie = sign_in(&http, &console).await;
         let display = Display::start(SIZE.0, SIZE.1);
         let base: Vec<String> = vec![
             "--set=kiosk.id=room-5".to_string(),
@@ -328,21 +347,21 @@ fn a_request_left_open_by_a_killed_kiosk_is_withdrawn_when_it_restarts() {
             |n: u32| Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("restart-{n}-{}.log", std::process::id()));
         let mut first = Kiosk::spawn(&display, SIZE, &first_args, log(1), "info,wgpu=error,naga=error");
         let deadline = Instant::now() + Duration::from_secs(90);
-        while staff_listing(&http, staff_page).await.is_empty() {
+        while board(&http, &console, &cookie).await.is_empty() {
             assert!(Instant::now() < deadline, "the request never reached the staff; log:\n{}", first.log_text());
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        assert_eq!(staff_listing(&http, staff_page).await, [("Room 5".to_string(), "Oxford shirt".to_string())]);
+        assert_eq!(board(&http, &console, &cookie).await, [("Room 5".to_string(), "Oxford shirt".to_string())]);
 
         // A crash mid-session: nothing withdraws the request, the associate would still walk over.
         first.kill_9();
         tokio::time::sleep(Duration::from_secs(2)).await;
-        assert_eq!(staff_listing(&http, staff_page).await.len(), 1, "killed: still listed (control)");
+        assert_eq!(board(&http, &console, &cookie).await.len(), 1, "killed: still listed (control)");
 
         // The restarted kiosk withdraws what the previous run left open.
         let second = Kiosk::spawn(&display, SIZE, &base, log(2), "info,wgpu=error,naga=error");
         let deadline = Instant::now() + Duration::from_secs(60);
-        while !staff_listing(&http, staff_page).await.is_empty() {
+        while !board(&http, &console, &cookie).await.is_empty() {
             assert!(Instant::now() < deadline, "the staff still see the request; log:\n{}", second.log_text());
             tokio::time::sleep(Duration::from_millis(200)).await;
         }

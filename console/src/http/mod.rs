@@ -41,12 +41,12 @@ use crate::{
     db::DbError,
     fleet::State as KioskState,
     ingest::Change,
-    pages,
+    pages::{self, Words},
 };
 
 pub fn router(console: Arc<Console>) -> Router {
     Router::new()
-        .route("/signin", get(|| async { Html(pages::sign_in(None)) }).post(sign_in))
+        .route("/signin", get(|words: Words| async move { localized(words, pages::sign_in(words, false)) }).post(sign_in))
         .route("/signout", axum::routing::post(sign_out))
         .route("/", get(fleet_page))
         .route("/fragments/fleet", get(fleet_fragment))
@@ -114,6 +114,21 @@ impl FromRequestParts<Arc<Console>> for Viewer {
     }
 }
 
+/// The language the browser asks for, for the pages that follow it ([`Words`]).
+impl<S: Send + Sync> FromRequestParts<S> for Words {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let asked = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        Ok(Words::for_accept_language(asked))
+    }
+}
+
+/// A page in `words`' language, saying so to the browser and to caches.
+pub(crate) fn localized(words: Words, html: String) -> Response {
+    ([(header::CONTENT_LANGUAGE, words.language.tag()), (header::VARY, "accept-language")], Html(html)).into_response()
+}
+
 /// A page's user; without a live session the page redirects to the sign-in.
 pub struct PageViewer(pub Viewer);
 
@@ -141,12 +156,15 @@ struct SignIn {
     password: String,
 }
 
-async fn sign_in(State(console): State<Arc<Console>>, Form(form): Form<SignIn>) -> Result<Response, ApiError> {
+async fn sign_in(
+    State(console): State<Arc<Console>>,
+    words: Words,
+    Form(form): Form<SignIn>,
+) -> Result<Response, ApiError> {
     let now = now_ms() as i64;
     let Some(viewer) = auth::verify(&console.db, &form.name, &form.password).await? else {
         console.db.audit(now, &form.name, "sign_in_refused", "", "wrong name or password").await?;
-        let page = Html(pages::sign_in(Some("That name and password do not match.")));
-        return Ok((StatusCode::UNAUTHORIZED, page).into_response());
+        return Ok((StatusCode::UNAUTHORIZED, localized(words, pages::sign_in(words, true))).into_response());
     };
     let token = auth::start_session(&console.db, &viewer).await?;
     console

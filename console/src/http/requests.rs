@@ -8,14 +8,19 @@ use std::sync::Arc;
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use protocol::telemetry::now_ms;
 use serde::Deserialize;
 
-use super::{ApiError, PageViewer};
-use crate::{Console, auth::Viewer, commands::in_scope, pages};
+use super::{ApiError, PageViewer, localized};
+use crate::{
+    Console,
+    auth::Viewer,
+    commands::in_scope,
+    pages::{self, Words},
+};
 
 pub fn routes() -> Router<Arc<Console>> {
     Router::new()
@@ -29,6 +34,8 @@ pub fn routes() -> Router<Arc<Console>> {
 #[derive(Debug, Deserialize)]
 struct StoreQuery {
     store: Option<String>,
+    /// Why the last answer was not sent.
+    not_sent: Option<String>,
 }
 
 /// The stores the user may see that have kiosks or requests, and the one to show.
@@ -52,21 +59,23 @@ async fn stores_and_choice(
 async fn board_page(
     State(console): State<Arc<Console>>,
     PageViewer(viewer): PageViewer,
+    words: Words,
     Query(query): Query<StoreQuery>,
 ) -> Result<Response, ApiError> {
     let (stores, store) = stores_and_choice(&console, &viewer, query.store.as_deref()).await?;
     let rooms = store.as_deref().map(|s| console.boards.rooms(s)).unwrap_or_default();
-    Ok(Html(pages::requests::board(&viewer, store.as_deref(), &stores, &rooms)).into_response())
+    Ok(localized(words, pages::requests::board(words, &viewer, store.as_deref(), &stores, &rooms, query.not_sent.as_deref())))
 }
 
 async fn board_fragment(
     State(console): State<Arc<Console>>,
     viewer: Viewer,
+    words: Words,
     Query(query): Query<StoreQuery>,
 ) -> Result<Response, ApiError> {
     let (_, store) = stores_and_choice(&console, &viewer, query.store.as_deref()).await?;
     let store = store.ok_or(ApiError::NotFound)?;
-    Ok(Html(pages::requests::board_live(&store, &console.boards.rooms(&store))).into_response())
+    Ok(localized(words, pages::requests::board_live(words, &store, &console.boards.rooms(&store))))
 }
 
 async fn api_board(
@@ -93,7 +102,11 @@ async fn answer(console: &Console, viewer: &Viewer, store: &str, id: &str, accep
         return Err(ApiError::NotFound);
     }
     let by = accept.then_some(viewer.name.as_str());
-    console.boards.answer(&console.client, store, id, by).await.map_err(ApiError::BadRequest)?;
+    if let Err(reason) = console.boards.answer(&console.client, store, id, by).await {
+        // Back to the board, which says why (a colleague closed it, the broker is away).
+        tracing::warn!("size request {id} in {store}: {reason}");
+        return Ok(Redirect::to(&format!("/requests?store={store}&not_sent={}", form_urlencoded::byte_serialize(reason.as_bytes()).collect::<String>())).into_response());
+    }
     let action = if accept { "size_request_accepted" } else { "size_request_done" };
     console.db.audit(now_ms() as i64, &viewer.name, action, id, store).await?;
     let _ = console.changes.send(crate::ingest::Change::Requests(store.to_owned()));

@@ -6,8 +6,11 @@
 pub mod kiosk;
 pub mod operations;
 pub mod requests;
+mod words;
 
 use i18n::pages::escape_html as esc;
+
+pub use words::{Words, check as check_texts};
 use protocol::telemetry::now_ms;
 
 use crate::{
@@ -55,32 +58,60 @@ svg.chart { width: 100%; height: 4rem; } svg.chart polyline { fill: none; stroke
 @media (max-width: 700px) { .wide { display: none; } table { display: block; overflow-x: auto; } }
 "#;
 
+/// A page in English (the pages for managers and chain IT).
 pub(crate) fn page(title: &str, viewer: Option<&Viewer>, body: &str) -> String {
+    page_in(Words::ENGLISH, &esc(title), viewer, body)
+}
+
+/// A page whose header is in `words`' language; `title` and `body` come as HTML written in it.
+pub(crate) fn page_in(words: Words, title: &str, viewer: Option<&Viewer>, body: &str) -> String {
     let who = viewer.map_or_else(String::new, |v| {
         format!(
-            r#"<span class="who">{} · {} · {}</span><form method="post" action="/signout"><button>Sign out</button></form>"#,
+            r#"<span class="who">{} · {} · {}</span><form method="post" action="/signout"><button>{}</button></form>"#,
             esc(&v.name),
-            esc(v.role.name()),
-            esc(&v.scope_text())
+            words.role(v.role),
+            esc(&v.scope_text()),
+            words.t("console-sign-out"),
         )
     });
+    let nav: Vec<String> = [
+        ("/", "console-nav-fleet"),
+        ("/alerts", "console-nav-alerts"),
+        ("/requests", "console-nav-requests"),
+        ("/commands", "console-nav-commands"),
+        ("/rollouts", "console-nav-rollouts"),
+        ("/analytics", "console-nav-analytics"),
+    ]
+    .into_iter()
+    .map(|(href, id)| format!(r#"<a href="{href}">{}</a>"#, words.t(id)))
+    .collect();
     format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · Mirror console</title><style>{STYLE}</style></head>
-<body><header><h1>Mirror console</h1><nav><a href="/">Fleet</a> · <a href="/alerts">Alerts</a> · <a href="/requests">Requests</a> · <a href="/commands">Commands</a> · <a href="/rollouts">Rollouts</a> · <a href="/analytics">Analytics</a></nav>{who}</header><main>{body}</main></body></html>"#,
-        title = esc(title)
+        r#"<!doctype html><html {html}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · {name}</title><style>{STYLE}</style></head>
+<body><header><h1>{name}</h1><nav>{nav}</nav>{who}</header><main>{body}</main></body></html>"#,
+        html = words.html_attributes(),
+        name = words.t("console-name"),
+        nav = nav.join(" · "),
     )
 }
 
-pub fn sign_in(error: Option<&str>) -> String {
-    let error = error.map_or_else(String::new, |e| format!(r#"<p class="error" role="alert">{}</p>"#, esc(e)));
+/// The sign-in form; `refused` after a wrong name or password.
+pub fn sign_in(words: Words, refused: bool) -> String {
+    let error = if refused {
+        format!(r#"<p class="error" role="alert">{}</p>"#, words.t("console-refused"))
+    } else {
+        String::new()
+    };
     let body = format!(
-        r#"<form class="card" method="post" action="/signin"><h2>Sign in</h2>{error}
-<label for="name">User name</label><input id="name" name="name" autocomplete="username" required>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form>"#
+        r#"<form class="card" method="post" action="/signin"><h2>{sign_in}</h2>{error}
+<label for="name">{user}</label><input id="name" name="name" autocomplete="username" required>
+<label for="password">{password}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{sign_in}</button></form>"#,
+        sign_in = words.t("console-sign-in"),
+        user = words.t("console-user-name"),
+        password = words.t("console-password"),
     );
-    page("Sign in", None, &body)
+    page_in(words, &words.t("console-sign-in"), None, &body)
 }
 
 pub(crate) fn ago(at_ms: i64, now_ms: i64) -> String {

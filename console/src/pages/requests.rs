@@ -1,15 +1,15 @@
-//! The size-request board, sized for an associate's phone: the open requests of one store by
-//! fitting room, oldest first, each with "I'm bringing it" (the shopper's mirror then says who is
-//! coming) and "Handed over", updated live as kiosks ask and colleagues answer.
+//! The size-request board, sized for an associate's phone and in its language: the open requests
+//! of one store by fitting room, oldest first, each with "I'm bringing it" (the shopper's mirror
+//! then says who is coming) and "Handed over", updated live as kiosks ask and colleagues answer.
 
-use i18n::pages::escape_html as esc;
+use i18n::{Phrase, pages::escape_html as esc};
 use protocol::{requests::BoardEntry, telemetry::now_ms};
 
-use super::{ago, live_script, page};
+use super::{Words, live_script, page_in};
 use crate::auth::Viewer;
 
 /// The board's changing part for `store`.
-pub fn board_live(store: &str, rooms: &[(String, Vec<BoardEntry>)]) -> String {
+pub fn board_live(words: Words, store: &str, rooms: &[(String, Vec<BoardEntry>)]) -> String {
     let now = now_ms() as i64;
     let mut cards = String::new();
     for (room, entries) in rooms {
@@ -19,38 +19,48 @@ pub fn board_live(store: &str, rooms: &[(String, Vec<BoardEntry>)]) -> String {
             let base = format!("/requests/{}/{}", esc(store), esc(r.id.as_str()));
             let answer = match &entry.accepted_by {
                 Some(by) => format!(
-                    r#"<p class="done">{} is bringing it</p><form class="act" method="post" action="{base}/done"><button>Handed over</button></form>"#,
-                    esc(by)
+                    r#"<p class="done">{}</p><form class="act" method="post" action="{base}/done"><button>{}</button></form>"#,
+                    words.say(&Phrase::new("staff-bringing").text("name", by.as_str())),
+                    words.t("staff-done"),
                 ),
                 None => format!(
-                    r#"<form class="act" method="post" action="{base}/accept"><button>I'm bringing it</button></form>"#
+                    r#"<form class="act" method="post" action="{base}/accept"><button>{}</button></form>"#,
+                    words.t("staff-accept")
                 ),
             };
-            let reminders =
-                if entry.reminders > 0 { format!(" · reminded {}×", entry.reminders) } else { String::new() };
+            let mut when = words.minutes_ago(r.at_ms as i64, now);
+            if entry.reminders > 0 {
+                when = format!("{when} · {}", words.say(&Phrase::new("staff-reminded").count("count", entry.reminders)));
+            }
+            let what = Phrase::new("staff-what")
+                .text("product", r.product.as_str())
+                .text("size", r.size.as_str())
+                .text("colour", r.colour.as_str());
             cards.push_str(&format!(
-                r#"<div class="panel request" data-request="{id}"><b>{product}</b><p>Size {size} · {colour}</p><p class="problem">asked {asked}{reminders}</p>{answer}</div>"#,
+                r#"<div class="panel request" data-request="{id}"><b class="what">{what}</b><p class="problem">{when}</p>{answer}</div>"#,
                 id = esc(r.id.as_str()),
-                product = esc(&r.product),
-                size = esc(&r.size),
-                colour = esc(&r.colour),
-                asked = ago(r.at_ms as i64, now),
+                what = words.say(&what),
             ));
         }
     }
     if cards.is_empty() {
-        cards = r#"<p id="none">No open requests. New ones appear here by themselves.</p>"#.into();
+        cards = format!(r#"<p id="none">{}</p>"#, words.t("staff-empty"));
     }
     cards
 }
 
-pub fn board(viewer: &Viewer, store: Option<&str>, stores: &[String], rooms: &[(String, Vec<BoardEntry>)]) -> String {
+pub fn board(
+    words: Words,
+    viewer: &Viewer,
+    store: Option<&str>,
+    stores: &[String],
+    rooms: &[(String, Vec<BoardEntry>)],
+    not_sent: Option<&str>,
+) -> String {
+    let title = words.t("staff-title");
     let Some(store) = store else {
-        return page(
-            "Size requests",
-            Some(viewer),
-            "<h2>Size requests</h2><p>No store in your scope has a mirror yet.</p>",
-        );
+        let body = format!("<h2>{title}</h2><p>{}</p>", words.t("staff-no-store"));
+        return page_in(words, &title, Some(viewer), &body);
     };
     let picker = if stores.len() > 1 {
         let options: String = stores
@@ -64,16 +74,22 @@ pub fn board(viewer: &Viewer, store: Option<&str>, stores: &[String], rooms: &[(
             })
             .collect();
         format!(
-            r#"<form class="act" method="get" action="/requests"><label for="store">Store</label><select id="store" name="store" onchange="this.form.submit()">{options}</select><noscript><button>Show</button></noscript></form>"#
+            r#"<form class="act" method="get" action="/requests"><label for="store">{label}</label><select id="store" name="store" onchange="this.form.submit()">{options}</select><noscript><button>{show}</button></noscript></form>"#,
+            label = words.t("staff-store"),
+            show = words.t("staff-show"),
         )
     } else {
         String::new()
     };
+    let notice = not_sent.map_or_else(String::new, |reason| {
+        let text = words.say(&Phrase::new("staff-not-sent").text("reason", reason));
+        format!(r#"<p class="error" role="alert" id="not-sent">{text}</p>"#)
+    });
     let body = format!(
-        r#"<h2>Size requests · {title}</h2>{picker}<div id="live">{live}</div>{script}"#,
-        title = esc(store),
-        live = board_live(store, rooms),
+        r#"<h2>{title} · {store}</h2>{picker}{notice}<div id="live">{live}</div>{script}"#,
+        store = esc(store),
+        live = board_live(words, store, rooms),
         script = live_script("requests", store, &format!("/fragments/requests?store={store}")),
     );
-    page("Size requests", Some(viewer), &body)
+    page_in(words, &title, Some(viewer), &body)
 }

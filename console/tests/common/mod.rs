@@ -88,14 +88,23 @@ impl Client {
         response.status().as_u16()
     }
 
+    /// GETs `path`: (status, body, Location).
     pub async fn get(&self, path: &str) -> (u16, String, Option<String>) {
+        self.get_in(path, "", "location").await
+    }
+
+    /// GETs `path` for a browser asking for `accept_language`: (status, body, the `header` answered).
+    pub async fn get_in(&self, path: &str, accept_language: &str, header: &str) -> (u16, String, Option<String>) {
         let mut request = self.http.get(format!("{}{path}", self.base));
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }
+        if !accept_language.is_empty() {
+            request = request.header("accept-language", accept_language);
+        }
         let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
-        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        (response.status().as_u16(), response.text().await.unwrap_or_default(), location)
+        let answered = response.headers().get(header).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        (response.status().as_u16(), response.text().await.unwrap_or_default(), answered)
     }
 
     /// POSTs `body` as `content_type`: (status, body, Location).

@@ -75,12 +75,6 @@ home-unreachable = تعذّر فتح هذا الرابط. تحقق من اتصا
 
 ## طلبات المقاسات للموظفين
 staff-title = طلبات المقاسات
-staff-your-name = اسمك
-staff-name-example = مثلًا: آنا
-staff-connecting = جارٍ الاتصال…
-staff-live = مباشر
-staff-offline = نظام المتجر غير متصل: إعادة المحاولة
-staff-unreachable = صفحة الموظفين غير متاحة: إعادة المحاولة
 staff-empty = لا توجد طلبات مفتوحة. تظهر الطلبات الجديدة هنا من تلقاء نفسها.
 staff-just-now = الآن
 staff-minutes-ago = { $count ->
@@ -101,7 +95,26 @@ staff-reminded = { $count ->
     [many] ذُكِّر { $count } مرة
    *[other] ذُكِّر { $count } مرة
 }
-staff-name-first = اكتب اسمك أولًا
+staff-accept = سأحضره
+staff-done = تم التسليم
+staff-store = المتجر
+staff-show = عرض
 staff-not-sent = لم يُرسل: { $reason }
-staff-accept = قبول
-staff-done = تم
+staff-no-store = لا يوجد بعد متجر ضمن نطاقك فيه مرآة.
+console-name = وحدة تحكم المرايا
+console-nav-fleet = الأجهزة
+console-nav-alerts = التنبيهات
+console-nav-requests = طلبات المقاسات
+console-nav-commands = الأوامر
+console-nav-rollouts = النشر
+console-nav-analytics = التحليلات
+console-sign-in = تسجيل الدخول
+console-sign-out = تسجيل الخروج
+console-user-name = اسم المستخدم
+console-password = كلمة المرور
+console-refused = الاسم وكلمة المرور غير متطابقين.
+console-role-associate = موظف مبيعات
+console-role-store-manager = مدير المتجر
+console-role-fleet-operator = مشغّل الأجهزة
+console-role-analyst = محلل
+console-role-admin = مسؤول

@@ -63,12 +63,6 @@ home-unreachable = Dieser Link ließ sich nicht öffnen. Prüfe deine Verbindung
 
 ## Größenwünsche für das Personal
 staff-title = Größenwünsche
-staff-your-name = Dein Name
-staff-name-example = z. B. Anna
-staff-connecting = verbinde…
-staff-live = live
-staff-offline = Filialsystem offline: neuer Versuch
-staff-unreachable = Personalseite nicht erreichbar: neuer Versuch
 staff-empty = Keine offenen Wünsche. Neue erscheinen hier von selbst.
 staff-just-now = gerade eben
 staff-minutes-ago = { $count ->
@@ -81,7 +75,26 @@ staff-reminded = { $count ->
     [one] einmal erinnert
    *[other] { $count }-mal erinnert
 }
-staff-name-first = gib zuerst deinen Namen ein
+staff-accept = Ich bringe es
+staff-done = Übergeben
+staff-store = Filiale
+staff-show = Anzeigen
 staff-not-sent = nicht gesendet: { $reason }
-staff-accept = Annehmen
-staff-done = Erledigt
+staff-no-store = In deinem Bereich hat noch keine Filiale einen Spiegel.
+console-name = Spiegel-Konsole
+console-nav-fleet = Flotte
+console-nav-alerts = Alarme
+console-nav-requests = Größenwünsche
+console-nav-commands = Befehle
+console-nav-rollouts = Rollouts
+console-nav-analytics = Auswertung
+console-sign-in = Anmelden
+console-sign-out = Abmelden
+console-user-name = Benutzername
+console-password = Passwort
+console-refused = Name und Passwort passen nicht zusammen.
+console-role-associate = Verkauf
+console-role-store-manager = Filialleitung
+console-role-fleet-operator = Flottenbetrieb
+console-role-analyst = Analyse
+console-role-admin = Administration

@@ -63,14 +63,8 @@ home-deleted = Deleted. Nothing of it is kept.
 home-not-deleted = It could not be deleted ({ $status }). It ends by itself at the time shown.
 home-unreachable = This link could not be opened. Check your connection and try again.
 
-## The associates' size-request board (fleet/src/staff.html)
+## The associates' size-request board and the console's sign-in (console/src/pages)
 staff-title = Size requests
-staff-your-name = Your name
-staff-name-example = e.g. Anna
-staff-connecting = connecting…
-staff-live = live
-staff-offline = store system offline: retrying
-staff-unreachable = staff page unreachable: retrying
 staff-empty = No open requests. New ones appear here by themselves.
 staff-just-now = just now
 staff-minutes-ago = { $count ->
@@ -83,7 +77,26 @@ staff-reminded = { $count ->
     [one] reminded once
    *[other] reminded { $count } times
 }
-staff-name-first = type your name first
+staff-accept = I’m bringing it
+staff-done = Handed over
+staff-store = Store
+staff-show = Show
 staff-not-sent = not sent: { $reason }
-staff-accept = Accept
-staff-done = Done
+staff-no-store = No store in your scope has a mirror yet.
+console-name = Mirror console
+console-nav-fleet = Fleet
+console-nav-alerts = Alerts
+console-nav-requests = Size requests
+console-nav-commands = Commands
+console-nav-rollouts = Rollouts
+console-nav-analytics = Analytics
+console-sign-in = Sign in
+console-sign-out = Sign out
+console-user-name = User name
+console-password = Password
+console-refused = That name and password do not match.
+console-role-associate = associate
+console-role-store-manager = store manager
+console-role-fleet-operator = fleet operator
+console-role-analyst = analyst
+console-role-admin = admin

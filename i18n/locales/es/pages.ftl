@@ -63,12 +63,6 @@ home-unreachable = No se pudo abrir este enlace. Comprueba tu conexión y vuelve
 
 ## Peticiones de talla para el personal
 staff-title = Peticiones de talla
-staff-your-name = Tu nombre
-staff-name-example = p. ej. Ana
-staff-connecting = conectando…
-staff-live = en directo
-staff-offline = sistema de la tienda sin conexión: reintentando
-staff-unreachable = página del personal inaccesible: reintentando
 staff-empty = No hay peticiones abiertas. Las nuevas aparecen aquí solas.
 staff-just-now = ahora mismo
 staff-minutes-ago = { $count ->
@@ -81,7 +75,26 @@ staff-reminded = { $count ->
     [one] recordado una vez
    *[other] recordado { $count } veces
 }
-staff-name-first = escribe primero tu nombre
+staff-accept = Lo llevo yo
+staff-done = Entregado
+staff-store = Tienda
+staff-show = Mostrar
 staff-not-sent = no enviado: { $reason }
-staff-accept = Aceptar
-staff-done = Hecho
+staff-no-store = Ninguna tienda de tu ámbito tiene aún un espejo.
+console-name = Consola de espejos
+console-nav-fleet = Flota
+console-nav-alerts = Alertas
+console-nav-requests = Peticiones de talla
+console-nav-commands = Comandos
+console-nav-rollouts = Despliegues
+console-nav-analytics = Analítica
+console-sign-in = Iniciar sesión
+console-sign-out = Cerrar sesión
+console-user-name = Nombre de usuario
+console-password = Contraseña
+console-refused = Ese nombre y esa contraseña no coinciden.
+console-role-associate = dependiente
+console-role-store-manager = encargado de tienda
+console-role-fleet-operator = operación de flota
+console-role-analyst = analista
+console-role-admin = administración

@@ -63,12 +63,6 @@ home-unreachable = Impossible d’ouvrir ce lien. Vérifiez votre connexion et r
 
 ## Demandes de taille pour les vendeurs
 staff-title = Demandes de taille
-staff-your-name = Votre prénom
-staff-name-example = p. ex. Anna
-staff-connecting = connexion…
-staff-live = en direct
-staff-offline = système du magasin hors ligne : nouvel essai
-staff-unreachable = page vendeurs injoignable : nouvel essai
 staff-empty = Aucune demande en cours. Les nouvelles s’affichent ici d’elles-mêmes.
 staff-just-now = à l’instant
 staff-minutes-ago = { $count ->
@@ -81,7 +75,26 @@ staff-reminded = { $count ->
     [one] relancé { $count } fois
    *[other] relancé { $count } fois
 }
-staff-name-first = saisissez d’abord votre prénom
+staff-accept = Je l’apporte
+staff-done = Remis
+staff-store = Magasin
+staff-show = Afficher
 staff-not-sent = non envoyé : { $reason }
-staff-accept = Accepter
-staff-done = Terminé
+staff-no-store = Aucun magasin de votre périmètre n’a encore de miroir.
+console-name = Console des miroirs
+console-nav-fleet = Parc
+console-nav-alerts = Alertes
+console-nav-requests = Demandes de taille
+console-nav-commands = Commandes
+console-nav-rollouts = Déploiements
+console-nav-analytics = Statistiques
+console-sign-in = Se connecter
+console-sign-out = Se déconnecter
+console-user-name = Nom d’utilisateur
+console-password = Mot de passe
+console-refused = Ce nom et ce mot de passe ne correspondent pas.
+console-role-associate = conseiller de vente
+console-role-store-manager = responsable de magasin
+console-role-fleet-operator = exploitation du parc
+console-role-analyst = analyste
+console-role-admin = administrateur

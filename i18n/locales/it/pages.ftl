@@ -63,12 +63,6 @@ home-unreachable = Impossibile aprire questo link. Controlla la connessione e ri
 
 ## Richieste di taglia per il personale
 staff-title = Richieste di taglia
-staff-your-name = Il tuo nome
-staff-name-example = es. Anna
-staff-connecting = connessione…
-staff-live = in diretta
-staff-offline = sistema del negozio offline: nuovo tentativo
-staff-unreachable = pagina del personale irraggiungibile: nuovo tentativo
 staff-empty = Nessuna richiesta aperta. Le nuove compaiono qui da sole.
 staff-just-now = proprio ora
 staff-minutes-ago = { $count ->
@@ -81,7 +75,26 @@ staff-reminded = { $count ->
     [one] sollecitato una volta
    *[other] sollecitato { $count } volte
 }
-staff-name-first = scrivi prima il tuo nome
+staff-accept = Lo porto io
+staff-done = Consegnato
+staff-store = Negozio
+staff-show = Mostra
 staff-not-sent = non inviato: { $reason }
-staff-accept = Accetta
-staff-done = Fatto
+staff-no-store = Nessun negozio del tuo ambito ha ancora uno specchio.
+console-name = Console degli specchi
+console-nav-fleet = Flotta
+console-nav-alerts = Avvisi
+console-nav-requests = Richieste di taglia
+console-nav-commands = Comandi
+console-nav-rollouts = Rilasci
+console-nav-analytics = Analisi
+console-sign-in = Accedi
+console-sign-out = Esci
+console-user-name = Nome utente
+console-password = Password
+console-refused = Nome e password non corrispondono.
+console-role-associate = addetto alle vendite
+console-role-store-manager = responsabile del negozio
+console-role-fleet-operator = gestione flotta
+console-role-analyst = analista
+console-role-admin = amministratore

@@ -63,12 +63,6 @@ home-unreachable = Não foi possível abrir este link. Verifica a ligação e te
 
 ## Pedidos de tamanho para a equipa
 staff-title = Pedidos de tamanho
-staff-your-name = O teu nome
-staff-name-example = p. ex. Ana
-staff-connecting = a ligar…
-staff-live = ao vivo
-staff-offline = sistema da loja sem ligação: a tentar de novo
-staff-unreachable = página da equipa inacessível: a tentar de novo
 staff-empty = Não há pedidos em aberto. Os novos aparecem aqui sozinhos.
 staff-just-now = agora mesmo
 staff-minutes-ago = { $count ->
@@ -81,7 +75,26 @@ staff-reminded = { $count ->
     [one] lembrado uma vez
    *[other] lembrado { $count } vezes
 }
-staff-name-first = escreve primeiro o teu nome
+staff-accept = Eu levo
+staff-done = Entregue
+staff-store = Loja
+staff-show = Mostrar
 staff-not-sent = não enviado: { $reason }
-staff-accept = Aceitar
-staff-done = Feito
+staff-no-store = Nenhuma loja do teu âmbito tem ainda um espelho.
+console-name = Consola dos espelhos
+console-nav-fleet = Frota
+console-nav-alerts = Alertas
+console-nav-requests = Pedidos de tamanho
+console-nav-commands = Comandos
+console-nav-rollouts = Implementações
+console-nav-analytics = Análise
+console-sign-in = Iniciar sessão
+console-sign-out = Terminar sessão
+console-user-name = Nome de utilizador
+console-password = Palavra-passe
+console-refused = Esse nome e essa palavra-passe não correspondem.
+console-role-associate = assistente de loja
+console-role-store-manager = gerente de loja
+console-role-fleet-operator = operação da frota
+console-role-analyst = analista
+console-role-admin = administrador
