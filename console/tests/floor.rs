@@ -231,8 +231,9 @@ async fn exercise(url: String, name: &str) {
 }
 
 /// The board as an associate's phone shows it, and the alerts page, at both widths.
-async fn save_board(base: &str, dir: &std::path::Path) {
-    let mut browser = testkit::cdp::Browser::launch().await;
+/// Chromium in `language` with mia signed in.
+async fn signed_in_browser(base: &str, language: &str) -> testkit::cdp::Browser {
+    let mut browser = testkit::cdp::Browser::launch_in(language).await;
     browser.open(&format!("{base}/signin")).await;
     assert!(browser.wait_until("!!document.getElementById('password')", Duration::from_secs(10)).await);
     let fill = format!(
@@ -240,11 +241,18 @@ async fn save_board(base: &str, dir: &std::path::Path) {
     );
     browser.eval(&fill).await;
     assert!(browser.wait_until("location.pathname === '/'", Duration::from_secs(10)).await);
-    for (path, name, ready) in [
-        ("/requests?store=store-a", "console-requests", "!!document.querySelector('.request')"),
-        ("/alerts", "console-alerts-rules", "!!document.getElementById('windows')"),
-    ] {
-        browser.eval(&format!("location.href = '{base}{path}'; true")).await;
+    browser
+}
+
+async fn save_board(base: &str, dir: &std::path::Path) {
+    let shots = [
+        ("en", "/requests?store=store-a", "console-requests", "!!document.querySelector('.request')"),
+        ("en", "/alerts", "console-alerts-rules", "!!document.getElementById('windows')"),
+        ("ar", "/requests?store=store-a", "console-requests-ar", "!!document.querySelector('.request')"),
+    ];
+    for (language, path, name, ready) in shots {
+        let mut browser = signed_in_browser(base, language).await;
+        browser.open(&format!("{base}{path}")).await;
         assert!(browser.wait_until(ready, Duration::from_secs(10)).await, "{path}");
         browser.save_desktop_and_phone(dir, name).await;
     }
