@@ -63,6 +63,7 @@ fn start_relay() -> (u16, mpsc::Sender<()>) {
                 limits: relay::config::Limits::default(),
                 take_home_store: None,
                 theme: Default::default(),
+                sfu: None,
             };
             let _ = port_tx.send(port);
             let shutdown = async move {

@@ -35,6 +35,7 @@ async fn relay_behind_tls() -> (u16, SocketAddr, String) {
         limits: relay::config::Limits::default(),
         take_home_store: None,
         theme: Default::default(),
+        sfu: None,
     };
     tokio::spawn(relay::serve(relay_listener, config, std::future::pending()));
 

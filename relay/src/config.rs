@@ -24,6 +24,9 @@ pub struct RelayConfig {
     /// section, copied (its `font` is the mirror's only).
     #[serde(default)]
     pub theme: protocol::config::ThemeSection,
+    /// The Janus instances that carry live video over WebRTC; absent: JPEG frames only.
+    #[serde(default)]
+    pub sfu: Option<crate::sfu::SfuConfig>,
 }
 
 /// Limits that keep one session or one viewer from hurting the others.

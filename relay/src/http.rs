@@ -8,7 +8,7 @@ use axum::{
     extract::{DefaultBodyLimit, Path, State, rejection::JsonRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{delete, get, post},
+    routing::{delete, get, patch, post},
 };
 use protocol::share::{CreateShare, CreatedShare};
 
@@ -23,6 +23,9 @@ pub fn router(relay: Arc<Relay>) -> Router {
         .route("/api/v1/sessions", post(create_session))
         .route("/api/v1/sessions/{id}", delete(end_session))
         .route("/api/v1/sessions/{id}/stream", get(crate::kiosk::stream))
+        .route("/api/v1/sessions/{id}/whip", post(crate::media::publish).delete(crate::media::unpublish))
+        .route("/v/{token}/whep", post(crate::media::watch))
+        .route("/v/{token}/whep/{peer}", patch(crate::media::viewer_answer).delete(crate::media::viewer_leave))
         .route("/v/{token}", get(crate::viewer::page))
         .route("/v/{token}/ws", get(crate::viewer::socket))
         .route("/v/{token}/looks/{look}", get(crate::viewer::look_picture))

@@ -6,6 +6,8 @@
 //! Routes (see `protocol::share` for the messages):
 //! - `POST /api/v1/sessions`, `GET /api/v1/sessions/{id}/stream` (WebSocket),
 //!   `DELETE /api/v1/sessions/{id}`: the kiosk API.
+//! - `POST|DELETE /api/v1/sessions/{id}/whip`, `POST /v/{token}/whep`, `PATCH|DELETE
+//!   /v/{token}/whep/{peer}`: live video over WebRTC through the media server ([`media`], [`sfu`]).
 //! - `GET /v/{token}`: the viewer page; `GET /v/{token}/ws`: its WebSocket;
 //!   `GET /v/{token}/looks/{look}`: a look the shopper showed.
 //! - Take-home bundles (ciphertext only): see [`takehome`].
@@ -16,10 +18,12 @@ pub mod config;
 mod http;
 mod kiosk;
 mod looks;
+pub mod media;
 pub mod metrics;
 pub mod pages;
 pub mod s3;
 pub mod sessions;
+pub mod sfu;
 pub mod takehome;
 mod viewer;
 
@@ -37,6 +41,9 @@ pub struct Relay {
     pub registry: Registry,
     pub take_homes: takehome::TakeHomes,
     pub pages: pages::Pages,
+    /// The media server for live video over WebRTC; `None`: JPEG frames only.
+    pub sfu: Option<Arc<dyn sfu::Sfu>>,
+    pub media: media::MediaRooms,
 }
 
 /// Serves on `listener` until `shutdown` resolves, sweeping expired sessions every second.
@@ -50,8 +57,18 @@ pub async fn serve(
         None => None,
     };
     let pages = pages::Pages::new(&config.theme).map_err(std::io::Error::other)?;
-    let relay =
-        Arc::new(Relay { config, registry: Registry::default(), take_homes: takehome::TakeHomes::new(s3), pages });
+    let sfu: Option<Arc<dyn sfu::Sfu>> = match &config.sfu {
+        Some(sfu) => Some(Arc::new(sfu::JanusRooms::new(sfu).map_err(std::io::Error::other)?)),
+        None => None,
+    };
+    let relay = Arc::new(Relay {
+        config,
+        registry: Registry::default(),
+        take_homes: takehome::TakeHomes::new(s3),
+        pages,
+        sfu,
+        media: media::MediaRooms::default(),
+    });
     let sweeper = {
         let relay = Arc::clone(&relay);
         tokio::spawn(async move {

@@ -4,6 +4,7 @@
 //! pages. Only tests depend on this crate.
 
 pub mod cdp;
+pub mod janus;
 pub mod postgres;
 pub mod seaweedfs;
 pub mod zigbee;

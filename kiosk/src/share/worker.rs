@@ -150,6 +150,7 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
         limits: relay::config::Limits::default(),
         take_home_store: None,
         theme: settings.theme.clone(),
+        sfu: None,
     };
     tokio::spawn(async move {
         if let Err(e) = relay::serve(listener, config, std::future::pending()).await {

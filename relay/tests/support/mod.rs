@@ -32,6 +32,7 @@ pub fn config(limits: Limits) -> RelayConfig {
         limits,
         take_home_store: None,
         theme: Default::default(),
+        sfu: None,
     }
 }
 

@@ -1,0 +1,1 @@
+//! Live video for a share session.
