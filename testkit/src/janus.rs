@@ -16,6 +16,8 @@ use anyhow::{Context, Result, bail};
 
 /// The secret every request to Janus's API must carry (`api_secret`).
 pub const API_SECRET: &str = "test-janus-secret";
+/// What creating (and listing private) VideoRoom rooms takes (the plugin's `admin_key`).
+pub const ADMIN_KEY: &str = "test-videoroom-admin-key";
 const HTTP_PORT: u16 = 8088;
 
 pub struct Janus {
@@ -201,7 +203,7 @@ admin: {{
 }}
 "#
     );
-    let videoroom = "general: {\n}\n";
+    let videoroom = format!("general: {{\n\tadmin_key = \"{ADMIN_KEY}\"\n}}\n");
     std::fs::write(dir.join("janus.jcfg"), core)?;
     std::fs::write(dir.join("janus.transport.http.jcfg"), http)?;
     std::fs::write(dir.join("janus.plugin.videoroom.jcfg"), videoroom)?;

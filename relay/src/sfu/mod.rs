@@ -68,13 +68,14 @@ pub struct JanusRooms {
     open: Vec<AtomicUsize>,
     /// The most a share's video may use, bits per second.
     bitrate: u32,
+    admin_key: Option<String>,
 }
 
 impl JanusRooms {
     pub fn new(config: &SfuConfig) -> Result<Self, SfuError> {
         let servers = config.janus.iter().map(|url| Janus::new(url, &config.api_secret)).collect::<Result<Vec<_>, _>>()?;
         let open = servers.iter().map(|_| AtomicUsize::new(0)).collect();
-        Ok(Self { servers, open, bitrate: config.max_bitrate })
+        Ok(Self { servers, open, bitrate: config.max_bitrate, admin_key: config.admin_key.clone() })
     }
 
     fn server(&self, room: &Room) -> Result<&Janus, SfuError> {
@@ -107,11 +108,14 @@ impl Sfu for JanusRooms {
                 let room = Room { server, id: rand::random::<u64>() >> 11, secret: crate::sessions::random_token() };
                 let created = async {
                     let handle = janus.attach().await?;
-                    let body = json!({
+                    let mut body = json!({
                         "request": "create", "room": room.id, "secret": room.secret, "is_private": true,
                         "publishers": 1, "videocodec": "vp8", "audiocodec": "opus", "bitrate": self.bitrate,
                         "bitrate_cap": true, "fir_freq": 2, "notify_joining": false, "permanent": false,
                     });
+                    if let Some(key) = &self.admin_key {
+                        body["admin_key"] = json!(key);
+                    }
                     let created = janus.message(handle, body, None).await;
                     janus.detach(handle).await;
                     created
@@ -208,6 +212,9 @@ pub struct SfuConfig {
     pub janus: Vec<String>,
     /// Janus's `api_secret` (the same on every instance).
     pub api_secret: String,
+    /// The VideoRoom plugin's `admin_key`, when it is set (then only its holders create rooms).
+    #[serde(default)]
+    pub admin_key: Option<String>,
     /// The most a share's video may use, bits per second (Janus caps the publisher's REMB).
     #[serde(default = "default_bitrate")]
     pub max_bitrate: u32,
