@@ -4,8 +4,10 @@
 set -euo pipefail
 
 # Debian/Ubuntu packages to build the workspace (bindgen for V4L2, nasm for SIMD JPEG,
-# Bevy's Wayland/X11 backends), mold (the linker .cargo/config.toml names).
-BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm mold libwayland-dev libxkbcommon-dev libudev-dev)
+# Bevy's Wayland/X11 backends, libvpx for the live video's VP8), mold (the linker
+# .cargo/config.toml names).
+BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm mold libwayland-dev libxkbcommon-dev libudev-dev
+  libvpx-dev)
 # To run the kiosk on X11 or under Xvfb with Mesa's software Vulkan.
 RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0
   espeak-ng alsa-utils)
@@ -18,6 +20,9 @@ BROKER_PACKAGES=(mosquitto)
 # The console's tests run it against a throwaway PostgreSQL cluster (and SQLite, built in), and
 # its alert email into a real SMTP server.
 DATABASE_PACKAGES=(postgresql python3-aiosmtpd)
+# The live-video tests start Janus (the media server) in a network namespace of their own
+# (`ip netns`, a veth pair).
+MEDIA_PACKAGES=(janus iproute2)
 # `systemd-analyze verify` checks the kiosk's unit file (hardware/tests/os_files.rs); sox checks
 # that the self-voicing's speech is not silent (kiosk/src/speech).
 SYSTEM_PACKAGES=(systemd sox)

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 started=$(date +%s)
 ensure_rust
 ensure_packages "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}" "${HEADLESS_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}" \
-  "${BROKER_PACKAGES[@]}" "${DATABASE_PACKAGES[@]}" "${SYSTEM_PACKAGES[@]}"
+  "${BROKER_PACKAGES[@]}" "${DATABASE_PACKAGES[@]}" "${MEDIA_PACKAGES[@]}" "${SYSTEM_PACKAGES[@]}"
 ensure_seaweedfs
 
 say "checking formatting"

@@ -18,6 +18,7 @@ use axum::{
     response::IntoResponse,
     routing::get,
 };
+use console::{auth, db::Database, ingest::IngestSettings};
 use protocol::{
     command::{AckStatus, CommandAck},
     telemetry::{EventEnvelope, UsageEvent, now_ms},
@@ -27,7 +28,6 @@ use support::{
     texts::{INK_RGB, Texts, glyph_pixels},
     *,
 };
-use console::{auth, db::Database, ingest::IngestSettings};
 use testkit::{Mosquitto, Watcher, WatcherOptions, cdp::Browser};
 
 const SIZE: (u32, u32) = (540, 960);

@@ -116,7 +116,8 @@ impl PendingPublisher {
             Candidate::host(address, "udp").map_err(|e| MediaError::WebRtc(format!("candidate {address}: {e}")))?;
         rtc.add_local_candidate(candidate);
         let mut change = rtc.sdp_api();
-        let mid = change.add_media(MediaKind::Video, Direction::SendOnly, Some("mirror".into()), Some("look".into()), None);
+        let mid =
+            change.add_media(MediaKind::Video, Direction::SendOnly, Some("mirror".into()), Some("look".into()), None);
         let (offer, pending) = change.apply().ok_or_else(|| MediaError::WebRtc("no offer to make".into()))?;
         Ok(Self { rtc, pending, mid, socket, offer: offer.to_sdp_string(), settings })
     }
@@ -247,9 +248,10 @@ impl Connection {
             let _ = self.socket.set_read_timeout(Some(wait.min(Duration::from_millis(50))));
             let input = match self.socket.recv_from(&mut buffer) {
                 Ok((n, source)) => match buffer[..n].try_into() {
-                    Ok(contents) => {
-                        Input::Receive(Instant::now(), Receive { proto: Protocol::Udp, source, destination: local, contents })
-                    }
+                    Ok(contents) => Input::Receive(
+                        Instant::now(),
+                        Receive { proto: Protocol::Udp, source, destination: local, contents },
+                    ),
                     Err(_) => continue, // not STUN, DTLS or RTP: ignored
                 },
                 Err(_) => Input::Timeout(Instant::now()),

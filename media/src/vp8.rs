@@ -103,15 +103,15 @@ impl Vp8Encoder {
         config.kf_mode = vpx_kf_mode::VPX_KF_AUTO;
         config.kf_max_dist = keyframe_interval.max(1);
         // SAFETY: `context` is zeroed, `config` valid; the ABI version is the headers' own.
-        let code = unsafe {
-            vpx_codec_enc_init_ver(&mut context, interface, &config, 0, VPX_ENCODER_ABI_VERSION as c_int)
-        };
+        let code =
+            unsafe { vpx_codec_enc_init_ver(&mut context, interface, &config, 0, VPX_ENCODER_ABI_VERSION as c_int) };
         if code != vpx_codec_err_t::VPX_CODEC_OK {
             return Err(failed(&mut context, "initialising VP8", code));
         }
         // Real-time speed: -6 trades a little quality for a lot of CPU (libvpx's WebRTC setting).
         // SAFETY: a valid control id with an int argument.
-        let code = unsafe { vpx_codec_control_(&mut context, vp8e_enc_control_id::VP8E_SET_CPUUSED as c_int, -6 as c_int) };
+        let code =
+            unsafe { vpx_codec_control_(&mut context, vp8e_enc_control_id::VP8E_SET_CPUUSED as c_int, -6 as c_int) };
         let mut encoder = Self { context, settings, i420: vec![0; (width * height * 3 / 2) as usize], pts: 0 };
         if code != vpx_codec_err_t::VPX_CODEC_OK {
             return Err(failed(&mut encoder.context, "setting the speed", code));
@@ -164,7 +164,8 @@ impl Vp8Encoder {
         }
         let flags = if keyframe { VPX_EFLAG_FORCE_KF as i64 } else { 0 };
         // SAFETY: `wrapped` points into `image`, initialised by vpx_img_wrap.
-        let code = unsafe { vpx_codec_encode(&mut self.context, wrapped, self.pts, 1, flags as _, VPX_DL_REALTIME as _) };
+        let code =
+            unsafe { vpx_codec_encode(&mut self.context, wrapped, self.pts, 1, flags as _, VPX_DL_REALTIME as _) };
         if code != vpx_codec_err_t::VPX_CODEC_OK {
             return Err(failed(&mut self.context, "encoding", code));
         }

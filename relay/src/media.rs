@@ -60,7 +60,10 @@ fn sfu(relay: &Relay) -> Result<&Arc<dyn Sfu>, ApiError> {
 
 fn sdp_body(body: &str) -> Result<&str, ApiError> {
     if body.len() > MAX_SDP_BYTES || !body.starts_with("v=0") {
-        return Err(ApiError(StatusCode::BAD_REQUEST, format!("the body must be an SDP of at most {MAX_SDP_BYTES} bytes")));
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("the body must be an SDP of at most {MAX_SDP_BYTES} bytes"),
+        ));
     }
     Ok(body)
 }

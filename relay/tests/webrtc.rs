@@ -80,13 +80,19 @@ async fn janus_has_room(http: &reqwest::Client, janus: &Janus) -> bool {
     let url = format!("{}/{session}", janus.api_url());
     let attach = serde_json::json!({"janus": "attach", "plugin": "janus.plugin.videoroom", "transaction": "b", "apisecret": API_SECRET});
     let handle = http.post(&url).body(attach.to_string()).send().await.unwrap_or_else(|e| panic!("{e}"));
-    let handle = handle.json::<serde_json::Value>().await.unwrap_or_default()["data"]["id"].as_u64().unwrap_or_default();
+    let handle =
+        handle.json::<serde_json::Value>().await.unwrap_or_default()["data"]["id"].as_u64().unwrap_or_default();
     let body = serde_json::json!({"request": "list", "admin_key": ADMIN_KEY});
     let list = serde_json::json!({"janus": "message", "body": body, "transaction": "c", "apisecret": API_SECRET});
-    let listed = http.post(format!("{url}/{handle}")).body(list.to_string()).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let listed =
+        http.post(format!("{url}/{handle}")).body(list.to_string()).send().await.unwrap_or_else(|e| panic!("{e}"));
     let listed = listed.json::<serde_json::Value>().await.unwrap_or_default();
     let rooms = listed["plugindata"]["data"]["list"].as_array().cloned().unwrap_or_default();
-    let _ = http.post(&url).body(serde_json::json!({"janus": "destroy", "transaction": "d", "apisecret": API_SECRET}).to_string()).send().await;
+    let _ = http
+        .post(&url)
+        .body(serde_json::json!({"janus": "destroy", "transaction": "d", "apisecret": API_SECRET}).to_string())
+        .send()
+        .await;
     !rooms.is_empty()
 }
 
@@ -102,7 +108,8 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
     });
     let relay = start_with(config).await;
     let created = relay.create(KIOSK, KEY).await;
-    let mut kiosk = relay.kiosk_stream(&created.session_id, &created.kiosk_token).await.unwrap_or_else(|s| panic!("{s}"));
+    let mut kiosk =
+        relay.kiosk_stream(&created.session_id, &created.kiosk_token).await.unwrap_or_else(|s| panic!("{s}"));
     // One JPEG frame, so the page has something before the video starts.
     kiosk.send(Message::Binary(fake_jpeg(1, 2000).into())).await.unwrap_or_else(|e| panic!("{e}"));
 
@@ -127,7 +134,13 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(response.status(), 201, "WHIP: {}\nJanus:\n{}", response.text().await.unwrap_or_default(), janus.log_text());
+    assert_eq!(
+        response.status(),
+        201,
+        "WHIP: {}\nJanus:\n{}",
+        response.text().await.unwrap_or_default(),
+        janus.log_text()
+    );
     let answer = response.text().await.unwrap_or_default();
     let slot = Arc::new(FrameSlot::default());
     let publisher = pending.start(&answer, Arc::clone(&slot)).unwrap_or_else(|e| panic!("{e}"));
@@ -138,9 +151,8 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
     first.open(&created.viewer_url).await;
     let playing = first.wait_until("document.body.dataset.video === 'webrtc'", Duration::from_secs(30)).await;
     assert!(playing, "the page never played WebRTC: {}\nJanus:\n{}", video_stats(&mut first).await, janus.log_text());
-    let enough = first
-        .wait_until(&format!("{VIDEO_STATS}.then((s) => s && s.frames >= 30)"), Duration::from_secs(20))
-        .await;
+    let enough =
+        first.wait_until(&format!("{VIDEO_STATS}.then((s) => s && s.frames >= 30)"), Duration::from_secs(20)).await;
     let stats = video_stats(&mut first).await;
     assert!(enough, "fewer than 30 frames decoded: {stats}");
     assert_eq!((stats["width"].as_u64(), stats["height"].as_u64()), (Some(406), Some(720)), "{stats}");
@@ -184,10 +196,16 @@ async fn with_no_media_server_answering_the_page_shows_the_jpeg_stream() {
     drop(listener);
     let mut config = config(Limits::default());
     let unreachable = format!("http://127.0.0.1:{port}/janus");
-    config.sfu = Some(SfuConfig { janus: vec![unreachable], api_secret: API_SECRET.into(), admin_key: None, max_bitrate: 600_000 });
+    config.sfu = Some(SfuConfig {
+        janus: vec![unreachable],
+        api_secret: API_SECRET.into(),
+        admin_key: None,
+        max_bitrate: 600_000,
+    });
     let relay = start_with(config).await;
     let created = relay.create(KIOSK, KEY).await;
-    let mut kiosk = relay.kiosk_stream(&created.session_id, &created.kiosk_token).await.unwrap_or_else(|s| panic!("{s}"));
+    let mut kiosk =
+        relay.kiosk_stream(&created.session_id, &created.kiosk_token).await.unwrap_or_else(|s| panic!("{s}"));
 
     // The kiosk's WHIP attempt is refused (503) and it keeps sending JPEG frames.
     let whip = relay.url(&format!("/api/v1/sessions/{}/whip", created.session_id));
@@ -205,7 +223,10 @@ async fn with_no_media_server_answering_the_page_shows_the_jpeg_stream() {
     let opened = Instant::now();
     browser.open(&created.viewer_url).await;
     let shown = browser
-        .wait_until("!document.getElementById('frame').hidden && document.body.dataset.video === 'jpeg'", Duration::from_secs(5))
+        .wait_until(
+            "!document.getElementById('frame').hidden && document.body.dataset.video === 'jpeg'",
+            Duration::from_secs(5),
+        )
         .await;
     let waited = opened.elapsed();
     assert!(shown, "no JPEG frame on the page within 5 s");
@@ -219,7 +240,8 @@ async fn with_no_media_server_answering_the_page_shows_the_jpeg_stream() {
 
 /// A real little JPEG (the page's <img> must decode it).
 fn jpeg_of_the_look(seq: u64) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(90, 160, |x, y| image::Rgb([(x * 2 + seq as u32) as u8, (y + seq as u32) as u8, 128]));
+    let image =
+        image::RgbImage::from_fn(90, 160, |x, y| image::Rgb([(x * 2 + seq as u32) as u8, (y + seq as u32) as u8, 128]));
     let mut out = std::io::Cursor::new(Vec::new());
     image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap_or_else(|e| panic!("{e}"));
     out.into_inner()

@@ -46,7 +46,10 @@ use crate::{
 
 pub fn router(console: Arc<Console>) -> Router {
     Router::new()
-        .route("/signin", get(|words: Words| async move { localized(words, pages::sign_in(words, false)) }).post(sign_in))
+        .route(
+            "/signin",
+            get(|words: Words| async move { localized(words, pages::sign_in(words, false)) }).post(sign_in),
+        )
         .route("/signout", axum::routing::post(sign_out))
         .route("/", get(fleet_page))
         .route("/fragments/fleet", get(fleet_fragment))

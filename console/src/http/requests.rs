@@ -64,7 +64,10 @@ async fn board_page(
 ) -> Result<Response, ApiError> {
     let (stores, store) = stores_and_choice(&console, &viewer, query.store.as_deref()).await?;
     let rooms = store.as_deref().map(|s| console.boards.rooms(s)).unwrap_or_default();
-    Ok(localized(words, pages::requests::board(words, &viewer, store.as_deref(), &stores, &rooms, query.not_sent.as_deref())))
+    Ok(localized(
+        words,
+        pages::requests::board(words, &viewer, store.as_deref(), &stores, &rooms, query.not_sent.as_deref()),
+    ))
 }
 
 async fn board_fragment(
@@ -105,7 +108,11 @@ async fn answer(console: &Console, viewer: &Viewer, store: &str, id: &str, accep
     if let Err(reason) = console.boards.answer(&console.client, store, id, by).await {
         // Back to the board, which says why (a colleague closed it, the broker is away).
         tracing::warn!("size request {id} in {store}: {reason}");
-        return Ok(Redirect::to(&format!("/requests?store={store}&not_sent={}", form_urlencoded::byte_serialize(reason.as_bytes()).collect::<String>())).into_response());
+        return Ok(Redirect::to(&format!(
+            "/requests?store={store}&not_sent={}",
+            form_urlencoded::byte_serialize(reason.as_bytes()).collect::<String>()
+        ))
+        .into_response());
     }
     let action = if accept { "size_request_accepted" } else { "size_request_done" };
     console.db.audit(now_ms() as i64, &viewer.name, action, id, store).await?;

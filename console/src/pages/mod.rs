@@ -10,8 +10,8 @@ mod words;
 
 use i18n::pages::escape_html as esc;
 
-pub use words::{Words, check as check_texts};
 use protocol::telemetry::now_ms;
+pub use words::{Words, check as check_texts};
 
 use crate::{
     alerts::Alert,

@@ -30,7 +30,8 @@ pub fn board_live(words: Words, store: &str, rooms: &[(String, Vec<BoardEntry>)]
             };
             let mut when = words.minutes_ago(r.at_ms as i64, now);
             if entry.reminders > 0 {
-                when = format!("{when} · {}", words.say(&Phrase::new("staff-reminded").count("count", entry.reminders)));
+                when =
+                    format!("{when} · {}", words.say(&Phrase::new("staff-reminded").count("count", entry.reminders)));
             }
             let what = Phrase::new("staff-what")
                 .text("product", r.product.as_str())

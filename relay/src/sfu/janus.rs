@@ -91,7 +91,8 @@ impl Janus {
             return Ok(id);
         }
         let created = self.post("", json!({ "janus": "create" })).await?;
-        let id = created["data"]["id"].as_u64().ok_or_else(|| SfuError::Refused(format!("{}: no session id", self.url)))?;
+        let id =
+            created["data"]["id"].as_u64().ok_or_else(|| SfuError::Refused(format!("{}: no session id", self.url)))?;
         *session = Some(id);
         tokio::spawn(poll(self.http.clone(), self.url.clone(), self.api_secret.clone(), id, Arc::clone(&self.pending)));
         Ok(id)
@@ -131,7 +132,8 @@ impl Janus {
         let transaction = self.transaction();
         let (sender, receiver) = oneshot::channel();
         lock(&self.pending).insert(transaction.clone(), sender);
-        let mut request = json!({ "janus": "message", "body": body, "transaction": transaction, "apisecret": self.api_secret });
+        let mut request =
+            json!({ "janus": "message", "body": body, "transaction": transaction, "apisecret": self.api_secret });
         if let Some((kind, sdp)) = sdp {
             request["jsep"] = json!({ "type": kind, "sdp": sdp });
         }
@@ -142,12 +144,10 @@ impl Janus {
             Err(e) => Err(SfuError::Unreachable(format!("{}: {e}", self.url))),
         };
         let answer = match answer {
-            Ok(answer) if answer["janus"] == "ack" => {
-                match tokio::time::timeout(ANSWER_TIMEOUT, receiver).await {
-                    Ok(Ok(event)) => Ok(event),
-                    _ => Err(SfuError::Unreachable(format!("{}: no answer within {ANSWER_TIMEOUT:?}", self.url))),
-                }
-            }
+            Ok(answer) if answer["janus"] == "ack" => match tokio::time::timeout(ANSWER_TIMEOUT, receiver).await {
+                Ok(Ok(event)) => Ok(event),
+                _ => Err(SfuError::Unreachable(format!("{}: no answer within {ANSWER_TIMEOUT:?}", self.url))),
+            },
             Ok(answer) if answer["janus"] == "error" => {
                 if answer["error"]["code"] == 458 {
                     self.lost(session).await;

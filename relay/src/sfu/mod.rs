@@ -73,7 +73,8 @@ pub struct JanusRooms {
 
 impl JanusRooms {
     pub fn new(config: &SfuConfig) -> Result<Self, SfuError> {
-        let servers = config.janus.iter().map(|url| Janus::new(url, &config.api_secret)).collect::<Result<Vec<_>, _>>()?;
+        let servers =
+            config.janus.iter().map(|url| Janus::new(url, &config.api_secret)).collect::<Result<Vec<_>, _>>()?;
         let open = servers.iter().map(|_| AtomicUsize::new(0)).collect();
         Ok(Self { servers, open, bitrate: config.max_bitrate, admin_key: config.admin_key.clone() })
     }
@@ -161,7 +162,8 @@ impl Sfu for JanusRooms {
             let janus = self.server(room)?;
             let feed = self.publisher(janus, room).await?;
             let handle = janus.attach().await?;
-            let body = json!({ "request": "join", "room": room.id, "ptype": "subscriber", "streams": [{ "feed": feed }] });
+            let body =
+                json!({ "request": "join", "room": room.id, "ptype": "subscriber", "streams": [{ "feed": feed }] });
             match janus.message(handle, body, None).await.map(|a| a.sdp) {
                 Ok(Some(offer)) => Ok((Peer { handle }, offer)),
                 Ok(None) => {
