@@ -85,7 +85,6 @@ pub struct PendingPublisher {
     rtc: Rtc,
     pending: SdpPendingOffer,
     mid: Mid,
-    socket: UdpSocket,
     offer: String,
     settings: PublisherSettings,
 }
@@ -100,26 +99,42 @@ fn rtc_error(what: &str) -> impl FnOnce(str0m::RtcError) -> MediaError + '_ {
     move |e| MediaError::WebRtc(format!("{what}: {e}"))
 }
 
+/// The first UDP candidate address in an SDP (where the media server receives).
+fn first_udp_candidate(sdp: &str) -> Option<SocketAddr> {
+    sdp.lines().filter_map(|line| line.trim().strip_prefix("a=candidate:")).find_map(|candidate| {
+        let fields: Vec<&str> = candidate.split_whitespace().collect();
+        let (transport, ip, port) = (fields.get(2)?, fields.get(4)?, fields.get(5)?);
+        if !transport.eq_ignore_ascii_case("udp") {
+            return None;
+        }
+        Some(SocketAddr::new(ip.parse().ok()?, port.parse().ok()?))
+    })
+}
+
+/// This machine's address towards `remote`: the source the kernel picks (a UDP `connect` sends
+/// nothing).
+fn local_address_towards(remote: SocketAddr) -> Result<IpAddr, MediaError> {
+    let unspecified: IpAddr = if remote.is_ipv4() { [0, 0, 0, 0].into() } else { [0u16; 8].into() };
+    let probe = UdpSocket::bind(SocketAddr::new(unspecified, 0)).map_err(|e| MediaError::WebRtc(e.to_string()))?;
+    probe.connect(remote).map_err(|e| MediaError::WebRtc(format!("no route to the media server at {remote}: {e}")))?;
+    probe.local_addr().map(|a| a.ip()).map_err(|e| MediaError::WebRtc(e.to_string()))
+}
+
 impl PendingPublisher {
-    /// A send-only VP8 peer connection on a UDP socket bound to `local_ip` (this machine's
-    /// address towards the media server), and its offer.
-    pub fn new(settings: PublisherSettings, local_ip: IpAddr) -> Result<Self, MediaError> {
-        let socket = UdpSocket::bind(SocketAddr::new(local_ip, 0))
-            .map_err(|e| MediaError::WebRtc(format!("UDP socket on {local_ip}: {e}")))?;
-        let address = socket.local_addr().map_err(|e| MediaError::WebRtc(e.to_string()))?;
+    /// A send-only VP8 peer connection and its offer. Its socket is bound once the answer says
+    /// where the media server is (the interface that reaches it); the server, a full ICE agent,
+    /// learns that address from the connectivity checks.
+    pub fn new(settings: PublisherSettings) -> Result<Self, MediaError> {
         let mut rtc = RtcConfig::new()
             .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
             .clear_codecs()
             .enable_vp8(true)
             .build(Instant::now());
-        let candidate =
-            Candidate::host(address, "udp").map_err(|e| MediaError::WebRtc(format!("candidate {address}: {e}")))?;
-        rtc.add_local_candidate(candidate);
         let mut change = rtc.sdp_api();
         let mid =
             change.add_media(MediaKind::Video, Direction::SendOnly, Some("mirror".into()), Some("look".into()), None);
         let (offer, pending) = change.apply().ok_or_else(|| MediaError::WebRtc("no offer to make".into()))?;
-        Ok(Self { rtc, pending, mid, socket, offer: offer.to_sdp_string(), settings })
+        Ok(Self { rtc, pending, mid, offer: offer.to_sdp_string(), settings })
     }
 
     /// The SDP offer to POST to the WHIP endpoint.
@@ -129,6 +144,15 @@ impl PendingPublisher {
 
     /// Takes the server's answer and starts sending the frames `slot` receives.
     pub fn start(mut self, answer: &str, slot: Arc<FrameSlot>) -> Result<Publisher, MediaError> {
+        let server = first_udp_candidate(answer)
+            .ok_or_else(|| MediaError::WebRtc("the answer names no UDP candidate".into()))?;
+        let local = local_address_towards(server)?;
+        let socket = UdpSocket::bind(SocketAddr::new(local, 0))
+            .map_err(|e| MediaError::WebRtc(format!("UDP socket on {local}: {e}")))?;
+        let address = socket.local_addr().map_err(|e| MediaError::WebRtc(e.to_string()))?;
+        let candidate =
+            Candidate::host(address, "udp").map_err(|e| MediaError::WebRtc(format!("candidate {address}: {e}")))?;
+        self.rtc.add_local_candidate(candidate);
         let answer = SdpAnswer::from_sdp_string(answer).map_err(|e| MediaError::WebRtc(format!("the answer: {e}")))?;
         self.rtc.sdp_api().accept_answer(self.pending, answer).map_err(rtc_error("the answer"))?;
         let settings = self.settings;
@@ -144,7 +168,7 @@ impl PendingPublisher {
         let connection = Connection {
             rtc: self.rtc,
             mid: self.mid,
-            socket: self.socket,
+            socket,
             encoder,
             slot,
             stop: Arc::clone(&stop),
@@ -289,5 +313,20 @@ impl Connection {
             self.stats.keyframes_sent.fetch_add(1, Ordering::Relaxed);
         }
         Ok(encoded.keyframe)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_s_first_udp_candidate_is_where_the_socket_points() {
+        let sdp = "v=0\r\na=candidate:1 1 tcp 1518280447 10.0.0.9 9 typ host tcptype passive\r\n\
+                   a=candidate:2 1 udp 2015363327 10.213.7.2 20374 typ host\r\n";
+        assert_eq!(first_udp_candidate(sdp), Some(SocketAddr::from(([10, 213, 7, 2], 20374))));
+        assert_eq!(first_udp_candidate("v=0\r\n"), None);
+        let loopback = local_address_towards(SocketAddr::from(([127, 0, 0, 1], 9)));
+        assert_eq!(loopback.ok(), Some(IpAddr::from([127, 0, 0, 1])));
     }
 }

@@ -123,7 +123,7 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
         bitrate_bps: 600_000,
         keyframe_interval: Duration::from_secs(600),
     };
-    let pending = PendingPublisher::new(settings, janus.host_ip.into()).unwrap_or_else(|e| panic!("{e}"));
+    let pending = PendingPublisher::new(settings).unwrap_or_else(|e| panic!("{e}"));
     let whip = relay.url(&format!("/api/v1/sessions/{}/whip", created.session_id));
     let response = relay
         .http
