@@ -4,10 +4,10 @@
 set -euo pipefail
 
 # Debian/Ubuntu packages to build the workspace (bindgen for V4L2, nasm for SIMD JPEG,
-# Bevy's Wayland/X11 backends, libvpx for the live video's VP8), mold (the linker
+# Bevy's Wayland/X11 backends, libvpx and OpenSSL (DTLS) for the live video), mold (the linker
 # .cargo/config.toml names).
 BUILD_PACKAGES=(build-essential pkg-config libclang-dev nasm mold libwayland-dev libxkbcommon-dev libudev-dev
-  libvpx-dev)
+  libvpx-dev libssl-dev)
 # To run the kiosk on X11 or under Xvfb with Mesa's software Vulkan.
 RUN_PACKAGES=(libvulkan1 mesa-vulkan-drivers libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0
   espeak-ng alsa-utils)

@@ -19,19 +19,21 @@ pub struct ShareFormat {
     pub aspect: (f32, f32),
 }
 
-/// Reuses its buffers from frame to frame.
+/// Reuses its buffer from frame to frame.
 #[derive(Debug)]
 pub struct ShareEncoder {
     format: ShareFormat,
-    rgb: Vec<u8>,
+    /// The last scaled picture, RGBA, and its size.
+    rgba: Vec<u8>,
+    size: (u32, u32),
 }
 
 impl ShareEncoder {
     pub fn new(format: ShareFormat) -> Self {
-        Self { format, rgb: Vec::new() }
+        Self { format, rgba: Vec::new(), size: (0, 0) }
     }
 
-    /// The encoded size for a `width × height` frame.
+    /// The encoded size for a `width × height` frame (both even: video encoders need that).
     pub fn output_size(&self, width: u32, height: u32) -> (u32, u32) {
         let crop = cover_crop(width, height, self.format.aspect.0, self.format.aspect.1);
         let scale = (self.format.long_edge as f32 / crop.width.max(crop.height)).min(1.0);
@@ -39,8 +41,9 @@ impl ShareEncoder {
         (even(crop.width), even(crop.height))
     }
 
-    /// Crops, mirrors, scales (nearest sample, one pass) and encodes `frame` as JPEG.
-    pub fn encode(&mut self, frame: &Frame) -> Result<Vec<u8>, String> {
+    /// Crops, mirrors and scales (nearest sample, one pass) `frame` into the share-sized RGBA
+    /// picture ([`ShareEncoder::picture`]); its size.
+    pub fn scale(&mut self, frame: &Frame) -> Result<(u32, u32), String> {
         let (fw, fh) = (frame.width as usize, frame.height as usize);
         if frame.rgba.len() < fw * fh * 4 {
             return Err(format!("frame has {} bytes for {fw}x{fh}", frame.rgba.len()));
@@ -48,29 +51,46 @@ impl ShareEncoder {
         let crop = cover_crop(frame.width, frame.height, self.format.aspect.0, self.format.aspect.1);
         let (ow, oh) = self.output_size(frame.width, frame.height);
         let (sx, sy) = (crop.width / ow as f32, crop.height / oh as f32);
-        self.rgb.clear();
-        self.rgb.reserve(ow as usize * oh as usize * 3);
+        self.rgba.clear();
+        self.rgba.reserve(ow as usize * oh as usize * 4);
         for y in 0..oh {
             let src_y = ((crop.y + (y as f32 + 0.5) * sy) as usize).min(fh - 1);
             let row = &frame.rgba[src_y * fw * 4..(src_y + 1) * fw * 4];
             for x in 0..ow {
                 let out_x = if self.format.mirror { ow - 1 - x } else { x };
                 let src_x = ((crop.x + (out_x as f32 + 0.5) * sx) as usize).min(fw - 1);
-                self.rgb.extend_from_slice(&row[src_x * 4..src_x * 4 + 3]);
+                self.rgba.extend_from_slice(&row[src_x * 4..src_x * 4 + 4]);
             }
         }
-        let (rgb, quality) = (&self.rgb, self.format.quality);
+        self.size = (ow, oh);
+        Ok(self.size)
+    }
+
+    /// The last scaled picture: RGBA, [`ShareEncoder::scale`]'s size, rows packed.
+    pub fn picture(&self) -> &[u8] {
+        &self.rgba
+    }
+
+    /// The last scaled picture as JPEG (mozjpeg's fastest settings).
+    pub fn jpeg(&self) -> Result<Vec<u8>, String> {
+        let ((ow, oh), rgba, quality) = (self.size, &self.rgba, self.format.quality);
         catch_unwind(AssertUnwindSafe(|| -> std::io::Result<Vec<u8>> {
-            let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+            let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_EXT_RGBA);
             compress.set_fastest_defaults();
             compress.set_size(ow as usize, oh as usize);
             compress.set_quality(f32::from(quality.clamp(1, 100)));
-            let mut started = compress.start_compress(Vec::with_capacity(rgb.len() / 8))?;
-            started.write_scanlines(rgb)?;
+            let mut started = compress.start_compress(Vec::with_capacity(rgba.len() / 12))?;
+            started.write_scanlines(rgba)?;
             started.finish()
         }))
         .map_err(|_| "JPEG encoder failed".to_string())?
         .map_err(|e| e.to_string())
+    }
+
+    /// Crops, mirrors, scales and encodes `frame` as JPEG.
+    pub fn encode(&mut self, frame: &Frame) -> Result<Vec<u8>, String> {
+        self.scale(frame)?;
+        self.jpeg()
     }
 }
 

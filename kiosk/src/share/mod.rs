@@ -10,6 +10,7 @@
 pub mod friends_looks;
 mod overlay;
 mod screens;
+mod video;
 pub mod worker;
 
 pub use screens::qr_image;

@@ -26,12 +26,15 @@ use camera::{
     share_encoder::{ShareEncoder, ShareFormat},
 };
 use futures_util::{SinkExt, StreamExt};
+use media::publisher::RgbaFrame;
 use protocol::{
     config::ShareSection,
     share::{CreateShare, CreatedShare, KioskToRelay, LookItem, RelayToKiosk},
 };
 use tokio::sync::{mpsc as tokio_mpsc, watch};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
+
+use super::video::{self, VideoFeed};
 
 /// What the app asks the worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +153,12 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
         limits: relay::config::Limits::default(),
         take_home_store: None,
         theme: settings.theme.clone(),
-        sfu: None,
+        sfu: (!section.embedded_janus.is_empty()).then(|| relay::sfu::SfuConfig {
+            janus: section.embedded_janus.clone(),
+            api_secret: section.embedded_janus_api_secret.clone(),
+            admin_key: Some(section.embedded_janus_admin_key.clone()).filter(|k| !k.is_empty()),
+            max_bitrate: section.video_bitrate_bps,
+        }),
     };
     tokio::spawn(async move {
         if let Err(e) = relay::serve(listener, config, std::future::pending()).await {
@@ -301,17 +309,36 @@ async fn share(
         end_on_relay(socket, http, endpoint, &share).await;
         return "stopped".to_string();
     }
-    // Encode on a plain thread: newest tapped frame in, newest JPEG out.
+    // Scale and encode on a plain thread: newest tapped frame in, newest JPEG out, and the same
+    // share-sized picture to the WebRTC publisher once it runs.
     camera.share_tap.open(settings.section.fps);
     let (jpeg_tx, mut jpeg_rx) = watch::channel::<Option<Vec<u8>>>(None);
     let encoding = Arc::new(AtomicBool::new(true));
+    let feed = Arc::new(VideoFeed::default());
+    let (size_tx, size_rx) = tokio::sync::oneshot::channel();
     let encoder = {
-        let (camera, encoding, format) = (Arc::clone(camera), Arc::clone(&encoding), settings.format);
+        let (camera, encoding, format, feed) =
+            (Arc::clone(camera), Arc::clone(&encoding), settings.format, Arc::clone(&feed));
         thread::Builder::new().name("share-encoder".into()).spawn(move || {
             let mut encoder = ShareEncoder::new(format);
+            let mut size_tx = Some(size_tx);
             while encoding.load(Ordering::Relaxed) {
                 let Some(frame) = camera.share_tap.wait_take(Duration::from_millis(100)) else { continue };
-                match encoder.encode(&frame) {
+                let (width, height) = match encoder.scale(&frame) {
+                    Ok(size) => size,
+                    Err(e) => {
+                        tracing::warn!("share frame not scaled: {e}");
+                        continue;
+                    }
+                };
+                if let Some(tx) = size_tx.take() {
+                    let _ = tx.send((width, height));
+                }
+                if feed.publishing.load(Ordering::Relaxed) {
+                    let data = encoder.picture().into();
+                    feed.slot.put(RgbaFrame { width, height, stride: width * 4, data, captured: frame.captured_at });
+                }
+                match encoder.jpeg() {
                     Ok(jpeg) => {
                         jpeg_tx.send_replace(Some(jpeg));
                     }
@@ -320,6 +347,14 @@ async fn share(
             }
         })
     };
+    let video = tokio::spawn(video::publish(
+        http.clone(),
+        endpoint.api.clone(),
+        share.clone(),
+        settings.section.clone(),
+        size_rx,
+        Arc::clone(&feed),
+    ));
     let _ = events.send(ShareEvent::Live { viewer_url: share.viewer_url.clone() });
 
     let reason = loop {
@@ -363,9 +398,13 @@ async fn share(
         }
     };
 
-    // Stop the stream first, then make sure the relay forgets everything.
+    // Stop the streams first, then make sure the relay forgets everything.
     camera.share_tap.close();
     encoding.store(false, Ordering::Relaxed);
+    video.abort();
+    if let Ok(Some(publisher)) = video.await {
+        let _ = tokio::task::spawn_blocking(move || publisher.stop()).await;
+    }
     end_on_relay(socket, http, endpoint, &share).await;
     if let Ok(encoder) = encoder {
         let _ = tokio::task::spawn_blocking(move || encoder.join()).await;

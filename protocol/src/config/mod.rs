@@ -297,6 +297,17 @@ pub struct ShareSection {
     pub quality: u8,
     /// Seconds between attempts to reach a relay that is down.
     pub retry_s: f32,
+    /// Live video over WebRTC (VP8) when the relay has a media server; phones WebRTC cannot
+    /// reach keep the JPEG frames.
+    pub webrtc: bool,
+    /// The WebRTC video's bitrate cap, bits per second.
+    pub video_bitrate_bps: u32,
+    /// In-process relay: the Janus HTTP API URLs that carry the live video. Empty: JPEG only.
+    pub embedded_janus: Vec<String>,
+    /// In-process relay: Janus's `api_secret`.
+    pub embedded_janus_api_secret: String,
+    /// In-process relay: the VideoRoom plugin's `admin_key`, if Janus sets one.
+    pub embedded_janus_admin_key: String,
 }
 
 impl Default for ShareSection {
@@ -312,6 +323,11 @@ impl Default for ShareSection {
             long_edge: 720,
             quality: 70,
             retry_s: 5.0,
+            webrtc: true,
+            video_bitrate_bps: 600_000,
+            embedded_janus: Vec::new(),
+            embedded_janus_api_secret: String::new(),
+            embedded_janus_admin_key: String::new(),
         }
     }
 }
@@ -782,6 +798,7 @@ mod tests {
             ("[share]\nlong_edge = 5000", "share.long_edge"),
             ("[share]\nquality = 0", "share.quality"),
             ("[share]\nretry_s = 0", "share.retry_s"),
+            ("[share]\nvideo_bitrate_bps = 5", "share.video_bitrate_bps"),
             ("[catalog]\nurl = \"http://catalog.example/c.json\"", "catalog.url"),
             ("[catalog]\nrefresh_interval_s = 1", "catalog.refresh_interval_s"),
             ("[scanning]\ncamera_scan_hz = 30", "scanning.camera_scan_hz"),

@@ -169,6 +169,16 @@ impl KioskConfig {
         checks.check("share.kiosk_key", sh.relay_url.is_empty() || sh.kiosk_key.len() >= 16, || {
             "must be at least 16 characters when share.relay_url is set".into()
         });
+        for url in &sh.embedded_janus {
+            checks.check("share.embedded_janus", url.starts_with("http://") || url.starts_with("https://"), || {
+                format!("{url:?} is not a Janus HTTP API URL like http://store-server.lan:8088/janus")
+            });
+        }
+        checks.check(
+            "share.embedded_janus_api_secret",
+            sh.embedded_janus.is_empty() || !sh.embedded_janus_api_secret.is_empty(),
+            || "must be set (Janus's api_secret) when share.embedded_janus lists a server".into(),
+        );
         checks.check("share.embedded_listen", sh.embedded_listen.parse::<std::net::SocketAddr>().is_ok(), || {
             format!("{:?} is not an address like 0.0.0.0:8090", sh.embedded_listen)
         });
@@ -181,6 +191,7 @@ impl KioskConfig {
         checks.range("share.long_edge", sh.long_edge, 160..=1920, "");
         checks.range("share.quality", sh.quality, 1..=100, "");
         checks.range("share.retry_s", sh.retry_s, 0.5..=600.0, " seconds");
+        checks.range("share.video_bitrate_bps", sh.video_bitrate_bps, 100_000..=8_000_000, " bits per second");
     }
 
     fn check_telemetry(&self, checks: &mut Checks) {
@@ -274,7 +285,7 @@ mod tests {
     }
 
     /// Every numeric key of the kiosk's configuration, with the table it lives in.
-    const NUMERIC_KEYS: [(&str, &str); 39] = [
+    const NUMERIC_KEYS: [(&str, &str); 40] = [
         ("display", "windowed_width"),
         ("display", "windowed_height"),
         ("display", "physical_width_mm"),
@@ -299,6 +310,7 @@ mod tests {
         ("share", "long_edge"),
         ("share", "quality"),
         ("share", "retry_s"),
+        ("share", "video_bitrate_bps"),
         ("telemetry", "outbox_max_mb"),
         ("telemetry", "health_interval_s"),
         ("telemetry", "keep_alive_s"),

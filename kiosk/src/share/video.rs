@@ -1,0 +1,87 @@
+//! The share's live video over WebRTC, beside its JPEG frames: once the first frame says the
+//! share size, a WHIP publisher ([`media::publisher`]) offers VP8 to the relay, which answers
+//! from its media server. A relay without one (the in-process relay with no `embedded_janus`, or
+//! a chain's relay without `[sfu]`) answers 503 and the share stays JPEG only. No Bevy here.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
+
+use media::publisher::{FrameSlot, PendingPublisher, Publisher, PublisherSettings};
+use protocol::{config::ShareSection, share::CreatedShare};
+use tokio::sync::oneshot;
+
+/// What the share's encoder thread and the publisher share.
+#[derive(Debug, Default)]
+pub struct VideoFeed {
+    /// The newest share-sized frame for the publisher.
+    pub slot: Arc<FrameSlot>,
+    /// Set once the publisher runs: only then does the encoder thread fill the slot.
+    pub publishing: Arc<AtomicBool>,
+}
+
+/// Starts publishing `share`'s video at `size` (from the first frame) through `relay_api`; the
+/// running publisher, or `None` (logged) when WebRTC is off or the relay cannot take it.
+pub async fn publish(
+    http: reqwest::Client,
+    relay_api: String,
+    share: CreatedShare,
+    section: ShareSection,
+    size: oneshot::Receiver<(u32, u32)>,
+    feed: Arc<VideoFeed>,
+) -> Option<Publisher> {
+    if !section.webrtc {
+        return None;
+    }
+    let (width, height) = size.await.ok()?;
+    let settings = PublisherSettings {
+        width,
+        height,
+        fps: section.fps,
+        bitrate_bps: section.video_bitrate_bps,
+        keyframe_interval: Duration::from_secs(2),
+    };
+    let pending = match PendingPublisher::new(settings) {
+        Ok(pending) => pending,
+        Err(e) => {
+            tracing::warn!("live video: {e}; JPEG frames only");
+            return None;
+        }
+    };
+    let whip = format!("{relay_api}/api/v1/sessions/{}/whip", share.session_id);
+    let answered = http
+        .post(&whip)
+        .bearer_auth(&share.kiosk_token)
+        .header("content-type", "application/sdp")
+        .body(pending.offer().to_owned())
+        .send()
+        .await;
+    let answer = match answered {
+        Ok(response) if response.status() == 201 => response.text().await.ok()?,
+        Ok(response) => {
+            let status = response.status();
+            let reason = response.text().await.unwrap_or_default();
+            tracing::info!("live video: the relay answered {status} {reason}; JPEG frames only");
+            return None;
+        }
+        Err(e) => {
+            tracing::warn!("live video: the relay is unreachable: {e}; JPEG frames only");
+            return None;
+        }
+    };
+    match pending.start(&answer, Arc::clone(&feed.slot)) {
+        Ok(publisher) => {
+            feed.publishing.store(true, Ordering::Relaxed);
+            tracing::info!("live video: publishing VP8 {width}×{height} at {} fps", settings.fps);
+            Some(publisher)
+        }
+        Err(e) => {
+            tracing::warn!("live video: {e}; JPEG frames only");
+            None
+        }
+    }
+}
