@@ -37,7 +37,8 @@ impl ShareEncoder {
     pub fn output_size(&self, width: u32, height: u32) -> (u32, u32) {
         let crop = cover_crop(width, height, self.format.aspect.0, self.format.aspect.1);
         let scale = (self.format.long_edge as f32 / crop.width.max(crop.height)).min(1.0);
-        let even = |v: f32| (((v * scale) as u32) & !1).max(2);
+        // The nearest even number of pixels (405.0 → 406): video encoders take even sizes only.
+        let even = |v: f32| ((((v * scale).round() as u32) + 1) & !1).max(2);
         (even(crop.width), even(crop.height))
     }
 
@@ -124,7 +125,7 @@ mod tests {
         let jpeg = encoder.encode(&frame(1920, 1080));
         let Ok(jpeg) = jpeg else { panic!("{jpeg:?}") };
         let image = decode(&jpeg);
-        assert_eq!(image.dimensions(), (404, 720));
+        assert_eq!(image.dimensions(), (406, 720));
         // Mirrored: the camera's red left half is on the right.
         let left = image.get_pixel(20, 360);
         let right = image.get_pixel(380, 360);

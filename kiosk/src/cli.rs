@@ -33,7 +33,7 @@ pub struct Cli {
     /// previous one), e.g. `--at 4:touch --at +0:press=Scan item --at +0:wait=Oxford shirt
     /// --at +1:screenshot=out/a.png --at +0:exit`. Actions: touch, end-session, diagnostics,
     /// screenshot=PATH, share, share-accept, share-stop, scan=CODE, press=LABEL (waits for the
-    /// button), wait=TEXT (waits for the text), texts=PATH (visible texts as JSON), exit. An
+    /// button), wait=TEXT (waits for the text), wait-file=PATH, texts=PATH (visible texts as JSON), exit. An
     /// action still waiting after 30 s (`--wait-limit`) exits the kiosk with code 3.
     #[arg(long = "at", value_name = "WHEN:ACTION")]
     pub at: Vec<String>,
@@ -140,6 +140,7 @@ fn parse_at(spec: &str) -> Result<(When, Action), String> {
             Some(("press", label)) if !label.is_empty() => Action::Press(label.to_string()),
             Some(("wait", text)) if !text.is_empty() => Action::Wait(text.to_string()),
             Some(("gone", text)) if !text.is_empty() => Action::Gone(text.to_string()),
+            Some(("wait-file", path)) if !path.is_empty() => Action::WaitFile(PathBuf::from(path)),
             Some(("texts", path)) if !path.is_empty() => Action::Texts(PathBuf::from(path)),
             Some(("focus", label)) if !label.is_empty() => Action::Focus(label.to_string()),
             Some(("focused", label)) if !label.is_empty() => Action::Focused(label.to_string()),

@@ -134,7 +134,7 @@ fn consent_qr_live_badge_and_a_friends_reaction() {
 
     // The friend saw the mirror: portrait, mirrored like the glass (the mark on the right).
     let Some(frame) = seen.frames.first() else { panic!("the friend got no frames") };
-    assert_eq!(frame.dimensions(), (404, 720), "shared frames are portrait, 720 px long");
+    assert_eq!(frame.dimensions(), (406, 720), "shared frames are portrait, 720 px long");
     let (count, x) = mark(frame);
     assert!(count > 200 && x > 404.0 * 0.6, "shared frames are mirrored like the mirror ({count} px at x = {x})");
     // "Stop sharing" reached the friend within a second of the press.

@@ -52,6 +52,9 @@ pub async fn serve(
     config: RelayConfig,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // reqwest is built with rustls and no provider: the object store's and Janus's clients need
+    // a process-wide one (a process that installed its own keeps it).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let s3 = match &config.take_home_store {
         Some(store) => Some(s3::S3Blobs::new(store).map_err(std::io::Error::other)?),
         None => None,

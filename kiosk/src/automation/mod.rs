@@ -78,6 +78,8 @@ pub enum Action {
     Wait(String),
     /// Wait until no visible text reads or contains this.
     Gone(String),
+    /// Wait until this file exists (a test's signal that what it watches elsewhere is done).
+    WaitFile(PathBuf),
     /// Write every visible text with its rectangle to this file (JSON).
     Texts(PathBuf),
     /// A key pressed and released on the keyboard (or a keypad), with Shift held if asked.
@@ -305,6 +307,7 @@ fn run_due_actions(
                 None => false,
             },
             Action::Gone(unwanted) => input.screen.text(unwanted).is_none(),
+            Action::WaitFile(path) => path.exists(),
             Action::Texts(path) => {
                 write_texts(&input.screen.texts(), path);
                 true

@@ -138,7 +138,10 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
     let listener = tokio::net::TcpListener::bind(&section.embedded_listen)
         .await
         .map_err(|e| format!("in-process relay cannot listen on {}: {e}", section.embedded_listen))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let port = bound.port();
+    // This process reaches its relay on loopback, unless it listens on one address only.
+    let own = if bound.ip().is_unspecified() { std::net::IpAddr::from([127, 0, 0, 1]) } else { bound.ip() };
     let public_url = if section.embedded_public_url.is_empty() {
         let host = lan_address().map(|ip| ip.to_string()).unwrap_or_else(|| "127.0.0.1".into());
         format!("http://{host}:{port}")
@@ -147,7 +150,7 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
     };
     let key = relay::sessions::random_token();
     let config = relay::config::RelayConfig {
-        listen: SocketAddr::from(([127, 0, 0, 1], port)),
+        listen: bound,
         public_url: public_url.clone(),
         kiosk_keys: [(settings.kiosk_id.clone(), key.clone())].into_iter().collect(),
         limits: relay::config::Limits::default(),
@@ -166,7 +169,7 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
         }
     });
     tracing::info!("in-process share relay on port {port}; phones open {public_url}");
-    Ok(Endpoint { api: format!("http://127.0.0.1:{port}"), key })
+    Ok(Endpoint { api: format!("http://{}", SocketAddr::new(own, port)), key })
 }
 
 async fn run(
