@@ -72,6 +72,11 @@ impl ShareEncoder {
         &self.rgba
     }
 
+    /// The last scaled picture, to draw on before [`ShareEncoder::jpeg`] (the benchmark's clock).
+    pub fn picture_mut(&mut self) -> &mut [u8] {
+        &mut self.rgba
+    }
+
     /// The last scaled picture as JPEG (mozjpeg's fastest settings).
     pub fn jpeg(&self) -> Result<Vec<u8>, String> {
         let ((ow, oh), rgba, quality) = (self.size, &self.rgba, self.format.quality);

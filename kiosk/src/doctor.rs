@@ -100,6 +100,7 @@ pub fn run_checks(source: &ConfigSource) -> Vec<Check> {
         check("gpu", gpu()),
         check("broker", broker(&config)),
         check("relay", relay(&config)),
+        check("media", media_server(&config)),
         check("lights", lights(&config)),
         check("disk", disk(&config)),
     ]
@@ -299,6 +300,55 @@ fn relay(config: &KioskConfig) -> Result<Found, String> {
         Ok(status) => Err(format!("{url}: {status}")),
         Err(e) => Err(format!("{url}: {e}")),
     }
+}
+
+/// The in-process relay's Janus instances (live video): each answers `info` with the VideoRoom
+/// plugin and takes `share.embedded_janus_api_secret`.
+fn media_server(config: &KioskConfig) -> Result<Found, String> {
+    let share = &config.share;
+    if !share.enabled || !share.webrtc {
+        return Ok(Found::Skip("live video is off (share.enabled, share.webrtc)"));
+    }
+    if !share.relay_url.is_empty() {
+        return Ok(Found::Skip("the relay at share.relay_url places the video on its own [sfu]"));
+    }
+    if share.embedded_janus.is_empty() {
+        return Ok(Found::Skip("no media server: shares are JPEG only (share.embedded_janus)"));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    // reqwest has rustls without a process-wide provider here: hand it a configured one.
+    let tls = telemetry::tls::client_config("", "share.embedded_janus", None)?;
+    let client = reqwest::Client::builder()
+        .use_preconfigured_tls((*tls).clone())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut found = Vec::new();
+    for url in &share.embedded_janus {
+        let url = url.trim_end_matches('/');
+        let started = Instant::now();
+        let answered: Result<String, String> = runtime.block_on(async {
+            let info: serde_json::Value = client.get(format!("{url}/info")).send().await.map_err(|e| e.to_string())?
+                .json().await.map_err(|e| format!("not Janus: {e}"))?;
+            if info["plugins"].get("janus.plugin.videoroom").is_none() {
+                return Err("the VideoRoom plugin is not loaded".into());
+            }
+            let create = serde_json::json!({"janus": "create", "transaction": "doctor", "apisecret": share.embedded_janus_api_secret});
+            let session: serde_json::Value = client.post(url).body(create.to_string()).send().await.map_err(|e| e.to_string())?
+                .json().await.map_err(|e| e.to_string())?;
+            let Some(id) = session["data"]["id"].as_u64() else {
+                return Err(format!("refused share.embedded_janus_api_secret: {}", session["error"]["reason"]));
+            };
+            let destroy = serde_json::json!({"janus": "destroy", "transaction": "doctor", "apisecret": share.embedded_janus_api_secret});
+            let _ = client.post(format!("{url}/{id}")).body(destroy.to_string()).send().await;
+            Ok(format!("Janus {} (VideoRoom)", info["version_string"].as_str().unwrap_or("?")))
+        });
+        match answered {
+            Ok(what) => found.push(format!("{url}: {what} in {} ms", started.elapsed().as_millis())),
+            Err(e) => return Err(format!("{url}: {e}")),
+        }
+    }
+    Ok(Found::Pass(found.join("; ")))
 }
 
 fn disk(config: &KioskConfig) -> Result<Found, String> {

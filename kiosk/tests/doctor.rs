@@ -11,8 +11,8 @@ use testkit::{BrokerSetup, Mosquitto};
 
 const KIOSK: &str = "room-7";
 const PASSWORD: &str = "correct horse battery staple";
-const CHECKS: [&str; 10] =
-    ["config", "profile", "camera", "display", "reach", "gpu", "broker", "relay", "lights", "disk"];
+const CHECKS: [&str; 11] =
+    ["config", "profile", "camera", "display", "reach", "gpu", "broker", "relay", "media", "lights", "disk"];
 
 /// Runs `kiosk doctor` with `args` and `env`; returns (exit code, rows by check name).
 fn doctor(args: &[String], env: &[(&str, &str)]) -> (i32, Vec<(String, String, String)>, String) {

@@ -75,6 +75,20 @@ async fn janus_has_a_room(http: &reqwest::Client, janus: &Janus) -> bool {
     listed["plugindata"]["data"]["list"].as_array().is_some_and(|rooms| !rooms.is_empty())
 }
 
+/// `kiosk doctor`'s media row (result and detail) for a kiosk using `janus` with `secret`.
+fn doctor_media_row(janus: &Janus, secret: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kiosk"))
+        .arg("doctor")
+        .arg("--set=camera.source=\"synthetic\"")
+        .arg(format!("--set=share.embedded_janus=[\"{}\"]", janus.api_url()))
+        .arg(format!("--set=share.embedded_janus_api_secret=\"{secret}\""))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let row = stdout.lines().find(|l| l.starts_with("media ")).map(|l| l["media".len()..].trim().to_owned());
+    row.unwrap_or_else(|| panic!("no media row:\n{stdout}"))
+}
+
 /// When the kiosk's log says it pressed `label` (the line's UTC timestamp).
 fn logged_press(log: &str, label: &str) -> Option<SystemTime> {
     let line = log.lines().find(|l| l.contains(&format!("automation: pressed {label:?}")))?;
@@ -87,6 +101,11 @@ fn logged_press(log: &str, label: &str) -> Option<SystemTime> {
 #[test]
 fn the_share_plays_over_webrtc_from_the_synthetic_camera_and_stops_when_the_session_ends() {
     let janus = Janus::start().unwrap_or_else(|e| panic!("{e}"));
+    // `kiosk doctor` checks the media server the kiosk's relay will use, and names a wrong secret.
+    let healthy = doctor_media_row(&janus, API_SECRET);
+    assert!(healthy.starts_with("PASS") && healthy.contains("Janus 1.1.2 (VideoRoom)"), "{healthy}");
+    let wrong = doctor_media_row(&janus, "not-the-secret");
+    assert!(wrong.starts_with("FAIL") && wrong.contains("refused share.embedded_janus_api_secret"), "{wrong}");
     // The relay listens on this side of the veth: the phones' browser reaches it there.
     let port = TcpListener::bind((janus.host_ip, 0)).and_then(|l| l.local_addr()).map(|a| a.port());
     let port = port.unwrap_or_else(|e| panic!("{e}"));

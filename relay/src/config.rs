@@ -117,6 +117,9 @@ impl RelayConfig {
         if let Some(store) = &self.take_home_store {
             store.validate()?;
         }
+        if let Some(sfu) = &self.sfu {
+            sfu.validate()?;
+        }
         self.limits.validate()
     }
 }
@@ -176,6 +179,31 @@ mod tests {
         );
         let broken = with_store.replace("endpoint = \"https://", "endpoint = \"ftp://");
         assert!(RelayConfig::parse(&broken).is_err_and(|e| e.contains("take_home_store.endpoint")));
+    }
+
+    #[test]
+    fn the_example_s_media_servers_parse_and_a_bad_one_is_named() {
+        let example = include_str!("../relay.example.toml");
+        let Some((head, rest)) = example.split_once("# [sfu]") else { panic!("no [sfu] example") };
+        let Some((sfu, _)) = rest.split_once("\n\n") else { panic!("no end to the [sfu] example") };
+        let sfu: Vec<&str> = sfu.lines().map(|l| l.strip_prefix("# ").unwrap_or(l)).collect();
+        let with_sfu = format!("{head}[sfu]{}", sfu.join("\n"));
+        let parsed = RelayConfig::parse(&with_sfu);
+        let sfu = parsed.as_ref().ok().and_then(|c| c.sfu.clone());
+        assert_eq!(
+            sfu.as_ref().map(|s| (s.janus.len(), s.max_bitrate, s.ice_servers.len())),
+            Some((2, 600_000, 1)),
+            "{parsed:?}"
+        );
+        let broken = with_sfu.replace("janus = [\"http://10.0.5.11", "janus = [\"ws://10.0.5.11");
+        assert!(
+            RelayConfig::parse(&broken).is_err_and(|e| e.contains("sfu.janus")),
+            "{:?}",
+            RelayConfig::parse(&broken)
+        );
+        let no_secret =
+            with_sfu.replace("api_secret = \"the api_secret in every Janus's janus.jcfg\"", "api_secret = \"\"");
+        assert!(RelayConfig::parse(&no_secret).is_err_and(|e| e.contains("sfu.api_secret")));
     }
 
     #[test]

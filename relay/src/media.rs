@@ -158,7 +158,14 @@ pub async fn watch(State(relay): State<Arc<Relay>>, Path(token): Path<String>) -
         // The share ended meanwhile: its room is gone with every peer.
         _ => return Err(ApiError::gone()),
     }
-    Ok(sdp_created(format!("/v/{token}/whep/{peer_token}"), offer))
+    let mut response = sdp_created(format!("/v/{token}/whep/{peer_token}"), offer);
+    let servers = relay.config.sfu.as_ref().map(|sfu| sfu.ice_servers.as_slice()).unwrap_or_default();
+    for server in servers {
+        if let Ok(link) = header::HeaderValue::from_str(&server.link()) {
+            response.headers_mut().append(header::LINK, link);
+        }
+    }
+    Ok(response)
 }
 
 async fn viewer_peer(relay: &Relay, token: &str, peer: &str) -> Result<(Room, Peer), ApiError> {

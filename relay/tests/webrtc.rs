@@ -18,7 +18,10 @@ use std::{
 
 use futures_util::SinkExt;
 use media::publisher::{FrameSlot, PendingPublisher, PublisherSettings, RgbaFrame};
-use relay::{config::Limits, sfu::SfuConfig};
+use relay::{
+    config::Limits,
+    sfu::{IceServer, SfuConfig},
+};
 use support::*;
 use testkit::{
     cdp::Browser,
@@ -105,6 +108,12 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
         api_secret: API_SECRET.into(),
         admin_key: Some(ADMIN_KEY.into()),
         max_bitrate: 600_000,
+        // A TURN server for phones (none listens there: the host candidates carry the media).
+        ice_servers: vec![IceServer {
+            url: format!("turn:{}:3478?transport=udp", janus.host_ip),
+            username: "mirror".into(),
+            credential: "turn-secret".into(),
+        }],
     });
     let relay = start_with(config).await;
     let created = relay.create(KIOSK, KEY).await;
@@ -158,6 +167,11 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
     assert_eq!((stats["width"].as_u64(), stats["height"].as_u64()), (Some(406), Some(720)), "{stats}");
     assert_eq!(stats["codec"], "video/VP8", "{stats}");
     assert!(publisher.stats().connected.load(Ordering::Relaxed));
+    // The TURN server named in the WHEP answer's Link header is the page's.
+    let servers = first.eval("window.viewerPeer.getConfiguration().iceServers").await;
+    let url = format!("turn:{}:3478?transport=udp", janus.host_ip);
+    let expected = serde_json::json!([{ "urls": [url], "username": "mirror", "credential": "turn-secret" }]);
+    assert_eq!(servers, expected);
 
     // A second friend: Janus asks the publisher for a keyframe, and the page shows video at once.
     let asked_before = publisher.stats().keyframes_requested.load(Ordering::Relaxed);
@@ -201,6 +215,7 @@ async fn with_no_media_server_answering_the_page_shows_the_jpeg_stream() {
         api_secret: API_SECRET.into(),
         admin_key: None,
         max_bitrate: 600_000,
+        ice_servers: Vec::new(),
     });
     let relay = start_with(config).await;
     let created = relay.create(KIOSK, KEY).await;

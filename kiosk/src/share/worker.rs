@@ -161,6 +161,7 @@ async fn start_embedded_relay(settings: &ShareSettings) -> Result<Endpoint, Stri
             api_secret: section.embedded_janus_api_secret.clone(),
             admin_key: Some(section.embedded_janus_admin_key.clone()).filter(|k| !k.is_empty()),
             max_bitrate: section.video_bitrate_bps,
+            ice_servers: Vec::new(),
         }),
     };
     tokio::spawn(async move {

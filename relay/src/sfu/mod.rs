@@ -220,6 +220,66 @@ pub struct SfuConfig {
     /// The most a share's video may use, bits per second (Janus caps the publisher's REMB).
     #[serde(default = "default_bitrate")]
     pub max_bitrate: u32,
+    /// STUN/TURN servers for phones (a coturn for store Wi-Fi that blocks UDP), handed to each
+    /// viewer in the WHEP answer's `Link` headers (RFC 9725 §4.6).
+    #[serde(default)]
+    pub ice_servers: Vec<IceServer>,
+}
+
+/// One STUN or TURN server, e.g. `turn:turn.example-chain.com:3478?transport=udp`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IceServer {
+    pub url: String,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub credential: String,
+}
+
+impl IceServer {
+    /// The `Link` header value that names this server.
+    pub fn link(&self) -> String {
+        let quote = |s: &str| s.replace(['"', '\\', '\r', '\n'], "");
+        let mut link = format!("<{}>; rel=\"ice-server\"", quote(&self.url));
+        if !self.username.is_empty() {
+            link.push_str(&format!(
+                "; username=\"{}\"; credential=\"{}\"; credential-type=\"password\"",
+                quote(&self.username),
+                quote(&self.credential)
+            ));
+        }
+        link
+    }
+}
+
+impl SfuConfig {
+    /// At least one Janus URL, each `http(s)://`; a secret; a bitrate a phone can take.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.janus.is_empty() {
+            return Err("key `sfu.janus`: list at least one Janus HTTP API URL".into());
+        }
+        if let Some(url) = self.janus.iter().find(|u| !(u.starts_with("http://") || u.starts_with("https://"))) {
+            return Err(format!(
+                "key `sfu.janus`: {url:?} is not a Janus HTTP API URL like http://10.0.5.11:8088/janus"
+            ));
+        }
+        if self.api_secret.is_empty() {
+            return Err("key `sfu.api_secret`: must be Janus's api_secret (only the relay may use Janus)".into());
+        }
+        if !(100_000..=8_000_000).contains(&self.max_bitrate) {
+            return Err(format!(
+                "key `sfu.max_bitrate`: {} is outside 100000..=8000000 bits per second",
+                self.max_bitrate
+            ));
+        }
+        if let Some(server) =
+            self.ice_servers.iter().find(|s| !["stun:", "turn:", "turns:"].iter().any(|p| s.url.starts_with(p)))
+        {
+            return Err(format!("key `sfu.ice_servers`: {:?} is not a stun:, turn: or turns: URL", server.url));
+        }
+        Ok(())
+    }
 }
 
 fn default_bitrate() -> u32 {
