@@ -261,3 +261,69 @@ fn jpeg_of_the_look(seq: u64) -> Vec<u8> {
     image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap_or_else(|e| panic!("{e}"));
     out.into_inner()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_signalling_gets_a_reason_and_the_relay_and_janus_carry_on() {
+    let janus = Janus::start().unwrap_or_else(|e| panic!("{e}"));
+    let mut config = config(Limits::default());
+    config.sfu = Some(SfuConfig {
+        janus: vec![janus.api_url()],
+        api_secret: API_SECRET.into(),
+        admin_key: Some(ADMIN_KEY.into()),
+        max_bitrate: 600_000,
+        ice_servers: Vec::new(),
+    });
+    let relay = start_with(config).await;
+    let created = relay.create(KIOSK, KEY).await;
+    let whip = relay.url(&format!("/api/v1/sessions/{}/whip", created.session_id));
+    let whep = format!("{}/whep", created.viewer_url);
+    let send = |request: reqwest::RequestBuilder| async move {
+        let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    };
+    let http = &relay.http;
+    let cases = [
+        (send(http.post(&whip).body("v=0\r\n")).await, 401, "credentials"),
+        (send(http.post(&whip).bearer_auth("wrong").body("v=0\r\n")).await, 401, "credentials"),
+        (
+            send(http.post(relay.url("/api/v1/sessions/nope/whip")).bearer_auth(&created.kiosk_token).body("v=0"))
+                .await,
+            404,
+            "no such share",
+        ),
+        (send(http.post(&whip).bearer_auth(&created.kiosk_token).body("not an SDP")).await, 400, "must be an SDP"),
+        (
+            send(http.post(&whip).bearer_auth(&created.kiosk_token).body("v=0\r\n".repeat(20_000))).await,
+            400,
+            "at most 65536 bytes",
+        ),
+        // Janus reads it and says no; its reason comes back.
+        (
+            send(http.post(&whip).bearer_auth(&created.kiosk_token).body("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n")).await,
+            502,
+            "media server refused",
+        ),
+        // Nothing is published: a phone is told so (and shows the JPEG stream).
+        (send(http.post(&whep)).await, 503, ""),
+        (send(http.patch(format!("{whep}/no-such-peer")).body("v=0\r\n")).await, 404, ""),
+        (send(http.post(relay.url("/v/no-such-token/whep"))).await, 404, "no such share"),
+    ];
+    for ((status, body), expected, reason) in cases {
+        assert_eq!(status, expected, "{body}");
+        assert!(body.contains(reason), "{expected}: {body:?} should say {reason:?}");
+    }
+    // Still serving, and Janus still takes a good offer.
+    let settings = PublisherSettings {
+        width: SIZE.0,
+        height: SIZE.1,
+        fps: 15,
+        bitrate_bps: 600_000,
+        keyframe_interval: Duration::from_secs(2),
+    };
+    let pending = PendingPublisher::new(settings).unwrap_or_else(|e| panic!("{e}"));
+    let (status, answer) =
+        send(http.post(&whip).bearer_auth(&created.kiosk_token).body(pending.offer().to_owned())).await;
+    assert_eq!(status, 201, "{answer}");
+    assert!(answer.starts_with("v=0"), "{answer}");
+}
