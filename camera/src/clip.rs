@@ -123,7 +123,7 @@ mod tests {
         assert!(spacing >= 3.0, "clip frames {spacing} camera frames apart");
         let mut rgba = Vec::new();
         let size = decode_mjpeg(&frames[0].jpeg, &mut rgba);
-        // The portrait crop of a 320×180 frame: 100×180 (even sides), never upscaled.
-        assert_eq!(size, Ok((100, 180)));
+        // The portrait crop of a 320×180 frame (101.25×180) to the nearest even sides: 102×180.
+        assert_eq!(size, Ok((102, 180)));
     }
 }

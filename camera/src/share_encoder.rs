@@ -37,8 +37,9 @@ impl ShareEncoder {
     pub fn output_size(&self, width: u32, height: u32) -> (u32, u32) {
         let crop = cover_crop(width, height, self.format.aspect.0, self.format.aspect.1);
         let scale = (self.format.long_edge as f32 / crop.width.max(crop.height)).min(1.0);
-        // The nearest even number of pixels (405.0 → 406): video encoders take even sizes only.
-        let even = |v: f32| ((((v * scale).round() as u32) + 1) & !1).max(2);
+        // The nearest even number of pixels (405 → 406, 202.5 → 202): video encoders take even
+        // sizes only.
+        let even = |v: f32| (((v * scale / 2.0).round() as u32) * 2).max(2);
         (even(crop.width), even(crop.height))
     }
 

@@ -20,18 +20,6 @@ use testkit::{
     janus::{ADMIN_KEY, API_SECRET, Janus},
 };
 
-/// The viewer's inbound video as `getStats` reports it.
-const VIDEO_STATS: &str = r#"(async () => {
-  if (!window.viewerPeer) return null;
-  const stats = await window.viewerPeer.getStats();
-  let inbound = null;
-  stats.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") inbound = s; });
-  if (!inbound) return null;
-  const codec = inbound.codecId ? stats.get(inbound.codecId) : null;
-  return { frames: inbound.framesDecoded || 0, width: inbound.frameWidth || 0, height: inbound.frameHeight || 0,
-    codec: codec ? codec.mimeType : "" };
-})()"#;
-
 /// The middle of the playing video, drawn into a canvas: (r, g, b) mean.
 const VIDEO_MEAN: &str = r#"(() => {
   const video = document.getElementById("video");
@@ -45,35 +33,6 @@ const VIDEO_MEAN: &str = r#"(() => {
   const n = data.length / 4;
   return [r / n, g / n, b / n];
 })()"#;
-
-/// Whether Janus holds any room (its API, with the admin key that lists private rooms).
-async fn janus_has_a_room(http: &reqwest::Client, janus: &Janus) -> bool {
-    let call = |url: String, body: serde_json::Value| {
-        let http = http.clone();
-        async move {
-            let sent = http.post(url).body(body.to_string()).send().await;
-            match sent {
-                Ok(response) => response.json::<serde_json::Value>().await.unwrap_or_default(),
-                Err(e) => panic!("Janus API: {e}"),
-            }
-        }
-    };
-    let api = janus.api_url();
-    let session =
-        call(api.clone(), serde_json::json!({"janus": "create", "transaction": "a", "apisecret": API_SECRET}));
-    let session = session.await["data"]["id"].as_u64().unwrap_or_default();
-    let attach = serde_json::json!({"janus": "attach", "plugin": "janus.plugin.videoroom", "transaction": "b", "apisecret": API_SECRET});
-    let handle = call(format!("{api}/{session}"), attach).await["data"]["id"].as_u64().unwrap_or_default();
-    let body = serde_json::json!({"request": "list", "admin_key": ADMIN_KEY});
-    let list = serde_json::json!({"janus": "message", "body": body, "transaction": "c", "apisecret": API_SECRET});
-    let listed = call(format!("{api}/{session}/{handle}"), list).await;
-    let _ = call(
-        format!("{api}/{session}"),
-        serde_json::json!({"janus": "destroy", "transaction": "d", "apisecret": API_SECRET}),
-    )
-    .await;
-    listed["plugindata"]["data"]["list"].as_array().is_some_and(|rooms| !rooms.is_empty())
-}
 
 /// `kiosk doctor`'s media row (result and detail) for a kiosk using `janus` with `secret`.
 fn doctor_media_row(janus: &Janus, secret: &str) -> String {
@@ -138,19 +97,16 @@ fn the_share_plays_over_webrtc_from_the_synthetic_camera_and_stops_when_the_sess
 
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
     let closed = runtime.block_on(async {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::new();
         let mut friends = [Browser::launch().await, Browser::launch().await];
         for (n, friend) in friends.iter_mut().enumerate() {
             friend.open(&viewer_url).await;
             let playing = friend.wait_until("document.body.dataset.video === 'webrtc'", Duration::from_secs(30)).await;
-            let stats = friend.eval(VIDEO_STATS).await;
+            let stats = friend.video_stats().await;
             assert!(playing, "friend {n} never played WebRTC: {stats}\nJanus:\n{}", janus.log_text());
         }
         for (n, friend) in friends.iter_mut().enumerate() {
-            let enough = format!("{VIDEO_STATS}.then((s) => s && s.frames >= 30)");
-            let decoded = friend.wait_until(&enough, Duration::from_secs(20)).await;
-            let stats = friend.eval(VIDEO_STATS).await;
+            let decoded = friend.wait_for_video_frames(30, Duration::from_secs(20)).await;
+            let stats = friend.video_stats().await;
             assert!(decoded, "friend {n}: fewer than 30 frames decoded: {stats}");
             assert_eq!(
                 (stats["width"].as_u64(), stats["height"].as_u64()),
@@ -167,12 +123,12 @@ fn the_share_plays_over_webrtc_from_the_synthetic_camera_and_stops_when_the_sess
             );
             assert!((30.0..230.0).contains(&channel(1)), "friend {n}: the picture is lit: {mean}");
         }
-        assert!(janus_has_a_room(&http, &janus).await, "the share's room is on Janus");
+        assert!(janus.has_a_room().unwrap_or_else(|e| panic!("Janus API: {e}")), "the share's room is on Janus");
 
         // The shopper ends the session: the room, and every stream in it, is gone.
         std::fs::write(&checked, b"").unwrap_or_else(|e| panic!("{e}"));
         let ending = Instant::now();
-        while janus_has_a_room(&http, &janus).await {
+        while janus.has_a_room().unwrap_or_else(|e| panic!("Janus API: {e}")) {
             assert!(
                 ending.elapsed() < Duration::from_secs(10),
                 "Janus still has the room after {:?}",

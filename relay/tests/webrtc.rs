@@ -51,70 +51,35 @@ fn feed(slot: Arc<FrameSlot>, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<
     })
 }
 
-/// The viewer's inbound video as `getStats` reports it: frames decoded, keyframes decoded,
-/// width, height, codec.
-const VIDEO_STATS: &str = r#"(async () => {
-  if (!window.viewerPeer) return null;
-  const stats = await window.viewerPeer.getStats();
-  let inbound = null;
-  stats.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") inbound = s; });
-  if (!inbound) return null;
-  const codec = inbound.codecId ? stats.get(inbound.codecId) : null;
-  return { frames: inbound.framesDecoded || 0, keyframes: inbound.keyFramesDecoded || 0,
-    width: inbound.frameWidth || 0, height: inbound.frameHeight || 0, codec: codec ? codec.mimeType : "" };
-})()"#;
-
-async fn video_stats(browser: &mut Browser) -> serde_json::Value {
-    browser.eval(VIDEO_STATS).await
-}
-
-/// Whether Janus has any room (asked over its API with the admin key, which lists private rooms).
-async fn janus_has_room(http: &reqwest::Client, janus: &Janus) -> bool {
-    let post = |body: serde_json::Value| {
-        let http = http.clone();
-        let url = janus.api_url();
-        async move {
-            let response = http.post(url).body(body.to_string()).send().await.unwrap_or_else(|e| panic!("{e}"));
-            response.json::<serde_json::Value>().await.unwrap_or_default()
-        }
-    };
-    let session = post(serde_json::json!({"janus": "create", "transaction": "a", "apisecret": API_SECRET})).await;
-    let session = session["data"]["id"].as_u64().unwrap_or_default();
-    let url = format!("{}/{session}", janus.api_url());
-    let attach = serde_json::json!({"janus": "attach", "plugin": "janus.plugin.videoroom", "transaction": "b", "apisecret": API_SECRET});
-    let handle = http.post(&url).body(attach.to_string()).send().await.unwrap_or_else(|e| panic!("{e}"));
-    let handle =
-        handle.json::<serde_json::Value>().await.unwrap_or_default()["data"]["id"].as_u64().unwrap_or_default();
-    let body = serde_json::json!({"request": "list", "admin_key": ADMIN_KEY});
-    let list = serde_json::json!({"janus": "message", "body": body, "transaction": "c", "apisecret": API_SECRET});
-    let listed =
-        http.post(format!("{url}/{handle}")).body(list.to_string()).send().await.unwrap_or_else(|e| panic!("{e}"));
-    let listed = listed.json::<serde_json::Value>().await.unwrap_or_default();
-    let rooms = listed["plugindata"]["data"]["list"].as_array().cloned().unwrap_or_default();
-    let _ = http
-        .post(&url)
-        .body(serde_json::json!({"janus": "destroy", "transaction": "d", "apisecret": API_SECRET}).to_string())
-        .send()
-        .await;
-    !rooms.is_empty()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends() {
-    let janus = Janus::start().unwrap_or_else(|e| panic!("{e}"));
-    let mut config = config(Limits::default());
-    config.sfu = Some(SfuConfig {
+/// The relay's media server: the test's Janus.
+fn sfu(janus: &Janus, ice_servers: Vec<IceServer>) -> SfuConfig {
+    SfuConfig {
         janus: vec![janus.api_url()],
         api_secret: API_SECRET.into(),
         admin_key: Some(ADMIN_KEY.into()),
         max_bitrate: 600_000,
-        // A TURN server for phones (none listens there: the host candidates carry the media).
-        ice_servers: vec![IceServer {
-            url: format!("turn:{}:3478?transport=udp", janus.host_ip),
-            username: "mirror".into(),
-            credential: "turn-secret".into(),
-        }],
-    });
+        ice_servers,
+    }
+}
+
+/// Whether Janus holds a room, off the async workers.
+async fn janus_has_a_room(janus: &Arc<Janus>) -> bool {
+    let janus = Arc::clone(janus);
+    let asked = tokio::task::spawn_blocking(move || janus.has_a_room()).await;
+    asked.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("Janus API: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends() {
+    let janus = Arc::new(Janus::start().unwrap_or_else(|e| panic!("{e}")));
+    let mut config = config(Limits::default());
+    // A TURN server for phones (none listens there: the host candidates carry the media).
+    let turn = IceServer {
+        url: format!("turn:{}:3478?transport=udp", janus.host_ip),
+        username: "mirror".into(),
+        credential: "turn-secret".into(),
+    };
+    config.sfu = Some(sfu(&janus, vec![turn]));
     let relay = start_with(config).await;
     let created = relay.create(KIOSK, KEY).await;
     let mut kiosk =
@@ -159,10 +124,9 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
     let mut first = Browser::launch().await;
     first.open(&created.viewer_url).await;
     let playing = first.wait_until("document.body.dataset.video === 'webrtc'", Duration::from_secs(30)).await;
-    assert!(playing, "the page never played WebRTC: {}\nJanus:\n{}", video_stats(&mut first).await, janus.log_text());
-    let enough =
-        first.wait_until(&format!("{VIDEO_STATS}.then((s) => s && s.frames >= 30)"), Duration::from_secs(20)).await;
-    let stats = video_stats(&mut first).await;
+    assert!(playing, "the page never played WebRTC: {}\nJanus:\n{}", first.video_stats().await, janus.log_text());
+    let enough = first.wait_for_video_frames(30, Duration::from_secs(20)).await;
+    let stats = first.video_stats().await;
     assert!(enough, "fewer than 30 frames decoded: {stats}");
     assert_eq!((stats["width"].as_u64(), stats["height"].as_u64()), (Some(406), Some(720)), "{stats}");
     assert_eq!(stats["codec"], "video/VP8", "{stats}");
@@ -178,19 +142,19 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
     let mut second = Browser::launch().await;
     second.open(&created.viewer_url).await;
     let playing = second.wait_until("document.body.dataset.video === 'webrtc'", Duration::from_secs(30)).await;
-    let stats = video_stats(&mut second).await;
+    let stats = second.video_stats().await;
     assert!(playing, "the second viewer never played: {stats}");
     assert!(stats["keyframes"].as_u64() >= Some(1), "{stats}");
     let asked_after = publisher.stats().keyframes_requested.load(Ordering::Relaxed);
     assert!(asked_after > asked_before, "no keyframe request for the second viewer ({asked_before} → {asked_after})");
 
     // The share ends: the room (and every stream in it) is gone within a second.
-    assert!(janus_has_room(&relay.http, &janus).await, "the room exists while sharing");
+    assert!(janus_has_a_room(&janus).await, "the room exists while sharing");
     let ending = Instant::now();
     let ended = relay.http.delete(relay.url(&format!("/api/v1/sessions/{}", created.session_id)));
     let ended = ended.bearer_auth(&created.kiosk_token).send().await.unwrap_or_else(|e| panic!("{e}"));
     assert!(ended.status().is_success(), "{}", ended.status());
-    while janus_has_room(&relay.http, &janus).await {
+    while janus_has_a_room(&janus).await {
         assert!(ending.elapsed() < Duration::from_secs(1), "Janus still has the room after {:?}", ending.elapsed());
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -266,13 +230,7 @@ fn jpeg_of_the_look(seq: u64) -> Vec<u8> {
 async fn bad_signalling_gets_a_reason_and_the_relay_and_janus_carry_on() {
     let janus = Janus::start().unwrap_or_else(|e| panic!("{e}"));
     let mut config = config(Limits::default());
-    config.sfu = Some(SfuConfig {
-        janus: vec![janus.api_url()],
-        api_secret: API_SECRET.into(),
-        admin_key: Some(ADMIN_KEY.into()),
-        max_bitrate: 600_000,
-        ice_servers: Vec::new(),
-    });
+    config.sfu = Some(sfu(&janus, Vec::new()));
     let relay = start_with(config).await;
     let created = relay.create(KIOSK, KEY).await;
     let whip = relay.url(&format!("/api/v1/sessions/{}/whip", created.session_id));

@@ -133,6 +133,17 @@ impl Browser {
     }
 
     /// Polls `expression` until it is `true` or `timeout` passes.
+    /// The page's inbound WebRTC video as `getStats` reports it (`window.viewerPeer`, the viewer
+    /// page's peer connection): `{frames, keyframes, width, height, codec}`, or null.
+    pub async fn video_stats(&mut self) -> Value {
+        self.eval(VIDEO_STATS).await
+    }
+
+    /// Waits until the page's WebRTC video has decoded `frames` frames.
+    pub async fn wait_for_video_frames(&mut self, frames: u64, timeout: Duration) -> bool {
+        self.wait_until(&format!("{VIDEO_STATS}.then((s) => s !== null && s.frames >= {frames})"), timeout).await
+    }
+
     pub async fn wait_until(&mut self, expression: &str, timeout: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         while tokio::time::Instant::now() < deadline {
@@ -183,3 +194,15 @@ impl Browser {
 fn rand_suffix() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
 }
+
+/// The viewer page's inbound video from `getStats`.
+const VIDEO_STATS: &str = r#"(async () => {
+  if (!window.viewerPeer) return null;
+  const stats = await window.viewerPeer.getStats();
+  let inbound = null;
+  stats.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") inbound = s; });
+  if (!inbound) return null;
+  const codec = inbound.codecId ? stats.get(inbound.codecId) : null;
+  return { frames: inbound.framesDecoded || 0, keyframes: inbound.keyFramesDecoded || 0,
+    width: inbound.frameWidth || 0, height: inbound.frameHeight || 0, codec: codec ? codec.mimeType : "" };
+})()"#;

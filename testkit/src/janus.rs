@@ -108,6 +108,45 @@ impl Janus {
         std::fs::read_to_string(self.dir.path().join("janus.log")).unwrap_or_default()
     }
 
+    /// One request to Janus's HTTP API (`body` JSON to `path` under it, the secret added); its
+    /// answer.
+    fn call(&self, path: &str, mut body: serde_json::Value) -> Result<serde_json::Value> {
+        use std::io::{Read, Write};
+        body["apisecret"] = serde_json::json!(API_SECRET);
+        body["transaction"] = serde_json::json!("testkit");
+        let body = body.to_string();
+        let address = std::net::SocketAddr::from((self.janus_ip, HTTP_PORT));
+        let mut stream = std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2))?;
+        stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+        let request = format!(
+            "POST /janus{path} HTTP/1.0\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.janus_ip,
+            body.len()
+        );
+        stream.write_all(request.as_bytes())?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer)?;
+        let (_, json) = answer.split_once("\r\n\r\n").context("Janus answered without a body")?;
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// Whether Janus holds any VideoRoom room (listed with the admin key, which shows private
+    /// rooms too), asked on a session of its own.
+    pub fn has_a_room(&self) -> Result<bool> {
+        let session = self.call("", serde_json::json!({ "janus": "create" }))?;
+        let session = session["data"]["id"].as_u64().context("no Janus session")?;
+        let attached = self.call(
+            &format!("/{session}"),
+            serde_json::json!({ "janus": "attach", "plugin": "janus.plugin.videoroom" }),
+        )?;
+        let handle = attached["data"]["id"].as_u64().context("no VideoRoom handle")?;
+        let list = serde_json::json!({ "janus": "message", "body": { "request": "list", "admin_key": ADMIN_KEY } });
+        let listed = self.call(&format!("/{session}/{handle}"), list)?;
+        let _ = self.call(&format!("/{session}"), serde_json::json!({ "janus": "destroy" }));
+        let rooms = listed["plugindata"]["data"]["list"].as_array().context("no room list")?;
+        Ok(!rooms.is_empty())
+    }
+
     fn wait_ready(&mut self) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(30);
         let address = std::net::SocketAddr::from((self.janus_ip, HTTP_PORT));
