@@ -127,11 +127,12 @@ fn main() {
             black_box(share.encode(&frame).ok());
         });
         let kib = share.encode(&frame).map(|j| j.len() / 1024).unwrap_or_default();
+        let (share_w, share_h) = share.output_size(frame.width, frame.height);
         println!(
             "| {:<14} | {size:<9} | {:>9.3} | {:<28} | {:>9} | {:>7} |",
             "share frame",
             ms(ours),
-            format!("405x720 q70 = {kib} KiB"),
+            format!("{share_w}x{share_h} q70 = {kib} KiB"),
             "—",
             "—"
         );

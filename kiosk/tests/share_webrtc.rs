@@ -123,6 +123,11 @@ fn the_share_plays_over_webrtc_from_the_synthetic_camera_and_stops_when_the_sess
             );
             assert!((30.0..230.0).contains(&channel(1)), "friend {n}: the picture is lit: {mean}");
         }
+        if let Ok(dir) = std::env::var("KIOSK_SCREENSHOT_OUT") {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
+            friends[0].phone_size(390, 844).await;
+            let _ = friends[0].screenshot("body").await.save(dir.join("viewer-webrtc-phone.png"));
+        }
         assert!(janus.has_a_room().unwrap_or_else(|e| panic!("Janus API: {e}")), "the share's room is on Janus");
 
         // The shopper ends the session: the room, and every stream in it, is gone.

@@ -351,13 +351,15 @@ async fn share(
             }
         })
     };
-    let video = tokio::spawn(video::publish(
+    let (stop_video, video_stopped) = watch::channel(false);
+    let video = tokio::spawn(video::run(
         http.clone(),
         endpoint.api.clone(),
         share.clone(),
         settings.section.clone(),
         size_rx,
         Arc::clone(&feed),
+        video_stopped,
     ));
     let _ = events.send(ShareEvent::Live { viewer_url: share.viewer_url.clone() });
 
@@ -405,10 +407,8 @@ async fn share(
     // Stop the streams first, then make sure the relay forgets everything.
     camera.share_tap.close();
     encoding.store(false, Ordering::Relaxed);
-    video.abort();
-    if let Ok(Some(publisher)) = video.await {
-        let _ = tokio::task::spawn_blocking(move || publisher.stop()).await;
-    }
+    stop_video.send_replace(true);
+    let _ = tokio::time::timeout(Duration::from_millis(500), video).await;
     end_on_relay(socket, http, endpoint, &share).await;
     if let Ok(encoder) = encoder {
         let _ = tokio::task::spawn_blocking(move || encoder.join()).await;
