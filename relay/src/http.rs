@@ -135,5 +135,6 @@ async fn metrics(State(relay): State<Arc<Relay>>) -> impl IntoResponse {
     let (sessions, viewers, holding) = relay.registry.gauges();
     let mut body = relay.registry.metrics.render(sessions, viewers, holding, relay.registry.shown_looks());
     body.push_str(&relay.take_homes.render());
+    body.push_str(&relay.media.render().await);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

@@ -45,6 +45,21 @@ pub struct MediaRooms {
     rooms: Mutex<HashMap<String, ShareRoom>>,
 }
 
+impl MediaRooms {
+    /// Gauges for `/metrics`: open rooms, kiosks publishing, phones watching over WebRTC.
+    pub async fn render(&self) -> String {
+        let rooms = self.rooms.lock().await;
+        let publishing = rooms.values().filter(|share| share.publisher.is_some()).count();
+        let watching: usize = rooms.values().map(|share| share.viewers.len()).sum();
+        format!(
+            "# TYPE relay_media_rooms gauge\nrelay_media_rooms {}\n\
+             # TYPE relay_media_publishers gauge\nrelay_media_publishers {publishing}\n\
+             # TYPE relay_media_viewers gauge\nrelay_media_viewers {watching}\n",
+            rooms.len()
+        )
+    }
+}
+
 impl From<SfuError> for ApiError {
     fn from(e: SfuError) -> Self {
         match e {

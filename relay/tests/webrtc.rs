@@ -148,6 +148,15 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
     let asked_after = publisher.stats().keyframes_requested.load(Ordering::Relaxed);
     assert!(asked_after > asked_before, "no keyframe request for the second viewer ({asked_before} → {asked_after})");
 
+    assert_eq!(
+        (
+            relay.metric("relay_media_rooms").await,
+            relay.metric("relay_media_publishers").await,
+            relay.metric("relay_media_viewers").await
+        ),
+        (1, 1, 2),
+        "one room, the kiosk publishing, two phones watching"
+    );
     // The share ends: the room (and every stream in it) is gone within a second.
     assert!(janus_has_a_room(&janus).await, "the room exists while sharing");
     let ending = Instant::now();
@@ -159,6 +168,7 @@ async fn the_look_plays_over_webrtc_through_janus_and_stops_when_the_share_ends(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let closed = ending.elapsed();
+    assert_eq!(relay.metric("relay_media_rooms").await, 0, "the relay forgot the room");
     assert!(first.wait_until("window.viewerPeer === null", Duration::from_secs(2)).await, "the page hung up");
     stop.store(true, Ordering::Relaxed);
     let _ = feeder.join();

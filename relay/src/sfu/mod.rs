@@ -113,6 +113,8 @@ impl Sfu for JanusRooms {
                         "request": "create", "room": room.id, "secret": room.secret, "is_private": true,
                         "publishers": 1, "videocodec": "vp8", "audiocodec": "opus", "bitrate": self.bitrate,
                         "bitrate_cap": true, "fir_freq": 2, "notify_joining": false, "permanent": false,
+                        // Janus records nothing: a share leaves no trace once its room is gone.
+                        "record": false, "lock_record": true,
                     });
                     if let Some(key) = &self.admin_key {
                         body["admin_key"] = json!(key);
